@@ -1,0 +1,18 @@
+package dev.barrage.protocol;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One endpoint's requests during one reporting interval of one runner. Response times are in microseconds; the
+ * histogram holds every response time of the interval (failed requests included, as in Locust), so histograms of
+ * intervals and runners add up exactly.
+ */
+public record EndpointInterval(
+        EndpointKey key,
+        long requests,
+        long failures,
+        long sumMicros,
+        long minMicros,
+        long maxMicros,
+        long bytes,
+        Histogram histogram) {}

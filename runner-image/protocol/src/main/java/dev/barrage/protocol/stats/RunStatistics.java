@@ -1,0 +1,189 @@
+package dev.barrage.protocol.stats;
+
+import dev.barrage.protocol.EndpointInterval;
+import dev.barrage.protocol.EndpointKey;
+import dev.barrage.protocol.ErrorKey;
+import dev.barrage.protocol.ExceptionKey;
+import dev.barrage.protocol.IntervalReport;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A run's statistics, built only by merging interval reports: totals per endpoint and aggregated, failures and
+ * exceptions by message, the "current" numbers over a sliding window, and the time series. Merging is exact
+ * (histograms are added, never percentiles averaged) and idempotent on (runner id, sequence).
+ * Not thread-safe: one aggregator thread feeds it.
+ */
+public final class RunStatistics {
+    /** Locust shows current RPS and percentiles over about the last 10 seconds. */
+    public static final long CURRENT_WINDOW_MILLIS = 10_000;
+
+    private final long startEpochMillis;
+    private final boolean endpointHistory;
+    private final Map<EndpointKey, EndpointTotals> endpoints = new TreeMap<>();
+    private final EndpointTotals aggregated = new EndpointTotals();
+    private final Map<ErrorKey, Long> errors = new TreeMap<>();
+    private final Map<ExceptionKey, Long> exceptions = new HashMap<>();
+    private final Deque<IntervalReport> window = new ArrayDeque<>();
+    private final List<HistoryRow> history = new ArrayList<>();
+    private final Map<String, Set<Long>> seen = new HashMap<>();
+    private long lastEndEpochMillis;
+    private int users;
+
+    /** @param endpointHistory keep a history row per endpoint too, not only the aggregated one */
+    public RunStatistics(long startEpochMillis, boolean endpointHistory) {
+        this.startEpochMillis = startEpochMillis;
+        this.endpointHistory = endpointHistory;
+        this.lastEndEpochMillis = startEpochMillis;
+    }
+
+    /** Merges a report; returns false (and changes nothing) if this runner's sequence number was merged before. */
+    public boolean accept(IntervalReport report) {
+        if (!seen.computeIfAbsent(report.runnerId(), r -> new HashSet<>()).add(report.sequence())) {
+            return false;
+        }
+        for (EndpointInterval interval : report.endpoints()) {
+            endpoints.computeIfAbsent(interval.key(), k -> new EndpointTotals()).add(interval);
+            aggregated.add(interval);
+        }
+        report.errors().forEach((k, n) -> errors.merge(k, n, Long::sum));
+        report.exceptions().forEach((k, n) -> exceptions.merge(k, n, Long::sum));
+        users = report.users();
+        lastEndEpochMillis = Math.max(lastEndEpochMillis, report.endEpochMillis());
+        window.addLast(report);
+        while (window.peekFirst().endEpochMillis() <= lastEndEpochMillis - CURRENT_WINDOW_MILLIS) {
+            window.removeFirst();
+        }
+        appendHistory(report);
+        return true;
+    }
+
+    private void appendHistory(IntervalReport report) {
+        if (endpointHistory) {
+            for (EndpointKey key : endpoints.keySet()) {
+                history.add(historyRow(report, key));
+            }
+        }
+        history.add(historyRow(report, null));
+    }
+
+    private HistoryRow historyRow(IntervalReport report, EndpointKey key) {
+        EndpointTotals interval = new EndpointTotals();
+        for (EndpointInterval e : report.endpoints()) {
+            if (key == null || e.key().equals(key)) {
+                interval.add(e);
+            }
+        }
+        EndpointTotals current = windowTotals(key);
+        double seconds = windowSeconds();
+        double[] windowPercentiles = new double[Percentiles.REPORTED.length];
+        for (int i = 0; i < windowPercentiles.length; i++) {
+            windowPercentiles[i] = current.percentileMillis(Percentiles.REPORTED[i]);
+        }
+        EndpointTotals total = key == null ? aggregated : endpoints.get(key);
+        return new HistoryRow(
+                report.endEpochMillis(),
+                report.users(),
+                key,
+                interval.requests(),
+                interval.failures(),
+                seconds == 0 ? 0 : current.requests() / seconds,
+                seconds == 0 ? 0 : current.failures() / seconds,
+                windowPercentiles,
+                interval.percentileMillis(0.50),
+                interval.percentileMillis(0.95),
+                interval.percentileMillis(0.99),
+                total.requests(),
+                total.failures(),
+                total.medianMillis(),
+                total.avgMillis(),
+                total.minMillis(),
+                total.maxMillis(),
+                total.avgContentSize());
+    }
+
+    /** Statistics of the last {@link #CURRENT_WINDOW_MILLIS} for one endpoint, or all when {@code key} is null. */
+    public EndpointTotals windowTotals(EndpointKey key) {
+        EndpointTotals current = new EndpointTotals();
+        for (IntervalReport r : window) {
+            for (EndpointInterval e : r.endpoints()) {
+                if (key == null || e.key().equals(key)) {
+                    current.add(e);
+                }
+            }
+        }
+        return current;
+    }
+
+    private double windowSeconds() {
+        if (window.isEmpty()) {
+            return 0;
+        }
+        return (lastEndEpochMillis - window.peekFirst().startEpochMillis()) / 1000.0;
+    }
+
+    public double currentRps(EndpointKey key) {
+        double s = windowSeconds();
+        return s == 0 ? 0 : windowTotals(key).requests() / s;
+    }
+
+    public double currentFailuresPerSecond(EndpointKey key) {
+        double s = windowSeconds();
+        return s == 0 ? 0 : windowTotals(key).failures() / s;
+    }
+
+    /** Requests per second over the whole run so far (Locust's total RPS). */
+    public double totalRps(EndpointTotals totals) {
+        double s = elapsedSeconds();
+        return s <= 0 ? 0 : totals.requests() / s;
+    }
+
+    public double totalFailuresPerSecond(EndpointTotals totals) {
+        double s = elapsedSeconds();
+        return s <= 0 ? 0 : totals.failures() / s;
+    }
+
+    public double elapsedSeconds() {
+        return (lastEndEpochMillis - startEpochMillis) / 1000.0;
+    }
+
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    public long lastEndEpochMillis() {
+        return lastEndEpochMillis;
+    }
+
+    public int users() {
+        return users;
+    }
+
+    public Map<EndpointKey, EndpointTotals> endpoints() {
+        return Collections.unmodifiableMap(endpoints);
+    }
+
+    public EndpointTotals aggregated() {
+        return aggregated;
+    }
+
+    public Map<ErrorKey, Long> errors() {
+        return Collections.unmodifiableMap(errors);
+    }
+
+    public Map<ExceptionKey, Long> exceptions() {
+        return Collections.unmodifiableMap(exceptions);
+    }
+
+    public List<HistoryRow> history() {
+        return Collections.unmodifiableList(history);
+    }
+}

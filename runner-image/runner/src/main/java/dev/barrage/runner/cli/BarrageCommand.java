@@ -1,0 +1,42 @@
+package dev.barrage.runner.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code barrage} command line. */
+@Command(
+        name = "barrage",
+        mixinStandardHelpOptions = true,
+        version = "barrage 0.1.0",
+        description = "Load testing with Java scenarios: Locust's model, Java's speed.",
+        subcommands = {RunCommand.class, DemoTargetCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Start with: barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless",
+                "Exit codes: 0 success, 1 the run had failures (see --exit-code-on-error), 2 bad input."})
+public final class BarrageCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new BarrageCommand());
+        cli.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("barrage: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return 2;
+        });
+        return cli;
+    }
+}

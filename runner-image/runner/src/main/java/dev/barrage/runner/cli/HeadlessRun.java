@@ -1,0 +1,160 @@
+package dev.barrage.runner.cli;
+
+import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.stats.RunStatistics;
+import dev.barrage.runner.engine.LoadEngine;
+import dev.barrage.runner.engine.RunOptions;
+import dev.barrage.runner.engine.RunResult;
+import dev.barrage.runner.report.ConsoleReport;
+import dev.barrage.runner.report.CsvReport;
+import dev.barrage.runner.report.HtmlReport;
+import dev.barrage.runner.report.JsonReport;
+import dev.barrage.runner.report.RunReport;
+import dev.barrage.runner.scenario.ScenarioModel;
+import dev.barrage.runner.stats.RequestListener;
+import dev.barrage.runner.stats.StatsRecorder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One run on this machine without a control plane, like {@code locust --headless}: the engine's interval reports are
+ * merged into the run's statistics, printed every few seconds, and written as reports at the end.
+ */
+public final class HeadlessRun {
+    private static final Logger LOG = Logger.getLogger("barrage.run");
+
+    /** Where the results go. Null paths are not written. */
+    public record Outputs(String csvPrefix, boolean csvFullHistory, Path html, Path json, boolean onlySummary,
+            long printIntervalMillis) {}
+
+    private final ScenarioModel scenario;
+    private final RunOptions options;
+    private final Outputs outputs;
+    private final PrintStream out;
+    private final List<RequestListener> listeners = new ArrayList<>();
+    private volatile LoadEngine engine;
+
+    public HeadlessRun(ScenarioModel scenario, RunOptions options, Outputs outputs, PrintStream out) {
+        this.scenario = scenario;
+        this.options = options;
+        this.outputs = outputs;
+        this.out = out;
+    }
+
+    public HeadlessRun addListener(RequestListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Stops the run early (Ctrl-C); the reports are still written. */
+    public void stop() {
+        LoadEngine e = engine;
+        if (e != null) {
+            e.stop();
+        }
+    }
+
+    public RunReport run() throws InterruptedException, IOException {
+        long start = System.currentTimeMillis();
+        StatsRecorder recorder = new StatsRecorder(nodeName(), start);
+        listeners.forEach(recorder::addListener);
+        RunStatistics stats = new RunStatistics(start, outputs.csvFullHistory());
+        engine = new LoadEngine(scenario, options, recorder);
+
+        LOG.info(() -> String.format(java.util.Locale.ROOT, "Ramping to %d users at a rate of %.2f per second",
+                options.users(), options.spawnRate()));
+        ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "barrage-printer");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!outputs.onlySummary()) {
+            printer.scheduleAtFixedRate(() -> {
+                RunReport live;
+                synchronized (stats) {
+                    live = report(stats, start, System.currentTimeMillis());
+                }
+                print(ConsoleReport.statsTable(live, true));
+            }, outputs.printIntervalMillis(), outputs.printIntervalMillis(), TimeUnit.MILLISECONDS);
+        }
+        RunResult result;
+        try {
+            result = engine.run(start, (IntervalReport r) -> {
+                synchronized (stats) {
+                    stats.accept(r);
+                }
+            });
+        } finally {
+            printer.shutdownNow();
+        }
+        if (result.usersKilled() > 0) {
+            LOG.info(() -> result.usersKilled() + " users were still in a task after the stop timeout and were stopped");
+        }
+        RunReport finalReport;
+        synchronized (stats) {
+            finalReport = report(stats, start, result.endEpochMillis());
+        }
+        print(ConsoleReport.statsTable(finalReport, false));
+        print(ConsoleReport.percentileTable(finalReport));
+        print(ConsoleReport.errorReport(finalReport));
+        print(ConsoleReport.exceptionReport(finalReport));
+        writeOutputs(finalReport);
+        return finalReport;
+    }
+
+    private RunReport report(RunStatistics stats, long start, long end) {
+        return RunReport.from(stats, new RunReport.RunInfo(
+                scenario.file(),
+                options.host() == null ? "" : options.host().toString(),
+                options.users(),
+                options.spawnRate(),
+                start,
+                end,
+                stats.users()));
+    }
+
+    private void writeOutputs(RunReport report) throws IOException {
+        if (outputs.csvPrefix() != null) {
+            CsvReport.write(report, outputs.csvPrefix(), outputs.csvFullHistory(), nodeName());
+            LOG.info(() -> "CSV files written: " + outputs.csvPrefix() + "_{stats,stats_history,failures,exceptions}.csv");
+        }
+        if (outputs.html() != null) {
+            HtmlReport.write(report, outputs.html());
+            LOG.info(() -> "HTML report written: " + outputs.html());
+        }
+        if (outputs.json() != null) {
+            JsonReport.write(report, outputs.json());
+            LOG.info(() -> "JSON report written: " + outputs.json());
+        }
+    }
+
+    private void print(List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String l : lines) {
+            sb.append(l).append('\n');
+        }
+        out.print(sb.append('\n'));
+        out.flush();
+    }
+
+    static String nodeName() {
+        try {
+            return InetAddress.getLocalHost().getHostName() + "_" + ProcessHandle.current().pid();
+        } catch (IOException e) {
+            return "local_" + ProcessHandle.current().pid();
+        }
+    }
+
+}

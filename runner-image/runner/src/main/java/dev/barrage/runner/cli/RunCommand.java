@@ -1,0 +1,192 @@
+package dev.barrage.runner.cli;
+
+import dev.barrage.runner.engine.RunOptions;
+import dev.barrage.runner.report.RunReport;
+import dev.barrage.runner.scenario.ScenarioCompiler;
+import dev.barrage.runner.scenario.ScenarioException;
+import dev.barrage.runner.scenario.ScenarioModel;
+import dev.barrage.runner.scenario.UserClassModel;
+import dev.barrage.scenario.HttpUser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a scenario from this machine and report, like 'locust --headless'.",
+        footer = {"", "Example:",
+                "  barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless --csv out/shop --html out/shop.html"})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-f", "--file", "--locustfile"}, required = true, paramLabel = "FILE",
+            description = "The scenario: a .java file with one or more classes extending HttpUser.")
+    Path file;
+
+    @Option(names = {"-u", "--users"}, defaultValue = "1", paramLabel = "N",
+            description = "Peak number of concurrent users (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = {"-r", "--spawn-rate"}, defaultValue = "1", paramLabel = "RATE",
+            description = "Users started per second while ramping up (default: ${DEFAULT-VALUE}).")
+    double spawnRate;
+
+    @Option(names = {"-t", "--run-time"}, converter = Durations.class, paramLabel = "TIME",
+            description = "Stop after this time, e.g. 30s, 5m, 1h30m. Without it, run until Ctrl-C.")
+    Duration runTime;
+
+    @Option(names = {"-H", "--host"}, paramLabel = "URL",
+            description = "Base URL of the system under test, e.g. http://127.0.0.1:8099.")
+    String host;
+
+    @Option(names = "--headless",
+            description = "Run without a web UI. The runner never opens one (the console lives in the control plane); "
+                    + "accepted so that Locust command lines work unchanged.")
+    boolean headless;
+
+    @Option(names = "--csv", paramLabel = "PREFIX",
+            description = "Write Locust-layout CSV files PREFIX_stats.csv, PREFIX_stats_history.csv, "
+                    + "PREFIX_failures.csv and PREFIX_exceptions.csv.")
+    String csvPrefix;
+
+    @Option(names = "--csv-full-history",
+            description = "Add a row per endpoint, not only the aggregated one, to PREFIX_stats_history.csv.")
+    boolean csvFullHistory;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report.")
+    Path html;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
+    Path json;
+
+    @Option(names = "--only-summary", description = "Print only the final tables, not the live table every few seconds.")
+    boolean onlySummary;
+
+    @Option(names = {"-s", "--stop-timeout"}, converter = Durations.class, defaultValue = "0", paramLabel = "TIME",
+            description = "How long users may take to finish their current task when the run stops (default: 0, stop at once).")
+    Duration stopTimeout;
+
+    @Option(names = {"-L", "--loglevel"}, defaultValue = "INFO", paramLabel = "LEVEL",
+            description = "DEBUG, INFO, WARNING, ERROR or CRITICAL (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--exit-code-on-error", defaultValue = "1", paramLabel = "CODE",
+            description = "Exit code when any request failed or scenario code threw (default: ${DEFAULT-VALUE}).")
+    int exitCodeOnError;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
+            description = "A parameter for the scenario, read with parameter(\"KEY\"). Repeatable.")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(names = "--print-stats-interval", defaultValue = "2s", converter = Durations.class, hidden = true)
+    Duration printInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        Level level;
+        try {
+            level = ConsoleLogging.parseLevel(logLevel);
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
+        }
+        ConsoleLogging.configure(level, System.err);
+
+        if (users < 1) {
+            return usageError("-u/--users must be 1 or more, got " + users);
+        }
+        if (!(spawnRate > 0) || Double.isInfinite(spawnRate)) {
+            return usageError("-r/--spawn-rate must be a positive number, got " + spawnRate);
+        }
+        if (runTime != null && runTime.isZero()) {
+            return usageError("-t/--run-time must be longer than 0s");
+        }
+        URI hostUri = null;
+        if (host != null) {
+            try {
+                hostUri = parseHost(host);
+            } catch (IllegalArgumentException e) {
+                return usageError(e.getMessage());
+            }
+        }
+
+        ScenarioModel scenario;
+        try {
+            scenario = ScenarioModel.of(new ScenarioCompiler().compile(file));
+        } catch (ScenarioException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        boolean needsHost = scenario.userClasses().stream()
+                .map(UserClassModel::type)
+                .anyMatch(HttpUser.class::isAssignableFrom);
+        if (needsHost && hostUri == null) {
+            return usageError("no host to test: pass -H/--host, e.g. -H http://127.0.0.1:8099");
+        }
+
+        RunOptions options = new RunOptions(hostUri, users, spawnRate, runTime, stopTimeout, Duration.ofSeconds(1),
+                parameters);
+        HeadlessRun run = new HeadlessRun(scenario, options,
+                new HeadlessRun.Outputs(csvPrefix, csvFullHistory, html, json, onlySummary, printInterval.toMillis()),
+                System.out);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            run.stop();
+            try {
+                finished.await(stopTimeout.toSeconds() + 15, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "barrage-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunReport report;
+        try {
+            report = run.run();
+        } catch (IOException e) {
+            System.err.println("barrage: cannot write the reports: " + e.getMessage());
+            return 2;
+        } finally {
+            finished.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook is running and waits for us
+        }
+        boolean hadErrors = report.aggregated().failures() > 0 || !report.exceptions().isEmpty();
+        return hadErrors ? exitCodeOnError : 0;
+    }
+
+    static URI parseHost(String host) {
+        URI uri;
+        try {
+            uri = URI.create(host.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-H/--host '" + host + "' is not a URL");
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "-H/--host must be an http:// or https:// URL with a host, e.g. http://127.0.0.1:8099, got '" + host + "'");
+        }
+        return uri;
+    }
+
+    private int usageError(String message) {
+        spec.commandLine().getErr().println("barrage run: " + message);
+        spec.commandLine().getErr().flush();
+        return 2;
+    }
+
+}

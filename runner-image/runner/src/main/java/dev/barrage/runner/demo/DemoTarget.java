@@ -1,0 +1,255 @@
+package dev.barrage.runner.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A small service to point load at, so the quickstart and the tests need nothing else. It counts every request it
+ * receives per route on its own side ({@code GET /admin/counts}), which tests compare with the runner's counts.
+ */
+public final class DemoTarget implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INDEX = """
+            Barrage demo target. Endpoints:
+              GET  /fast                 small text answer
+              GET  /slow?ms=200          answers after a delay (default 200 ms, at most 10 s)
+              GET  /flaky?rate=0.2       fails with HTTP 500 at the given rate (seeded, repeatable)
+              GET  /items/{id}           JSON item; 404 unless id is a number
+              POST /login                JSON {"username": ...} -> {"token": ...}
+              POST /cart                 needs "Authorization: Bearer <token>"; 201 with JSON
+              GET  /latency              sleeps a seeded random time, uniform in [minMs, maxMs]
+              GET  /admin/counts         requests received per route (admin routes not counted)
+              POST /admin/reset          sets the counts to zero
+            """;
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final SplittableRandom flakyRandom;
+    private final SplittableRandom latencyRandom;
+    private final AtomicLong tokens = new AtomicLong();
+    private final int latencyMinMs;
+    private final int latencyMaxMs;
+
+    private DemoTarget(HttpServer server, long seed, int latencyMinMs, int latencyMaxMs) {
+        this.server = server;
+        this.flakyRandom = new SplittableRandom(seed);
+        this.latencyRandom = new SplittableRandom(seed + 1);
+        this.latencyMinMs = latencyMinMs;
+        this.latencyMaxMs = latencyMaxMs;
+    }
+
+    /** Starts on 127.0.0.1; port 0 picks a free port. */
+    public static DemoTarget start(int port) throws IOException {
+        return start("127.0.0.1", port, 42, 5, 50);
+    }
+
+    public static DemoTarget start(String bindAddress, int port, long seed, int latencyMinMs, int latencyMaxMs)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024);
+        DemoTarget target = new DemoTarget(server, seed, latencyMinMs, latencyMaxMs);
+        server.createContext("/", target::handle);
+        server.setExecutor(target.executor);
+        server.start();
+        return target;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** Requests received per route, e.g. {@code "GET /items/{id}" -> 120}. */
+    public Map<String, Long> counts() {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public void resetCounts() {
+        counts.clear();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String method = ex.getRequestMethod();
+            String path = ex.getRequestURI().getPath();
+            byte[] body = readBody(ex.getRequestBody());
+            if (path.startsWith("/admin/")) {
+                admin(ex, method, path);
+                return;
+            }
+            String route = route(path);
+            counts.computeIfAbsent(method + " " + route, k -> new LongAdder()).increment();
+            switch (method + " " + route) {
+                case "GET /" -> send(ex, 200, "text/plain", INDEX);
+                case "GET /fast" -> send(ex, 200, "text/plain", "ok\n");
+                case "GET /slow" -> {
+                    int ms = Math.min(10_000, Math.max(0, intParam(ex, "ms", 200)));
+                    sleep(ms);
+                    send(ex, 200, "text/plain", "slept " + ms + " ms\n");
+                }
+                case "GET /flaky" -> {
+                    double rate = doubleParam(ex, "rate", 0.2);
+                    boolean fail;
+                    synchronized (flakyRandom) {
+                        fail = flakyRandom.nextDouble() < rate;
+                    }
+                    if (fail) {
+                        send(ex, 500, "text/plain", "injected failure\n");
+                    } else {
+                        send(ex, 200, "text/plain", "ok\n");
+                    }
+                }
+                case "GET /latency" -> {
+                    int ms;
+                    synchronized (latencyRandom) {
+                        ms = latencyMinMs + latencyRandom.nextInt(latencyMaxMs - latencyMinMs + 1);
+                    }
+                    sleep(ms);
+                    send(ex, 200, "text/plain", "slept " + ms + " ms\n");
+                }
+                case "GET /items/{id}" -> {
+                    String id = path.substring("/items/".length());
+                    if (!id.matches("\\d{1,9}")) {
+                        send(ex, 404, "application/json", "{\"error\":\"no such item\"}");
+                    } else {
+                        long n = Long.parseLong(id);
+                        send(ex, 200, "application/json",
+                                JSON.writeValueAsString(Map.of("id", n, "name", "item-" + n, "price", (n % 100) + 0.99)));
+                    }
+                }
+                case "POST /login" -> {
+                    JsonNode json = parse(body);
+                    if (json == null || !json.hasNonNull("username")) {
+                        send(ex, 400, "application/json", "{\"error\":\"username required\"}");
+                    } else {
+                        String token = "tok-" + json.get("username").asText() + "-" + tokens.incrementAndGet();
+                        send(ex, 200, "application/json", JSON.writeValueAsString(Map.of("token", token)));
+                    }
+                }
+                case "POST /cart" -> {
+                    String auth = ex.getRequestHeaders().getFirst("Authorization");
+                    if (auth == null || !auth.startsWith("Bearer tok-")) {
+                        send(ex, 401, "application/json", "{\"error\":\"login first\"}");
+                    } else {
+                        send(ex, 201, "application/json", "{\"cart\":\"created\"}");
+                    }
+                }
+                default -> send(ex, 404, "text/plain", "not found: " + method + " " + path + "\n");
+            }
+        } catch (RuntimeException e) {
+            send(ex, 500, "text/plain", "demo target error: " + e + "\n");
+        }
+    }
+
+    private void admin(HttpExchange ex, String method, String path) throws IOException {
+        if (method.equals("GET") && path.equals("/admin/counts")) {
+            send(ex, 200, "application/json", JSON.writeValueAsString(counts()));
+        } else if (method.equals("POST") && path.equals("/admin/reset")) {
+            resetCounts();
+            send(ex, 204, null, "");
+        } else {
+            send(ex, 404, "text/plain", "not found\n");
+        }
+    }
+
+    private static String route(String path) {
+        if (path.startsWith("/items/")) {
+            return "/items/{id}";
+        }
+        return path;
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return body.length == 0 ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    private static int intParam(HttpExchange ex, String name, int fallback) {
+        String v = param(ex, name);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static double doubleParam(HttpExchange ex, String name, double fallback) {
+        String v = param(ex, name);
+        try {
+            return v == null ? fallback : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static String param(HttpExchange ex, String name) {
+        String q = ex.getRequestURI().getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(int ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (type != null) {
+            ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+        }
+        if (status == 204) {
+            ex.sendResponseHeaders(204, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,325 @@
+package dev.barrage.runner.http;
+
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * One keep-alive HTTP/1.1 connection, used by one virtual user at a time. Blocking I/O on purpose: each user runs on
+ * a virtual thread, so a blocked read parks the virtual thread, not a carrier, and the code stays a straight line.
+ */
+final class HttpConnection implements AutoCloseable {
+    private static final int BUFFER = 16 * 1024;
+    private static final int MAX_HEADER_LINE = 64 * 1024;
+    private static final int MAX_HEADERS = 256;
+
+    private final Origin origin;
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int limit;
+    private boolean reused;
+
+    HttpConnection(Origin origin, int connectTimeoutMillis, int readTimeoutMillis) {
+        this.origin = origin;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.readTimeoutMillis = readTimeoutMillis;
+    }
+
+    /**
+     * Sends one request and reads the whole response. A kept-alive connection that the server closed while idle is
+     * reopened once, provided nothing of the response had arrived.
+     */
+    RawResponse exchange(byte[] head, byte[] body, boolean headRequest) throws IOException {
+        boolean wasReused = socket != null && reused;
+        try {
+            return exchangeOnce(head, body, headRequest);
+        } catch (StaleConnectionException stale) {
+            close();
+            if (!wasReused) {
+                throw stale.cause;
+            }
+            return exchangeOnce(head, body, headRequest);
+        }
+    }
+
+    private RawResponse exchangeOnce(byte[] head, byte[] body, boolean headRequest) throws IOException {
+        if (socket == null) {
+            open();
+        }
+        int before;
+        try {
+            out.write(head);
+            if (body != null && body.length > 0) {
+                out.write(body);
+            }
+            out.flush();
+            before = fill();
+        } catch (IOException e) {
+            throw new StaleConnectionException(e);
+        }
+        if (before <= 0) {
+            throw new StaleConnectionException(new EOFException("server closed the connection before answering"));
+        }
+        try {
+            RawResponse response = readResponse(headRequest);
+            reused = true;
+            return response;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void open() throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(origin.host(), origin.port()), connectTimeoutMillis);
+            s.setSoTimeout(readTimeoutMillis);
+            if (origin.tls()) {
+                s = ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                        .createSocket(s, origin.host(), origin.port(), true);
+            }
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        socket = s;
+        in = s.getInputStream();
+        out = new BufferedOutputStream(s.getOutputStream(), BUFFER);
+        pos = limit = 0;
+        reused = false;
+    }
+
+    private RawResponse readResponse(boolean headRequest) throws IOException {
+        String statusLine = readLine();
+        while (statusLine.isEmpty()) {
+            statusLine = readLine();
+        }
+        if (!statusLine.startsWith("HTTP/1.")) {
+            throw new HttpProtocolException("not an HTTP/1.x status line: " + abbreviate(statusLine));
+        }
+        int firstSpace = statusLine.indexOf(' ');
+        int secondSpace = statusLine.indexOf(' ', firstSpace + 1);
+        int status;
+        try {
+            status = Integer.parseInt(
+                    secondSpace < 0 ? statusLine.substring(firstSpace + 1) : statusLine.substring(firstSpace + 1, secondSpace));
+        } catch (RuntimeException e) {
+            throw new HttpProtocolException("bad status line: " + abbreviate(statusLine));
+        }
+        String reason = secondSpace < 0 ? "" : statusLine.substring(secondSpace + 1);
+        boolean http10 = statusLine.startsWith("HTTP/1.0");
+
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int n = 0; ; n++) {
+            String line = readLine();
+            if (line.isEmpty()) {
+                break;
+            }
+            if (n == MAX_HEADERS) {
+                throw new HttpProtocolException("more than " + MAX_HEADERS + " response headers");
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new HttpProtocolException("bad header line: " + abbreviate(line));
+            }
+            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+                    .add(line.substring(colon + 1).trim());
+        }
+        if (status / 100 == 1) {
+            return readResponse(headRequest); // 100 Continue and friends precede the real answer
+        }
+
+        String connection = first(headers, "connection");
+        boolean keepAlive = http10
+                ? "keep-alive".equalsIgnoreCase(connection)
+                : !"close".equalsIgnoreCase(connection);
+        byte[] body;
+        String transferEncoding = first(headers, "transfer-encoding");
+        String contentLength = first(headers, "content-length");
+        if (headRequest || status == 204 || status == 304) {
+            body = new byte[0];
+        } else if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+            body = readChunked();
+        } else if (contentLength != null) {
+            long length;
+            try {
+                length = Long.parseLong(contentLength);
+            } catch (NumberFormatException e) {
+                throw new HttpProtocolException("bad Content-Length: " + contentLength);
+            }
+            if (length < 0 || length > Integer.MAX_VALUE - 16) {
+                throw new HttpProtocolException("unsupported Content-Length: " + contentLength);
+            }
+            body = readExactly((int) length);
+        } else {
+            body = readToEnd();
+            keepAlive = false;
+        }
+        if (!keepAlive) {
+            close();
+        }
+        return new RawResponse(status, reason, headers, body);
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        List<String> v = headers.get(name);
+        return v == null ? null : v.getFirst();
+    }
+
+    private byte[] readChunked() throws IOException {
+        ByteSink sink = new ByteSink();
+        while (true) {
+            String sizeLine = readLine();
+            int semicolon = sizeLine.indexOf(';');
+            String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
+            int size;
+            try {
+                size = Integer.parseInt(hex, 16);
+            } catch (NumberFormatException e) {
+                throw new HttpProtocolException("bad chunk size: " + abbreviate(sizeLine));
+            }
+            if (size < 0) {
+                throw new HttpProtocolException("bad chunk size: " + abbreviate(sizeLine));
+            }
+            if (size == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailers are ignored
+                }
+                return sink.toByteArray();
+            }
+            sink.write(readExactly(size));
+            if (!readLine().isEmpty()) {
+                throw new HttpProtocolException("chunk not followed by CRLF");
+            }
+        }
+    }
+
+    private byte[] readExactly(int length) throws IOException {
+        byte[] body = new byte[length];
+        int copied = Math.min(limit - pos, length);
+        System.arraycopy(buf, pos, body, 0, copied);
+        pos += copied;
+        while (copied < length) {
+            int n = in.read(body, copied, length - copied);
+            if (n < 0) {
+                throw new EOFException("connection closed after " + copied + " of " + length + " body bytes");
+            }
+            copied += n;
+        }
+        return body;
+    }
+
+    private byte[] readToEnd() throws IOException {
+        ByteSink sink = new ByteSink();
+        sink.write(Arrays.copyOfRange(buf, pos, limit));
+        pos = limit;
+        byte[] chunk = new byte[BUFFER];
+        int n;
+        while ((n = in.read(chunk)) >= 0) {
+            sink.write(Arrays.copyOf(chunk, n));
+        }
+        return sink.toByteArray();
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder line = null;
+        while (true) {
+            for (int i = pos; i < limit; i++) {
+                if (buf[i] == '\n') {
+                    int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                    String part = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+                    pos = i + 1;
+                    if (line == null) {
+                        return part;
+                    }
+                    line.append(part);
+                    if (line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+                        line.setLength(line.length() - 1);
+                    }
+                    return line.toString();
+                }
+            }
+            if (line == null) {
+                line = new StringBuilder();
+            }
+            line.append(new String(buf, pos, limit - pos, StandardCharsets.ISO_8859_1));
+            pos = limit;
+            if (line.length() > MAX_HEADER_LINE) {
+                throw new HttpProtocolException("response line longer than " + MAX_HEADER_LINE + " bytes");
+            }
+            if (fill() < 0) {
+                throw new EOFException("connection closed in the middle of the response head");
+            }
+        }
+    }
+
+    /** Reads more bytes into the buffer if it is empty; returns the bytes available, or -1 at end of stream. */
+    private int fill() throws IOException {
+        if (pos < limit) {
+            return limit - pos;
+        }
+        pos = 0;
+        limit = 0;
+        int n = in.read(buf, 0, buf.length);
+        if (n < 0) {
+            return -1;
+        }
+        limit = n;
+        return n;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    @Override
+    public void close() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a broken connection cannot fail in a way that matters
+            }
+            socket = null;
+            in = null;
+            out = null;
+        }
+        pos = limit = 0;
+    }
+
+    /** A failure that happened before any byte of the response arrived, so the request may be sent again. */
+    private static final class StaleConnectionException extends IOException {
+        final IOException cause;
+
+        StaleConnectionException(IOException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    private static final class ByteSink extends java.io.ByteArrayOutputStream {
+        @Override
+        public void write(byte[] b) {
+            write(b, 0, b.length);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.barrage.runner.report;
+
+import dev.barrage.protocol.EndpointKey;
+import dev.barrage.protocol.ErrorKey;
+import dev.barrage.protocol.ExceptionKey;
+import dev.barrage.protocol.stats.EndpointTotals;
+import dev.barrage.protocol.stats.HistoryRow;
+import dev.barrage.protocol.stats.RunStatistics;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a report shows, computed once from the merged statistics: the console, CSV, JSON and HTML reports all
+ * render this, so they cannot disagree.
+ */
+public record RunReport(
+        RunInfo run,
+        List<EndpointRow> endpoints,
+        EndpointRow aggregated,
+        List<Failure> failures,
+        List<ExceptionRow> exceptions,
+        List<HistoryRow> history) {
+
+    /** What was run, for the report's header. */
+    public record RunInfo(
+            String scenario,
+            String host,
+            int targetUsers,
+            double spawnRate,
+            long startEpochMillis,
+            long endEpochMillis,
+            int users) {}
+
+    public record Failure(String type, String name, String error, long occurrences) {}
+
+    public record ExceptionRow(long count, String message, String traceback) {}
+
+    public static RunReport from(RunStatistics stats, RunInfo info) {
+        List<EndpointRow> rows = new ArrayList<>();
+        for (Map.Entry<EndpointKey, EndpointTotals> e : stats.endpoints().entrySet()) {
+            rows.add(EndpointRow.of(e.getKey(), e.getValue(), stats));
+        }
+        List<Failure> failures = new ArrayList<>();
+        for (Map.Entry<ErrorKey, Long> e : stats.errors().entrySet()) {
+            failures.add(new Failure(e.getKey().type(), e.getKey().name(), e.getKey().error(), e.getValue()));
+        }
+        failures.sort(Comparator.comparingLong(Failure::occurrences).reversed());
+        List<ExceptionRow> exceptions = new ArrayList<>();
+        for (Map.Entry<ExceptionKey, Long> e : stats.exceptions().entrySet()) {
+            exceptions.add(new ExceptionRow(e.getValue(), e.getKey().message(), e.getKey().traceback()));
+        }
+        exceptions.sort(Comparator.comparingLong(ExceptionRow::count).reversed());
+        return new RunReport(
+                info,
+                List.copyOf(rows),
+                EndpointRow.of(null, stats.aggregated(), stats),
+                List.copyOf(failures),
+                List.copyOf(exceptions),
+                List.copyOf(stats.history()));
+    }
+
+    public List<HistoryRow> aggregatedHistory() {
+        return history.stream().filter(HistoryRow::aggregated).toList();
+    }
+}

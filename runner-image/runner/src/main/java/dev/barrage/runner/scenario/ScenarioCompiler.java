@@ -1,0 +1,170 @@
+package dev.barrage.runner.scenario;
+
+import dev.barrage.scenario.User;
+import java.io.ByteArrayOutputStream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+
+/**
+ * Compiles a scenario file in memory against the scenario API only, with annotation processing off, and loads its
+ * classes. Errors come back as {@code Shop.java:12:17: cannot find symbol} lines, like javac prints them.
+ */
+public final class ScenarioCompiler {
+
+    public CompiledScenario compile(Path source) throws ScenarioException {
+        if (!Files.isRegularFile(source)) {
+            throw new ScenarioException("scenario file not found: " + source);
+        }
+        if (!source.getFileName().toString().endsWith(".java")) {
+            throw new ScenarioException("a scenario is a .java file, got " + source);
+        }
+        String code;
+        try {
+            code = Files.readString(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScenarioException("cannot read " + source + ": " + e.getMessage());
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new ScenarioException("no Java compiler in this runtime (" + System.getProperty("java.home")
+                    + "): run Barrage on a JDK, not a JRE");
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8);
+                MemoryFileManager files = new MemoryFileManager(standard, classes)) {
+            List<String> options = List.of(
+                    "-proc:none", "-g", "-parameters", "-encoding", "UTF-8", "-Xlint:none",
+                    "-classpath", scenarioApiClasspath());
+            JavaFileObject unit = new SourceFile(source, code);
+            boolean ok = javac.getTask(null, files, diagnostics, options, null, List.of(unit)).call();
+            if (!ok) {
+                throw new ScenarioException(format(diagnostics.getDiagnostics(), source, code));
+            }
+        } catch (IOException e) {
+            throw new ScenarioException("cannot compile " + source + ": " + e.getMessage());
+        }
+        ClassLoader loader = new InMemoryClassLoader(User.class.getClassLoader(), classes);
+        List<Class<?>> loaded = new ArrayList<>();
+        for (String name : classes.keySet()) {
+            try {
+                loaded.add(Class.forName(name, false, loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new ScenarioException("cannot load compiled class " + name + ": " + e);
+            }
+        }
+        return new CompiledScenario(source, loaded);
+    }
+
+    /** Where the scenario API's classes are: the jar beside the runner, or a classes folder in a build. */
+    static String scenarioApiClasspath() throws ScenarioException {
+        try {
+            return Path.of(User.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new ScenarioException("cannot locate the scenario API on the class path: " + e);
+        }
+    }
+
+    private static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics, Path source, String code) {
+        String[] lines = code.split("\r?\n", -1);
+        StringBuilder out = new StringBuilder();
+        int errors = 0;
+        for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
+            if (d.getKind() != Diagnostic.Kind.ERROR) {
+                continue;
+            }
+            errors++;
+            String[] message = d.getMessage(Locale.ROOT).split("\r?\n");
+            out.append(source.getFileName());
+            if (d.getLineNumber() > 0) {
+                out.append(':').append(d.getLineNumber()).append(':').append(d.getColumnNumber());
+            }
+            out.append(": ").append(message[0]).append('\n');
+            for (int i = 1; i < message.length; i++) {
+                out.append("    ").append(message[i].strip()).append('\n');
+            }
+            long line = d.getLineNumber();
+            if (line > 0 && line <= lines.length) {
+                String text = lines[(int) line - 1];
+                out.append("    ").append(text).append('\n');
+                long col = Math.max(1, d.getColumnNumber());
+                StringBuilder caret = new StringBuilder("    ");
+                for (int i = 1; i < col && i <= text.length(); i++) {
+                    caret.append(text.charAt(i - 1) == '\t' ? '\t' : ' ');
+                }
+                out.append(caret).append("^\n");
+            }
+        }
+        out.append(errors).append(errors == 1 ? " error" : " errors").append(" compiling ").append(source.getFileName());
+        return out.toString();
+    }
+
+    private static final class SourceFile extends SimpleJavaFileObject {
+        private final String code;
+
+        SourceFile(Path path, String code) {
+            super(path.toAbsolutePath().toUri(), Kind.SOURCE);
+            this.code = code;
+        }
+
+        @Override
+        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+            return code;
+        }
+
+        @Override
+        public String getName() {
+            return toUri().getPath().substring(toUri().getPath().lastIndexOf('/') + 1);
+        }
+    }
+
+    private static final class MemoryFileManager extends ForwardingJavaFileManager<StandardJavaFileManager> {
+        private final Map<String, byte[]> classes;
+
+        MemoryFileManager(StandardJavaFileManager standard, Map<String, byte[]> classes) {
+            super(standard);
+            this.classes = classes;
+        }
+
+        @Override
+        public JavaFileObject getJavaFileForOutput(
+                Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
+            if (location != StandardLocation.CLASS_OUTPUT || kind != JavaFileObject.Kind.CLASS) {
+                throw new IllegalStateException("scenario compilation writes only classes, not " + kind);
+            }
+            return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + ".class"), kind) {
+                @Override
+                public OutputStream openOutputStream() {
+                    return new ByteArrayOutputStream() {
+                        @Override
+                        public void close() {
+                            classes.put(className, toByteArray());
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+}

@@ -1,0 +1,55 @@
+package dev.barrage.runner.stats;
+
+import dev.barrage.protocol.EndpointInterval;
+import dev.barrage.protocol.EndpointKey;
+import dev.barrage.protocol.stats.EndpointTotals;
+import java.util.HashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Collects one endpoint's requests for the current interval. A short lock per endpoint keeps the histogram, counts
+ * and failure messages of an interval consistent with each other when the interval is cut.
+ */
+final class EndpointRecorder {
+    private final EndpointKey key;
+    private Histogram histogram = EndpointTotals.newHistogram();
+    private long requests;
+    private long failures;
+    private long sumMicros;
+    private long minMicros = Long.MAX_VALUE;
+    private long maxMicros;
+    private long bytes;
+    private Map<String, Long> errors = new HashMap<>();
+
+    EndpointRecorder(EndpointKey key) {
+        this.key = key;
+    }
+
+    synchronized void record(long micros, long contentLength, String error) {
+        histogram.recordValue(micros);
+        requests++;
+        sumMicros += micros;
+        minMicros = Math.min(minMicros, micros);
+        maxMicros = Math.max(maxMicros, micros);
+        bytes += contentLength;
+        if (error != null) {
+            failures++;
+            errors.merge(error, 1L, Long::sum);
+        }
+    }
+
+    /** Hands out this interval's numbers and starts a new interval. */
+    synchronized Cut cut() {
+        EndpointInterval interval =
+                new EndpointInterval(key, requests, failures, sumMicros, minMicros, maxMicros, bytes, histogram);
+        Map<String, Long> intervalErrors = errors;
+        histogram = EndpointTotals.newHistogram();
+        requests = failures = sumMicros = maxMicros = bytes = 0;
+        minMicros = Long.MAX_VALUE;
+        errors = new HashMap<>();
+        return new Cut(interval, intervalErrors);
+    }
+
+    record Cut(EndpointInterval interval, Map<String, Long> errors) {}
+}

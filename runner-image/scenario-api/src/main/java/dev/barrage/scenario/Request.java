@@ -1,0 +1,42 @@
+package dev.barrage.scenario;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A request being built; nothing is sent until {@link #send()}. Every sent request is recorded in the statistics
+ * under its method and name (the path unless {@link #name(String)} groups it).
+ */
+public interface Request {
+    /** Group this request in the statistics under a fixed name, e.g. {@code "/items/[id]"}. */
+    Request name(String name);
+
+    Request header(String name, String value);
+
+    Request headers(Map<String, String> headers);
+
+    Request query(String name, Object value);
+
+    /** Send {@code body} as text with the given content type. */
+    Request body(String body, String contentType);
+
+    Request body(byte[] body, String contentType);
+
+    /**
+     * Send a JSON body: a {@code String} is sent as it is (it must already be JSON), anything else (records, maps,
+     * lists) is serialized.
+     */
+    Request json(Object body);
+
+    /** Send an {@code application/x-www-form-urlencoded} body. */
+    Request form(Map<String, ?> fields);
+
+    /**
+     * Decide success or failure yourself (Locust's {@code catch_response}). Without a check, a status of 400 or above,
+     * or a connection error, is a failure.
+     */
+    Request check(Function<Response, CheckResult> check);
+
+    /** Send, read the whole response, record it, and return it. Connection errors are recorded as failures too. */
+    Response send();
+}

@@ -1,0 +1,25 @@
+package dev.barrage.scenario.spi;
+
+import dev.barrage.scenario.Http;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * What the engine provides to each virtual user. Implemented by the runner; scenario authors never use it directly,
+ * they call the methods of {@link dev.barrage.scenario.User}.
+ */
+public interface UserRuntime {
+    Http http();
+
+    String host();
+
+    Optional<String> parameter(String key);
+
+    <T> T measure(String type, String name, Callable<T> work);
+
+    boolean stopping();
+
+    /** Sleep, returning early when the run stops. */
+    void sleep(Duration duration);
+}
