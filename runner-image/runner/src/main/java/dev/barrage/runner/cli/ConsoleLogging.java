@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -32,9 +31,24 @@ final class ConsoleLogging {
     static void configure(Level level, PrintStream err) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        Handler handler = new ConsoleHandler() {
-            {
-                setOutputStream(err);
+        // A handler of our own: ConsoleHandler.setOutputStream would close System.err.
+        Handler handler = new Handler() {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= getLevel().intValue()) {
+                    err.print(getFormatter().format(record));
+                    err.flush();
+                }
+            }
+
+            @Override
+            public void flush() {
+                err.flush();
+            }
+
+            @Override
+            public void close() {
+                flush();
             }
         };
         handler.setLevel(level);

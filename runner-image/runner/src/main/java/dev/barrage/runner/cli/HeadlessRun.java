@@ -14,7 +14,7 @@ import dev.barrage.runner.scenario.ScenarioModel;
 import dev.barrage.runner.stats.RequestListener;
 import dev.barrage.runner.stats.StatsRecorder;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,11 +39,11 @@ public final class HeadlessRun {
     private final ScenarioModel scenario;
     private final RunOptions options;
     private final Outputs outputs;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final List<RequestListener> listeners = new ArrayList<>();
     private volatile LoadEngine engine;
 
-    public HeadlessRun(ScenarioModel scenario, RunOptions options, Outputs outputs, PrintStream out) {
+    public HeadlessRun(ScenarioModel scenario, RunOptions options, Outputs outputs, PrintWriter out) {
         this.scenario = scenario;
         this.options = options;
         this.outputs = outputs;

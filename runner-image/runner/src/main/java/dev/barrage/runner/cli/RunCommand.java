@@ -8,7 +8,6 @@ import dev.barrage.runner.scenario.ScenarioModel;
 import dev.barrage.runner.scenario.UserClassModel;
 import dev.barrage.scenario.HttpUser;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,7 +124,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             scenario = ScenarioModel.of(new ScenarioCompiler().compile(file));
         } catch (ScenarioException e) {
-            System.err.println(e.getMessage());
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().flush();
             return 2;
         }
         boolean needsHost = scenario.userClasses().stream()
@@ -139,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
                 parameters);
         HeadlessRun run = new HeadlessRun(scenario, options,
                 new HeadlessRun.Outputs(csvPrefix, csvFullHistory, html, json, onlySummary, printInterval.toMillis()),
-                System.out);
+                spec.commandLine().getOut());
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             run.stop();
@@ -154,8 +154,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             report = run.run();
         } catch (IOException e) {
-            System.err.println("barrage: cannot write the reports: " + e.getMessage());
-            return 2;
+            return usageError("cannot write the reports: " + e.getMessage());
         } finally {
             finished.countDown();
         }

@@ -34,13 +34,15 @@ public final class DemoTarget implements AutoCloseable {
               POST /login                JSON {"username": ...} -> {"token": ...}
               POST /cart                 needs "Authorization: Bearer <token>"; 201 with JSON
               GET  /latency              sleeps a seeded random time, uniform in [minMs, maxMs]
-              GET  /admin/counts         requests received per route (admin routes not counted)
+              GET  /admin/counts         requests received per route (admin routes not counted);
+                                         ?by=status counts responses per route and status
               POST /admin/reset          sets the counts to zero
             """;
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> statusCounts = new ConcurrentHashMap<>();
     private final SplittableRandom flakyRandom;
     private final SplittableRandom latencyRandom;
     private final AtomicLong tokens = new AtomicLong();
@@ -85,28 +87,36 @@ public final class DemoTarget implements AutoCloseable {
         return out;
     }
 
+    /** Responses sent per route and status, e.g. {@code "GET /flaky 500" -> 7}. */
+    public Map<String, Long> statusCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        statusCounts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
     public void resetCounts() {
         counts.clear();
+        statusCounts.clear();
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getPath();
+        String key = path.startsWith("/admin/") ? null : method + " " + route(path);
         try (ex) {
-            String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getPath();
             byte[] body = readBody(ex.getRequestBody());
-            if (path.startsWith("/admin/")) {
+            if (key == null) {
                 admin(ex, method, path);
                 return;
             }
-            String route = route(path);
-            counts.computeIfAbsent(method + " " + route, k -> new LongAdder()).increment();
-            switch (method + " " + route) {
-                case "GET /" -> send(ex, 200, "text/plain", INDEX);
-                case "GET /fast" -> send(ex, 200, "text/plain", "ok\n");
+            counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+            switch (key) {
+                case "GET /" -> send(ex, key, 200, "text/plain", INDEX);
+                case "GET /fast" -> send(ex, key, 200, "text/plain", "ok\n");
                 case "GET /slow" -> {
                     int ms = Math.min(10_000, Math.max(0, intParam(ex, "ms", 200)));
                     sleep(ms);
-                    send(ex, 200, "text/plain", "slept " + ms + " ms\n");
+                    send(ex, key, 200, "text/plain", "slept " + ms + " ms\n");
                 }
                 case "GET /flaky" -> {
                     double rate = doubleParam(ex, "rate", 0.2);
@@ -115,9 +125,9 @@ public final class DemoTarget implements AutoCloseable {
                         fail = flakyRandom.nextDouble() < rate;
                     }
                     if (fail) {
-                        send(ex, 500, "text/plain", "injected failure\n");
+                        send(ex, key, 500, "text/plain", "injected failure\n");
                     } else {
-                        send(ex, 200, "text/plain", "ok\n");
+                        send(ex, key, 200, "text/plain", "ok\n");
                     }
                 }
                 case "GET /latency" -> {
@@ -126,50 +136,51 @@ public final class DemoTarget implements AutoCloseable {
                         ms = latencyMinMs + latencyRandom.nextInt(latencyMaxMs - latencyMinMs + 1);
                     }
                     sleep(ms);
-                    send(ex, 200, "text/plain", "slept " + ms + " ms\n");
+                    send(ex, key, 200, "text/plain", "slept " + ms + " ms\n");
                 }
                 case "GET /items/{id}" -> {
                     String id = path.substring("/items/".length());
                     if (!id.matches("\\d{1,9}")) {
-                        send(ex, 404, "application/json", "{\"error\":\"no such item\"}");
+                        send(ex, key, 404, "application/json", "{\"error\":\"no such item\"}");
                     } else {
                         long n = Long.parseLong(id);
-                        send(ex, 200, "application/json",
+                        send(ex, key, 200, "application/json",
                                 JSON.writeValueAsString(Map.of("id", n, "name", "item-" + n, "price", (n % 100) + 0.99)));
                     }
                 }
                 case "POST /login" -> {
                     JsonNode json = parse(body);
                     if (json == null || !json.hasNonNull("username")) {
-                        send(ex, 400, "application/json", "{\"error\":\"username required\"}");
+                        send(ex, key, 400, "application/json", "{\"error\":\"username required\"}");
                     } else {
                         String token = "tok-" + json.get("username").asText() + "-" + tokens.incrementAndGet();
-                        send(ex, 200, "application/json", JSON.writeValueAsString(Map.of("token", token)));
+                        send(ex, key, 200, "application/json", JSON.writeValueAsString(Map.of("token", token)));
                     }
                 }
                 case "POST /cart" -> {
                     String auth = ex.getRequestHeaders().getFirst("Authorization");
                     if (auth == null || !auth.startsWith("Bearer tok-")) {
-                        send(ex, 401, "application/json", "{\"error\":\"login first\"}");
+                        send(ex, key, 401, "application/json", "{\"error\":\"login first\"}");
                     } else {
-                        send(ex, 201, "application/json", "{\"cart\":\"created\"}");
+                        send(ex, key, 201, "application/json", "{\"cart\":\"created\"}");
                     }
                 }
-                default -> send(ex, 404, "text/plain", "not found: " + method + " " + path + "\n");
+                default -> send(ex, key, 404, "text/plain", "not found: " + method + " " + path + "\n");
             }
         } catch (RuntimeException e) {
-            send(ex, 500, "text/plain", "demo target error: " + e + "\n");
+            send(ex, key, 500, "text/plain", "demo target error: " + e + "\n");
         }
     }
 
     private void admin(HttpExchange ex, String method, String path) throws IOException {
         if (method.equals("GET") && path.equals("/admin/counts")) {
-            send(ex, 200, "application/json", JSON.writeValueAsString(counts()));
+            boolean byStatus = "status".equals(param(ex, "by"));
+            send(ex, null, 200, "application/json", JSON.writeValueAsString(byStatus ? statusCounts() : counts()));
         } else if (method.equals("POST") && path.equals("/admin/reset")) {
             resetCounts();
-            send(ex, 204, null, "");
+            send(ex, null, 204, null, "");
         } else {
-            send(ex, 404, "text/plain", "not found\n");
+            send(ex, null, 404, "text/plain", "not found\n");
         }
     }
 
@@ -232,7 +243,11 @@ public final class DemoTarget implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+    /** Sends a response and counts it under {@code route} and its status (null: not counted). */
+    private void send(HttpExchange ex, String route, int status, String type, String body) throws IOException {
+        if (route != null) {
+            statusCounts.computeIfAbsent(route + " " + status, k -> new LongAdder()).increment();
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (type != null) {
             ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");

@@ -12,6 +12,8 @@ import dev.barrage.scenario.WaitTime;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -36,6 +38,7 @@ public final class LoadEngine {
     private final StatsRecorder recorder;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final AtomicInteger runningUsers = new AtomicInteger();
+    private final AtomicInteger usersInTask = new AtomicInteger();
     private final ConcurrentLinkedQueue<Thread> userThreads = new ConcurrentLinkedQueue<>();
     private volatile boolean stopping;
 
@@ -107,6 +110,7 @@ public final class LoadEngine {
     private void spawnUsers(long startNanos) {
         UserClassPicker picker = new UserClassPicker(scenario.userClasses());
         double nanosPerUser = 1_000_000_000d / options.spawnRate();
+        Map<String, Integer> spawned = new TreeMap<>();
         for (int i = 0; i < options.users() && !stopping; i++) {
             long due = startNanos + Math.round(i * nanosPerUser);
             long wait = due - System.nanoTime();
@@ -114,10 +118,14 @@ public final class LoadEngine {
                 return;
             }
             UserClassModel model = picker.next();
+            spawned.merge(model.name(), 1, Integer::sum);
             runningUsers.incrementAndGet();
             Thread t = Thread.ofVirtual().name("user-" + model.name() + "-" + i).unstarted(() -> runUser(model));
             userThreads.add(t);
             t.start();
+        }
+        if (!stopping) {
+            LOG.info(() -> "All users spawned: " + spawned + " (" + options.users() + " total users)");
         }
     }
 
@@ -129,10 +137,9 @@ public final class LoadEngine {
                 break;
             }
         }
-        int killed = 0;
+        int killed = usersInTask.get();
         for (Thread t : userThreads) {
             if (t.isAlive()) {
-                killed++;
                 t.interrupt();
             }
         }
@@ -173,8 +180,9 @@ public final class LoadEngine {
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-            recorder.recordException(cause);
-            LOG.log(Level.SEVERE, "cannot start user " + model.name() + ": " + cause, cause);
+            if (recorder.recordException(cause)) {
+                LOG.log(Level.SEVERE, "cannot start user " + model.name() + ": " + cause, cause);
+            }
         } finally {
             try {
                 if (user != null && !Thread.currentThread().isInterrupted()) {
@@ -202,15 +210,17 @@ public final class LoadEngine {
             if (stopping && Thread.currentThread().isInterrupted()) {
                 return false;
             }
-            recorder.recordException(e);
-            LOG.log(Level.SEVERE, (start ? "onStart" : "onStop") + " of " + user.getClass().getSimpleName()
-                    + " failed: " + e, e);
+            if (recorder.recordException(e)) {
+                LOG.log(Level.SEVERE, (start ? "onStart" : "onStop") + " of " + user.getClass().getSimpleName()
+                        + " failed: " + e + " (further occurrences are counted, not logged)", e);
+            }
             return true;
         }
     }
 
     /** Runs one task; returns false when the user must stop. */
     private boolean runTask(User user, TaskModel task) {
+        usersInTask.incrementAndGet();
         try {
             task.method().invoke(user);
             return true;
@@ -222,12 +232,15 @@ public final class LoadEngine {
             if (stopping && Thread.currentThread().isInterrupted()) {
                 return false;
             }
-            recorder.recordException(cause);
-            LOG.log(Level.SEVERE, "task " + user.getClass().getSimpleName() + "." + task.name() + " failed: " + cause,
-                    cause);
+            if (recorder.recordException(cause)) {
+                LOG.log(Level.SEVERE, "task " + user.getClass().getSimpleName() + "." + task.name() + " failed: "
+                        + cause + " (further occurrences are counted, not logged)", cause);
+            }
             return !(cause instanceof Error) || cause instanceof AssertionError;
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
+        } finally {
+            usersInTask.decrementAndGet();
         }
     }
 

@@ -24,6 +24,7 @@ public final class StatsRecorder implements RequestRecorder {
     private final ConcurrentHashMap<EndpointKey, EndpointRecorder> endpoints = new ConcurrentHashMap<>();
     private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
     private Map<ExceptionKey, Long> exceptions = new HashMap<>();
+    private final java.util.Set<String> seenExceptionMessages = new java.util.HashSet<>();
     private long sequence;
     private long intervalStartMillis;
 
@@ -49,13 +50,17 @@ public final class StatsRecorder implements RequestRecorder {
         }
     }
 
-    /** An exception thrown by scenario code, reported like Locust's exceptions table. */
-    public void recordException(Throwable t) {
+    /**
+     * An exception thrown by scenario code, reported like Locust's exceptions table. Returns true the first time this
+     * runner sees this message, so that callers log each kind of exception once rather than at request rate.
+     */
+    public boolean recordException(Throwable t) {
         StringWriter trace = new StringWriter();
         t.printStackTrace(new PrintWriter(trace));
         String message = t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
         synchronized (this) {
             exceptions.merge(new ExceptionKey(message, trace.toString().strip()), 1L, Long::sum);
+            return seenExceptionMessages.add(message);
         }
     }
 
