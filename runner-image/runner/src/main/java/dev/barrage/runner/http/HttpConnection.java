@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,8 +45,9 @@ final class HttpConnection implements AutoCloseable {
     }
 
     /**
-     * Sends one request and reads the whole response. A kept-alive connection that the server closed while idle is
-     * reopened once, provided nothing of the response had arrived.
+     * Sends one request and reads the whole response. A kept-alive connection that the server had closed while idle
+     * (end of stream or reset before any byte of an answer) is reopened and the request sent once more; never after
+     * a timeout or an interrupt, when the server may well have the request.
      */
     RawResponse exchange(byte[] head, byte[] body, boolean headRequest) throws IOException {
         boolean wasReused = socket != null && reused;
@@ -52,7 +55,7 @@ final class HttpConnection implements AutoCloseable {
             return exchangeOnce(head, body, headRequest);
         } catch (StaleConnectionException stale) {
             close();
-            if (!wasReused) {
+            if (!wasReused || Thread.currentThread().isInterrupted()) {
                 throw stale.cause;
             }
             return exchangeOnce(head, body, headRequest);
@@ -63,18 +66,25 @@ final class HttpConnection implements AutoCloseable {
         if (socket == null) {
             open();
         }
-        int before;
+        int available;
         try {
             out.write(head);
             if (body != null && body.length > 0) {
                 out.write(body);
             }
             out.flush();
-            before = fill();
-        } catch (IOException e) {
+            available = fill();
+        } catch (SocketTimeoutException e) {
+            close();
+            throw e;
+        } catch (SocketException e) {
+            // reset or broken pipe before any answer: what a server's idle timeout looks like on a kept-alive socket
             throw new StaleConnectionException(e);
+        } catch (IOException e) {
+            close();
+            throw e;
         }
-        if (before <= 0) {
+        if (available < 0) {
             throw new StaleConnectionException(new EOFException("server closed the connection before answering"));
         }
         try {

@@ -1,0 +1,165 @@
+package dev.barrage.runner.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.stats.EndpointTotals;
+import dev.barrage.protocol.stats.Percentiles;
+import dev.barrage.protocol.stats.RunStatistics;
+import dev.barrage.runner.TestScenarios;
+import dev.barrage.runner.demo.DemoTarget;
+import dev.barrage.runner.scenario.ScenarioCompiler;
+import dev.barrage.runner.scenario.ScenarioModel;
+import dev.barrage.runner.stats.StatsRecorder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoadEngineTest {
+    static DemoTarget target;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startTarget() throws Exception {
+        target = DemoTarget.start(0);
+    }
+
+    @AfterAll
+    static void stopTarget() {
+        target.close();
+    }
+
+    private ScenarioModel scenario(String name) throws Exception {
+        return ScenarioModel.of(new ScenarioCompiler().compile(TestScenarios.copy(name, dir)));
+    }
+
+    private RunOptions options(int users, double rate, Duration runTime, Duration stopTimeout) {
+        return new RunOptions(target.uri(), users, rate, runTime, stopTimeout, Duration.ofMillis(500), Map.of());
+    }
+
+    @Test
+    void percentilesEqualThoseOfTheRawLatenciesWithinHistogramPrecision() throws Exception {
+        StatsRecorder recorder = new StatsRecorder("test", System.currentTimeMillis());
+        Map<String, List<Long>> raw = new ConcurrentHashMap<>();
+        recorder.addListener((type, name, micros, bytes, error) ->
+                raw.computeIfAbsent(type + " " + name, k -> Collections.synchronizedList(new ArrayList<>())).add(micros));
+        RunStatistics stats = new RunStatistics(System.currentTimeMillis(), false);
+        List<IntervalReport> reports = new CopyOnWriteArrayList<>();
+
+        new LoadEngine(scenario("Latency.java"), options(10, 50, Duration.ofSeconds(3), Duration.ofSeconds(5)), recorder)
+                .run(System.currentTimeMillis(), r -> {
+                    reports.add(r);
+                    synchronized (stats) {
+                        stats.accept(r);
+                    }
+                });
+
+        assertThat(reports.size()).as("several intervals were merged").isGreaterThanOrEqualTo(5);
+        List<Long> all = new ArrayList<>();
+        raw.values().forEach(all::addAll);
+        assertThat(all.size()).isGreaterThan(300);
+        stats.endpoints().forEach((key, totals) -> assertMatchesRaw(key.toString(), totals, raw.get(key.toString())));
+        assertMatchesRaw("Aggregated", stats.aggregated(), all);
+    }
+
+    private static void assertMatchesRaw(String what, EndpointTotals totals, List<Long> latencies) {
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        assertThat(totals.requests()).as(what + " count").isEqualTo(n);
+        double mean = sorted.stream().mapToLong(Long::longValue).average().orElseThrow() / 1000.0;
+        assertThat(totals.avgMillis()).as(what + " average").isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(totals.minMillis()).as(what + " min").isEqualTo(sorted.getFirst() / 1000.0);
+        assertThat(totals.maxMillis()).as(what + " max").isEqualTo(sorted.getLast() / 1000.0);
+        for (double p : Percentiles.REPORTED) {
+            long reported = Math.round(totals.percentileMillis(p) * 1000);
+            // nearest rank; the neighbour too, since p * n is computed in floating point on both sides
+            int rank = (int) Math.max(1, Math.ceil(p * n));
+            long lower = sorted.get(rank - 1);
+            long upper = sorted.get(Math.min(n, rank + 1) - 1);
+            // three significant digits: a recorded value is reported within 1/1024 of itself, at most 1 µs off below 2 ms
+            double tolerance = upper / 1024.0 + 1;
+            assertThat((double) reported).as("%s p%s of %d values", what, p * 100, n)
+                    .isBetween(lower - tolerance, upper + tolerance);
+        }
+    }
+
+    @Test
+    void usersStartAtTheSpawnRateAndTheRunStopsAtTheRunTime() throws Exception {
+        StatsRecorder recorder = new StatsRecorder("test", System.currentTimeMillis());
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        long t0 = System.nanoTime();
+        recorder.addListener((type, name, micros, bytes, error) -> {
+            if (type.equals("spawn")) {
+                starts.add((System.nanoTime() - t0) / 1_000_000);
+            }
+        });
+        List<IntervalReport> reports = new CopyOnWriteArrayList<>();
+
+        RunResult result = new LoadEngine(scenario("Paced.java"),
+                options(8, 4, Duration.ofSeconds(3), Duration.ZERO), recorder).run(System.currentTimeMillis(), reports::add);
+
+        // 4 users per second: user i starts at i * 250 ms
+        assertThat(starts).hasSize(8);
+        List<Long> sorted = new ArrayList<>(starts);
+        Collections.sort(sorted);
+        for (int i = 0; i < sorted.size(); i++) {
+            assertThat(sorted.get(i)).as("start of user %d (ms)", i).isBetween(i * 250L - 5, i * 250L + 200);
+        }
+        assertThat(result.usersStarted()).isEqualTo(8);
+        long runMillis = result.endEpochMillis() - result.startEpochMillis();
+        assertThat(runMillis).as("run length with --stop-timeout 0").isBetween(3000L, 3900L);
+        assertThat(reports.getLast().users()).as("users left at the end").isZero();
+        // the user count reported mid-ramp follows the rate
+        IntervalReport atOneSecond = reports.stream().filter(r -> r.endEpochMillis() - result.startEpochMillis() >= 1000)
+                .findFirst().orElseThrow();
+        assertThat(atOneSecond.users()).isBetween(4, 6);
+    }
+
+    @Test
+    void theStopTimeoutLetsUsersFinishTheirTask() throws Exception {
+        target.resetCounts();
+        StatsRecorder recorder = new StatsRecorder("test", System.currentTimeMillis());
+        RunStatistics stats = new RunStatistics(System.currentTimeMillis(), false);
+
+        RunResult result = new LoadEngine(scenario("Paced.java"),
+                options(4, 100, Duration.ofMillis(1300), Duration.ofSeconds(5)), recorder)
+                .run(System.currentTimeMillis(), stats::accept);
+
+        // every /slow request the target received was completed and recorded
+        assertThat(stats.endpoints().entrySet()).anySatisfy(e -> {
+            assertThat(e.getKey().name()).isEqualTo("/slow");
+            assertThat(e.getValue().requests()).isEqualTo(target.counts().get("GET /slow"));
+        });
+        assertThat(result.usersKilled()).isZero();
+    }
+
+    @Test
+    void withoutStopTimeoutTasksInFlightAreCutAndNotRecorded() throws Exception {
+        target.resetCounts();
+        StatsRecorder recorder = new StatsRecorder("test", System.currentTimeMillis());
+        RunStatistics stats = new RunStatistics(System.currentTimeMillis(), false);
+
+        RunResult result = new LoadEngine(scenario("Paced.java"),
+                options(4, 100, Duration.ofMillis(1300), Duration.ZERO), recorder)
+                .run(System.currentTimeMillis(), stats::accept);
+
+        long recorded = stats.endpoints().entrySet().stream().filter(e -> e.getKey().name().equals("/slow"))
+                .mapToLong(e -> e.getValue().requests()).sum();
+        // at 1.3 s each user is 100 ms into its third 600 ms request: cut, so the target saw 4 more than were recorded
+        assertThat(result.usersKilled()).isEqualTo(4);
+        assertThat(target.counts().get("GET /slow") - recorded).isEqualTo(4);
+        assertThat(stats.errors()).isEmpty();
+    }
+}

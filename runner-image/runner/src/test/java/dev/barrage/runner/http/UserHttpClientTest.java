@@ -1,0 +1,131 @@
+package dev.barrage.runner.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.barrage.scenario.CheckResult;
+import dev.barrage.scenario.Response;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class UserHttpClientTest {
+    record Recorded(String type, String name, long micros, long bytes, String error) {}
+
+    final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+
+    UserHttpClient client(int port) {
+        return new UserHttpClient(URI.create("http://127.0.0.1:" + port),
+                (type, name, micros, bytes, error) -> recorded.add(new Recorded(type, name, micros, bytes, error)));
+    }
+
+    static ScriptedServer.Answer ok(String body) {
+        return new ScriptedServer.Answer("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body, false);
+    }
+
+    @Test
+    void keepsOneConnectionAliveAcrossRequests() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(r -> ok("hello")); UserHttpClient http = client(server.port())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(http.get("/a?i=" + i).send().text()).isEqualTo("hello");
+            }
+            assertThat(server.connections.get()).isEqualTo(1);
+            assertThat(server.requests).hasSize(5);
+            assertThat(server.requests.getFirst()).startsWith("GET /a?i=0 HTTP/1.1\r\nHost: 127.0.0.1:" + server.port());
+            assertThat(recorded).allSatisfy(r -> {
+                assertThat(r.error()).isNull();
+                assertThat(r.bytes()).isEqualTo(5);
+            });
+            assertThat(recorded.getFirst().name()).isEqualTo("/a?i=0");
+        }
+    }
+
+    @Test
+    void readsChunkedAndCloseDelimitedBodies() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(r -> r.startsWith("GET /chunked")
+                        ? new ScriptedServer.Answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n", false)
+                        : new ScriptedServer.Answer("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close", true));
+                UserHttpClient http = client(server.port())) {
+            assertThat(http.get("/chunked").send().text()).isEqualTo("hello, world");
+            assertThat(http.get("/chunked").send().text()).isEqualTo("hello, world");
+            assertThat(http.get("/eof").send().text()).isEqualTo("until close");
+            assertThat(http.get("/chunked").send().text()).isEqualTo("hello, world");
+            assertThat(server.connections.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void resendsOnceWhenTheServerHadClosedTheIdleConnection() throws Exception {
+        // the server answers, then closes without saying so, as an idle keep-alive timeout does
+        try (ScriptedServer server = new ScriptedServer(r -> new ScriptedServer.Answer(
+                        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true));
+                UserHttpClient http = client(server.port())) {
+            assertThat(http.get("/1").send().status()).isEqualTo(200);
+            Thread.sleep(50);
+            assertThat(http.get("/2").send().status()).isEqualTo(200);
+            assertThat(server.requests).hasSize(2);
+            assertThat(recorded).extracting(Recorded::error).containsOnlyNulls();
+        }
+    }
+
+    @Test
+    void statusesOfFourHundredAndAboveAreFailuresUnlessACheckSaysOtherwise() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(r -> new ScriptedServer.Answer(
+                        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", false));
+                UserHttpClient http = client(server.port())) {
+            Response plain = http.get("/missing").send();
+            Response checked = http.get("/missing").name("expected 404")
+                    .check(r -> r.status() == 404 ? CheckResult.ok() : CheckResult.fail("wanted 404")).send();
+            Response failedCheck = http.get("/missing").name("bad")
+                    .check(r -> CheckResult.fail("body lacks the cart id")).send();
+
+            assertThat(plain.ok()).isFalse();
+            assertThat(checked.ok()).isTrue();
+            assertThat(failedCheck.ok()).isFalse();
+            assertThat(recorded).extracting(Recorded::name, Recorded::error).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("/missing", "HTTP 404 Not Found"),
+                    org.assertj.core.groups.Tuple.tuple("expected 404", null),
+                    org.assertj.core.groups.Tuple.tuple("bad", "body lacks the cart id"));
+        }
+    }
+
+    @Test
+    void sendsJsonAndFormBodiesAndReadsJsonByPointer() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(r -> {
+                    String body = "{\"token\":\"abc\",\"items\":[{\"id\":7}]}";
+                    return new ScriptedServer.Answer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            + body.length() + "\r\n\r\n" + body, false);
+                });
+                UserHttpClient http = client(server.port())) {
+            Response r = http.post("/login").json(Map.of("user", "ann")).send();
+            http.defaultHeader("Authorization", "Bearer abc");
+            http.post("/form").form(Map.of("q", "a b&c")).send();
+
+            assertThat(r.json("/token")).contains("abc");
+            assertThat(r.json("/items/0/id")).contains("7");
+            assertThat(r.json("/nope")).isEmpty();
+            assertThat(server.requests.get(0)).contains("Content-Type: application/json", "Content-Length: 14",
+                    "{\"user\":\"ann\"}");
+            assertThat(server.requests.get(1)).contains("Authorization: Bearer abc",
+                    "Content-Type: application/x-www-form-urlencoded", "q=a+b%26c");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsAFailureWithTheReason() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (UserHttpClient http = client(port)) {
+            Response r = http.get("/x").send();
+            assertThat(r.status()).isZero();
+            assertThat(r.ok()).isFalse();
+        }
+        assertThat(recorded).singleElement().satisfies(r ->
+                assertThat(r.error()).startsWith("ConnectException").contains("refused"));
+    }
+}
