@@ -11,23 +11,26 @@ import dev.barrage.scenario.User;
 import dev.barrage.scenario.WaitTime;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs a scenario on this machine: starts users at the spawn rate, each on its own virtual thread; cuts the
- * statistics into interval reports; stops at the run time (or on {@link #stop()}), letting users finish their task for
- * up to the stop timeout before interrupting them.
+ * Runs a scenario on this machine: starts and stops users at the spawn rate to follow the target user count, each
+ * user on its own virtual thread; cuts the statistics into interval reports; stops at the run time (or on
+ * {@link #stop()}), letting users finish their task for up to the stop timeout before interrupting them.
  */
 public final class LoadEngine {
     private static final Logger LOG = Logger.getLogger(LoadEngine.class.getName());
@@ -36,16 +39,24 @@ public final class LoadEngine {
     private final ScenarioModel scenario;
     private final RunOptions options;
     private final StatsRecorder recorder;
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final UserSequence sequence;
     private final AtomicInteger runningUsers = new AtomicInteger();
     private final AtomicInteger usersInTask = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Thread> userThreads = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger usersStarted = new AtomicInteger();
+    private final ConcurrentLinkedQueue<VirtualUser> allUsers = new ConcurrentLinkedQueue<>();
+    private final Object targetLock = new Object();
+    private int targetUsers;
+    private double spawnRate;
     private volatile boolean stopping;
+    private volatile Thread controller;
 
     public LoadEngine(ScenarioModel scenario, RunOptions options, StatsRecorder recorder) {
         this.scenario = scenario;
         this.options = options;
         this.recorder = recorder;
+        this.sequence = new UserSequence(scenario.userClasses(), options.runnerIndex(), options.runnerCount());
+        this.targetUsers = options.users();
+        this.spawnRate = options.spawnRate();
     }
 
     RunOptions options() {
@@ -60,10 +71,35 @@ public final class LoadEngine {
         return runningUsers.get();
     }
 
-    /** Asks the run to stop now (Ctrl-C, or the control plane); {@link #run} then winds down and returns. */
+    /**
+     * Changes the run's user count (over all runners) and spawn rate while it runs: users are started, or the most
+     * recently started ones stopped at the end of their task, at the spawn rate (Locust's set-users, and what load
+     * shapes use).
+     */
+    public void setTarget(int users, double rate) {
+        if (users < 0 || !(rate > 0)) {
+            throw new IllegalArgumentException("users must be >= 0 and the spawn rate > 0, got " + users + " at " + rate);
+        }
+        synchronized (targetLock) {
+            targetUsers = users;
+            spawnRate = rate;
+            targetLock.notifyAll();
+        }
+    }
+
+    /** Asks the run to stop now (Ctrl-C, the control plane, a load shape); {@link #run} then winds down and returns. */
     public void stop() {
         stopping = true;
-        stopSignal.countDown();
+        synchronized (targetLock) {
+            targetLock.notifyAll();
+        }
+        Thread c = controller;
+        if (c != null) {
+            LockSupport.unpark(c);
+        }
+        for (VirtualUser u : allUsers) {
+            LockSupport.unpark(u.thread);
+        }
     }
 
     /**
@@ -72,6 +108,7 @@ public final class LoadEngine {
      */
     public RunResult run(long startEpochMillis, Consumer<IntervalReport> reports) throws InterruptedException {
         long startNanos = System.nanoTime();
+        controller = Thread.currentThread();
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "barrage-reporter");
             t.setDaemon(true);
@@ -85,13 +122,19 @@ public final class LoadEngine {
             }
         }, period, period, TimeUnit.MILLISECONDS);
 
-        Thread spawner = Thread.ofVirtual().name("barrage-spawner").start(() -> spawnUsers(startNanos));
+        Thread spawner = Thread.ofVirtual().name("barrage-spawner").start(() -> followTarget(startNanos));
         int killed;
         try {
-            if (options.runTime() != null) {
-                stopSignal.await(options.runTime().toNanos(), TimeUnit.NANOSECONDS);
-            } else {
-                stopSignal.await();
+            long deadline = options.runTime() == null ? Long.MAX_VALUE : startNanos + options.runTime().toNanos();
+            while (!stopping) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, Math.min(left, 1_000_000_000L));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             }
             stop();
             spawner.join();
@@ -99,98 +142,184 @@ public final class LoadEngine {
         } finally {
             reporter.shutdownNow();
             reporter.awaitTermination(5, TimeUnit.SECONDS);
+            controller = null;
         }
         long end = System.currentTimeMillis();
         synchronized (reportLock) {
             reports.accept(recorder.cut(end, runningUsers.get()));
         }
-        return new RunResult(startEpochMillis, end, userThreads.size(), killed);
+        return new RunResult(startEpochMillis, end, usersStarted.get(), killed);
     }
 
-    private void spawnUsers(long startNanos) {
-        UserClassPicker picker = new UserClassPicker(scenario.userClasses());
-        double nanosPerUser = 1_000_000_000d / options.spawnRate();
-        Map<String, Integer> spawned = new TreeMap<>();
-        for (int i = 0; i < options.users() && !stopping; i++) {
-            long due = startNanos + Math.round(i * nanosPerUser);
-            long wait = due - System.nanoTime();
-            if (wait > 0 && sleepUnlessStopping(wait)) {
-                return;
+    /** Starts or stops users, one at a time at the spawn rate, until the target is met; then waits for a new one. */
+    private void followTarget(long startNanos) {
+        Deque<VirtualUser> active = new ArrayDeque<>();
+        long nextDue = startNanos + sequence.firstStartOffsetNanos(spawnRate);
+        boolean announced = false;
+        while (!stopping) {
+            int target;
+            double rate;
+            synchronized (targetLock) {
+                target = sequence.localShare(targetUsers);
+                rate = sequence.localRate(spawnRate);
+                active.removeIf(u -> !u.thread.isAlive() && u.finishedOnItsOwn);
+                if (active.size() == target) {
+                    if (!announced) {
+                        announced = true;
+                        logSpawned(active);
+                    }
+                    try {
+                        targetLock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    nextDue = Math.max(nextDue, System.nanoTime());
+                    continue;
+                }
             }
-            UserClassModel model = picker.next();
-            spawned.merge(model.name(), 1, Integer::sum);
-            runningUsers.incrementAndGet();
-            Thread t = Thread.ofVirtual().name("user-" + model.name() + "-" + i).unstarted(() -> runUser(model));
-            userThreads.add(t);
-            t.start();
+            announced = false;
+            long wait = nextDue - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+                continue; // re-read the target: it may have changed while waiting
+            }
+            if (active.size() < target) {
+                active.addLast(startUser(active.size()));
+            } else {
+                VirtualUser last = active.pollLast();
+                last.requestStop();
+            }
+            nextDue += Math.round(1_000_000_000d / rate);
         }
-        if (!stopping) {
-            LOG.info(() -> "All users spawned: " + spawned + " (" + options.users() + " total users)");
+    }
+
+    private void logSpawned(Deque<VirtualUser> active) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (VirtualUser u : active) {
+            counts.merge(u.model.name(), 1, Integer::sum);
         }
+        LOG.info(() -> "All users spawned: " + counts + " (" + active.size() + " total users"
+                + (options.runnerCount() > 1 ? " on this runner" : "") + ")");
+    }
+
+    private VirtualUser startUser(int localIndex) {
+        UserClassModel model = sequence.classOf(localIndex);
+        runningUsers.incrementAndGet();
+        usersStarted.incrementAndGet();
+        VirtualUser user = new VirtualUser(model);
+        user.thread = Thread.ofVirtual().name("user-" + model.name() + "-" + localIndex).unstarted(user::run);
+        allUsers.add(user);
+        user.thread.start();
+        return user;
     }
 
     private int stopUsers() throws InterruptedException {
         long deadline = System.nanoTime() + options.stopTimeout().toNanos();
-        for (Thread t : userThreads) {
+        for (VirtualUser u : allUsers) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+            if (left <= 0 || !u.thread.join(Duration.ofNanos(left))) {
                 break;
             }
         }
         int killed = usersInTask.get();
-        for (Thread t : userThreads) {
-            if (t.isAlive()) {
-                t.interrupt();
+        for (VirtualUser u : allUsers) {
+            if (u.thread.isAlive()) {
+                u.thread.interrupt();
             }
         }
         long joinDeadline = System.nanoTime() + JOIN_AFTER_INTERRUPT.toNanos();
-        for (Thread t : userThreads) {
+        for (VirtualUser u : allUsers) {
             long left = Math.max(1, joinDeadline - System.nanoTime());
-            if (!t.join(Duration.ofNanos(left))) {
-                LOG.warning(() -> t.getName() + " did not stop within " + JOIN_AFTER_INTERRUPT.toSeconds()
+            if (!u.thread.join(Duration.ofNanos(left))) {
+                LOG.warning(() -> u.thread.getName() + " did not stop within " + JOIN_AFTER_INTERRUPT.toSeconds()
                         + " s of being interrupted; its task ignores interruption");
             }
         }
         return killed;
     }
 
-    private void runUser(UserClassModel model) {
-        VirtualUserRuntime runtime = new VirtualUserRuntime(this, recorder);
-        User user = null;
-        try {
-            user = model.newInstance();
-            UserBinding.bind(user, runtime);
-            WaitTime waitTime = UserBinding.waitTime(user);
-            if (!runHook(user, true)) {
-                return;
+    /** Sleeps; returns true when woken early because the run, or this user, stops. */
+    boolean sleepUnlessStopping(long nanos) {
+        VirtualUser self = CURRENT.get();
+        long deadline = System.nanoTime() + nanos;
+        while (true) {
+            if (stopping || (self != null && self.stopRequested)) {
+                return true;
             }
-            while (!stopping) {
-                TaskModel task = model.pickTask();
-                long taskStart = System.nanoTime();
-                if (!runTask(user, task)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(this, left);
+            if (Thread.currentThread().isInterrupted()) {
+                return true;
+            }
+        }
+    }
+
+    private static final ThreadLocal<VirtualUser> CURRENT = new ThreadLocal<>();
+
+    /** One virtual user: its class, its thread and its loop. */
+    private final class VirtualUser {
+        final UserClassModel model;
+        Thread thread;
+        volatile boolean stopRequested;
+        volatile boolean finishedOnItsOwn;
+
+        VirtualUser(UserClassModel model) {
+            this.model = model;
+        }
+
+        void requestStop() {
+            stopRequested = true;
+            LockSupport.unpark(thread);
+        }
+
+        private boolean mustStop() {
+            return stopping || stopRequested;
+        }
+
+        void run() {
+            CURRENT.set(this);
+            VirtualUserRuntime runtime = new VirtualUserRuntime(LoadEngine.this, recorder);
+            User user = null;
+            try {
+                user = model.newInstance();
+                UserBinding.bind(user, runtime);
+                WaitTime waitTime = UserBinding.waitTime(user);
+                if (!runHook(user, true)) {
                     return;
                 }
-                if (stopping) {
-                    break;
+                while (!mustStop()) {
+                    TaskModel task = model.pickTask();
+                    long taskStart = System.nanoTime();
+                    if (!runTask(user, task)) {
+                        return;
+                    }
+                    if (mustStop()) {
+                        break;
+                    }
+                    Duration wait = waitTime.next(Duration.ofNanos(System.nanoTime() - taskStart));
+                    if (wait.isPositive() && sleepUnlessStopping(wait.toNanos())) {
+                        break;
+                    }
                 }
-                Duration wait = waitTime.next(Duration.ofNanos(System.nanoTime() - taskStart));
-                if (wait.isPositive() && sleepUnlessStopping(wait.toNanos())) {
-                    break;
-                }
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-            if (recorder.recordException(cause)) {
-                LOG.log(Level.SEVERE, "cannot start user " + model.name() + ": " + cause, cause);
-            }
-        } finally {
-            try {
-                if (user != null && !Thread.currentThread().isInterrupted()) {
-                    runHook(user, false);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+                if (recorder.recordException(cause)) {
+                    LOG.log(Level.SEVERE, "cannot start user " + model.name() + ": " + cause, cause);
                 }
             } finally {
-                runtime.close();
-                runningUsers.decrementAndGet();
+                try {
+                    if (user != null && !Thread.currentThread().isInterrupted()) {
+                        runHook(user, false);
+                    }
+                } finally {
+                    runtime.close();
+                    runningUsers.decrementAndGet();
+                    finishedOnItsOwn = !stopRequested;
+                    CURRENT.remove();
+                }
             }
         }
     }
@@ -244,17 +373,9 @@ public final class LoadEngine {
         }
     }
 
-    /** Sleeps; returns true when woken early because the run stops. */
-    boolean sleepUnlessStopping(long nanos) {
-        try {
-            return stopSignal.await(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
     List<Thread> userThreads() {
-        return List.copyOf(userThreads);
+        List<Thread> threads = new ArrayList<>();
+        allUsers.forEach(u -> threads.add(u.thread));
+        return threads;
     }
 }

@@ -12,6 +12,10 @@ import java.util.Objects;
  * @param runTime how long to run after the first user starts; null runs until {@link LoadEngine#stop()}
  * @param stopTimeout how long users may take to finish their current task once the run stops
  * @param reportInterval how often statistics are cut into an interval report
+ * @param users the run's users over all runners; this runner starts its share (see {@link UserSequence})
+ * @param spawnRate the run's spawn rate over all runners
+ * @param runnerIndex this runner's number, from 0
+ * @param runnerCount how many runners share the run
  */
 public record RunOptions(
         URI host,
@@ -20,7 +24,15 @@ public record RunOptions(
         Duration runTime,
         Duration stopTimeout,
         Duration reportInterval,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        int runnerIndex,
+        int runnerCount) {
+
+    /** A run on this runner alone. */
+    public RunOptions(URI host, int users, double spawnRate, Duration runTime, Duration stopTimeout,
+            Duration reportInterval, Map<String, String> parameters) {
+        this(host, users, spawnRate, runTime, stopTimeout, reportInterval, parameters, 0, 1);
+    }
 
     public RunOptions {
         if (users < 1) {
@@ -32,5 +44,8 @@ public record RunOptions(
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(reportInterval, "reportInterval");
         parameters = Map.copyOf(parameters);
+        if (runnerCount < 1 || runnerIndex < 0 || runnerIndex >= runnerCount) {
+            throw new IllegalArgumentException("runner index " + runnerIndex + " is not within 0.." + (runnerCount - 1));
+        }
     }
 }

@@ -97,6 +97,7 @@ class LoadEngineTest {
 
     @Test
     void usersStartAtTheSpawnRateAndTheRunStopsAtTheRunTime() throws Exception {
+        ScenarioModel paced = scenario("Paced.java");
         StatsRecorder recorder = new StatsRecorder("test", System.currentTimeMillis());
         List<Long> starts = new CopyOnWriteArrayList<>();
         long t0 = System.nanoTime();
@@ -107,8 +108,8 @@ class LoadEngineTest {
         });
         List<IntervalReport> reports = new CopyOnWriteArrayList<>();
 
-        RunResult result = new LoadEngine(scenario("Paced.java"),
-                options(8, 4, Duration.ofSeconds(3), Duration.ZERO), recorder).run(System.currentTimeMillis(), reports::add);
+        RunResult result = new LoadEngine(paced, options(8, 4, Duration.ofSeconds(3), Duration.ZERO), recorder)
+                .run(System.currentTimeMillis(), reports::add);
 
         // 4 users per second: user i starts at i * 250 ms
         assertThat(starts).hasSize(8);
@@ -161,5 +162,65 @@ class LoadEngineTest {
         assertThat(result.usersKilled()).isEqualTo(4);
         assertThat(target.counts().get("GET /slow") - recorded).isEqualTo(4);
         assertThat(stats.errors()).isEmpty();
+    }
+
+    @Test
+    void setTargetRampsUpAndDownAtTheSpawnRate() throws Exception {
+        ScenarioModel paced = scenario("Paced.java");
+        StatsRecorder recorder = new StatsRecorder("test", System.currentTimeMillis());
+        List<IntervalReport> reports = new CopyOnWriteArrayList<>();
+        LoadEngine engine = new LoadEngine(paced, options(2, 20, Duration.ofMillis(3500), Duration.ZERO), recorder);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(1000);
+                engine.setTarget(6, 20);
+                Thread.sleep(1200);
+                engine.setTarget(1, 20);
+            } catch (InterruptedException ignored) {
+                // the test ends
+            }
+        });
+
+        RunResult result = engine.run(System.currentTimeMillis(), reports::add);
+
+        long start = result.startEpochMillis();
+        assertThat(usersAt(reports, start, 450)).isEqualTo(2);
+        assertThat(usersAt(reports, start, 2000)).isEqualTo(6);
+        // ramping down stops the most recent users at the end of their task (a 600 ms request at most)
+        assertThat(usersAt(reports, start, 3400)).isEqualTo(1);
+        assertThat(result.usersStarted()).isEqualTo(6);
+    }
+
+    @Test
+    void runnersShareTheUsersAndTheirClassMixAddsUpToOneRun() {
+        List<dev.barrage.runner.scenario.UserClassModel> classes;
+        try {
+            classes = scenario("Weighted.java").userClasses();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        UserSequence alone = new UserSequence(classes, 0, 1);
+        UserSequence[] three = {new UserSequence(classes, 0, 3), new UserSequence(classes, 1, 3), new UserSequence(classes, 2, 3)};
+        for (int total : new int[] {1, 7, 10, 31}) {
+            Map<String, Integer> expected = new java.util.TreeMap<>();
+            for (int i = 0; i < total; i++) {
+                expected.merge(alone.classOf(i).name(), 1, Integer::sum);
+            }
+            Map<String, Integer> shared = new java.util.TreeMap<>();
+            int users = 0;
+            for (UserSequence runner : three) {
+                int share = runner.localShare(total);
+                users += share;
+                for (int i = 0; i < share; i++) {
+                    shared.merge(runner.classOf(i).name(), 1, Integer::sum);
+                }
+            }
+            assertThat(users).isEqualTo(total);
+            assertThat(shared).as("class mix of %d users on 3 runners", total).isEqualTo(expected);
+        }
+    }
+
+    private static int usersAt(List<IntervalReport> reports, long start, long millis) {
+        return reports.stream().filter(r -> r.endEpochMillis() - start >= millis).findFirst().orElseThrow().users();
     }
 }
