@@ -1,0 +1,123 @@
+package dev.barrage.protocol.messages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.barrage.protocol.EndpointInterval;
+import dev.barrage.protocol.ErrorKey;
+import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.stats.RunStatistics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProtocolCodecTest {
+
+    @Test
+    void theIntervalExampleDecodesToItsKnownContent() throws Exception {
+        IntervalMessage m = (IntervalMessage) ProtocolCodec.decode(ProtocolCodec.example("interval"));
+        IntervalReport r = m.report();
+        assertThat(m.runId()).isEqualTo("run-42");
+        assertThat(r.runnerId()).isEqualTo("run-42-r0");
+        assertThat(r.sequence()).isEqualTo(7);
+        assertThat(r.users()).isEqualTo(25);
+        assertThat(r.endpoints()).extracting(e -> e.key().toString()).containsExactly("GET /items/[id]", "POST /cart");
+        EndpointInterval items = r.endpoints().getFirst();
+        // the example's histogram holds 812, 954, 1020, 1107, 1530, 2210, 48500 µs
+        assertThat(items.histogram().getTotalCount()).isEqualTo(7);
+        assertThat(items.histogram().getValueAtPercentile(50)).isBetween(1107L, 1108L);
+        assertThat(items.histogram().getMaxValue()).isBetween(48_500L, 48_530L);
+        assertThat(r.errors()).containsEntry(new ErrorKey("GET", "/items/[id]", "HTTP 500 Internal Server Error"), 1L);
+        assertThat(r.exceptions()).hasSize(1);
+
+        RunStatistics stats = new RunStatistics(r.startEpochMillis(), false);
+        stats.accept(r);
+        assertThat(stats.aggregated().requests()).isEqualTo(10);
+        assertThat(stats.aggregated().maxMillis()).isEqualTo(120.0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"interval", "status-ready", "status-stopped", "status-failed", "command-start",
+            "command-set-users", "command-stop"})
+    void everyExampleSurvivesARoundTrip(String name) throws Exception {
+        ProtocolMessage decoded = ProtocolCodec.decode(ProtocolCodec.example(name));
+        ProtocolMessage again = ProtocolCodec.decode(ProtocolCodec.encode(decoded));
+        if (decoded instanceof IntervalMessage a && again instanceof IntervalMessage b) {
+            assertThat(b.report().endpoints()).usingRecursiveComparison().ignoringFields("histogram")
+                    .isEqualTo(a.report().endpoints());
+            for (int i = 0; i < a.report().endpoints().size(); i++) {
+                assertThat(b.report().endpoints().get(i).histogram()).isEqualTo(a.report().endpoints().get(i).histogram());
+            }
+            assertThat(b.report().errors()).isEqualTo(a.report().errors());
+            assertThat(b.report().exceptions()).isEqualTo(a.report().exceptions());
+        } else {
+            assertThat(again).isEqualTo(decoded);
+        }
+    }
+
+    @Test
+    void commandsAndStatusesDecodeToTheirFields() throws Exception {
+        assertThat(ProtocolCodec.decode(ProtocolCodec.example("command-start")))
+                .isEqualTo(RunnerCommand.start("run-42", 50, 10, 30));
+        assertThat(ProtocolCodec.decode(ProtocolCodec.example("status-failed"))).isEqualTo(new RunnerStatus(
+                "run-42", "run-42-r1", RunnerStatus.State.FAILED, 1795444509500L, -1, "Shop.java:12:17: cannot find symbol"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "''|empty message",
+            "[1,2]|not a JSON object",
+            "{\"v\":2,\"type\":\"command\"}|unsupported protocol version 2",
+            "{\"v\":1,\"type\":\"gossip\",\"runId\":\"r\"}|unknown message type 'gossip'",
+            "{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"PAUSE\",\"users\":1,\"spawnRate\":1,\"runTimeSeconds\":0}|'PAUSE', not one of",
+            "{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":-5,\"spawnRate\":1,\"runTimeSeconds\":0}|field 'users' is -5",
+            "{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":5,\"spawnRate\":0,\"runTimeSeconds\":0}|spawnRate must be positive",
+            "{\"v\":1,\"type\":\"status\",\"runId\":\"r\"}|missing field 'runnerId'",
+            "{not json|not JSON",
+    })
+    void malformedMessagesAreRefusedWithAReason(String text, String reason) {
+        assertThatThrownBy(() -> ProtocolCodec.decode(text.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining(reason);
+    }
+
+    @Test
+    void anIntervalWhoseHistogramDisagreesWithItsCountIsRefused() {
+        String json = new String(ProtocolCodec.example("interval"), StandardCharsets.UTF_8)
+                .replace("\"requests\": 7", "\"requests\": 9");
+        assertThatThrownBy(() -> ProtocolCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("histogram holds 7 values for 9 requests");
+    }
+
+    /** Fuzz: flipped bytes, cut records and spliced garbage either decode or are refused; nothing else escapes. */
+    @Test
+    void mutatedRecordsNeverEscapeAsAnythingButProtocolException() {
+        SplittableRandom random = new SplittableRandom(2026);
+        List<String> names = List.of("interval", "status-ready", "command-start");
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = ProtocolCodec.example(names.get(random.nextInt(names.size()))).clone();
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                        bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+                    }
+                }
+                case 1 -> bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+                default -> {
+                    int at = random.nextInt(bytes.length);
+                    byte[] garbage = new byte[1 + random.nextInt(16)];
+                    random.nextBytes(garbage);
+                    System.arraycopy(garbage, 0, bytes, at, Math.min(garbage.length, bytes.length - at));
+                }
+            }
+            byte[] input = bytes;
+            Throwable t = catchThrowable(() -> ProtocolCodec.decode(input));
+            assertThat(t).as("mutation %d", i).satisfiesAnyOf(
+                    x -> assertThat(x).isNull(), x -> assertThat(x).isInstanceOf(ProtocolException.class));
+        }
+    }
+}
