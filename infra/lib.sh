@@ -10,6 +10,7 @@
 #   <svc>_stop PID       ask the process to stop (the generic code waits and escalates)
 #   <svc>_info           connection details, one per line
 #   <svc>_timeout        readiness timeout in seconds
+#   <svc>_cleanup_crashed PID   (optional) clean up after a main process that died
 #
 # State of a service: $STATE_DIR/<svc>/ holds <svc>.pid (the PID we started), ports (the ports it was
 # started with), marker (a string found in that process's command line, so a reused PID is never taken
@@ -318,6 +319,7 @@ stop_service_locked() {
     [ -n "$quiet" ] || ok "$svc: stopped"
   else
     # The main process is gone; children it left in its process group may still hold ports.
+    if declare -F "${svc}_cleanup_crashed" >/dev/null; then "${svc}_cleanup_crashed" "$pid"; fi
     leftover=$(group_pids "$pid" "$marker")
     if [ -n "$leftover" ]; then
       warn "$svc: main process $pid is gone; stopping what it left behind: $(echo $leftover)"

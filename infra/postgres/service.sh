@@ -132,6 +132,23 @@ postgres_stop() {
   kill -INT "$1" 2>/dev/null || true   # SIGINT = fast shutdown
 }
 
+# After a crash of the postmaster (e.g. kill -9), its backends notice and exit on their own; a new
+# postmaster refuses to start while any of them still holds the old shared memory. They share the dead
+# postmaster's process group (pg_ctl makes it a session leader).
+postgres_cleanup_crashed() {
+  local pgid=$1 i left user
+  user=$(pg_os_user)
+  for i in $(seq 1 20); do
+    left=$(pgrep -g "$pgid" -u "$user" 2>/dev/null || true)
+    [ -n "$left" ] || return 0
+    sleep 0.5
+  done
+  warn "postgres: killing leftover server processes of the crashed postmaster $pgid: $(echo $left)"
+  # shellcheck disable=SC2086
+  kill -KILL $left 2>/dev/null || true
+  sleep 1
+}
+
 postgres_info() {
   echo "PostgreSQL  jdbc:postgresql://$BIND_HOST:$PG_PORT/$PG_DB  user $PG_USER / password $PG_PASSWORD"
   echo "            psql: PGPASSWORD=$PG_PASSWORD psql -h $BIND_HOST -p $PG_PORT -U $PG_USER $PG_DB"
