@@ -1,0 +1,110 @@
+package dev.barrage.runner.agent;
+
+import dev.barrage.protocol.messages.ProtocolCodec;
+import dev.barrage.protocol.messages.ProtocolException;
+import dev.barrage.protocol.messages.ProtocolMessage;
+import dev.barrage.protocol.messages.RunnerCommand;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The runner's side of Kafka: publishes its reports and statuses keyed by run id, and reads the run's commands. The
+ * producer is idempotent with generous delivery timeouts, so a broker restart delays reports but neither loses nor
+ * duplicates them.
+ */
+final class KafkaChannel implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaChannel.class.getName());
+
+    private final AgentSettings settings;
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> consumer;
+
+    KafkaChannel(AgentSettings settings) {
+        this.settings = settings;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.runnerId());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.runnerId() + "-control");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Starts listening for commands from now on: commands are only sent once every runner said READY, so nothing
+     * before this moment concerns us.
+     */
+    void listen() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(settings.controlTopic(), Duration.ofSeconds(60))
+                .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + settings.controlTopic() + " does not exist");
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve the end offsets now, not at the first poll
+    }
+
+    /** The next commands for this run, waiting up to {@code timeout}. */
+    List<RunnerCommand> poll(Duration timeout) {
+        List<RunnerCommand> commands = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+            if (!settings.runId().equals(record.key())) {
+                continue;
+            }
+            try {
+                ProtocolMessage m = ProtocolCodec.decode(record.value());
+                if (m instanceof RunnerCommand c) {
+                    commands.add(c);
+                }
+            } catch (ProtocolException e) {
+                LOG.warning(() -> "ignoring a malformed control record at offset " + record.offset() + ": " + e.getMessage());
+            }
+        }
+        return commands;
+    }
+
+    void publish(ProtocolMessage message) {
+        producer.send(new ProducerRecord<>(settings.reportsTopic(), settings.runId(), ProtocolCodec.encode(message)),
+                (meta, error) -> {
+                    if (error != null) {
+                        LOG.severe("could not publish a " + message.getClass().getSimpleName() + ": " + error);
+                    }
+                });
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(30));
+        consumer.close(Duration.ofSeconds(5));
+    }
+
+}

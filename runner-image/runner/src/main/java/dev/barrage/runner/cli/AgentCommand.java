@@ -1,0 +1,74 @@
+package dev.barrage.runner.cli;
+
+import dev.barrage.runner.agent.AgentSettings;
+import dev.barrage.runner.agent.RunnerAgent;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * How the control plane's launchers start a runner (a local process or a Kubernetes pod). Every option can also come
+ * from the environment, which is how pods get them.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Serve one run of a control plane: fetch its scenario, follow its commands, report over Kafka.")
+final class AgentCommand implements Callable<Integer> {
+    @Option(names = "--run-id", required = true, defaultValue = "${env:BARRAGE_RUN_ID}")
+    String runId;
+
+    @Option(names = "--runner-index", defaultValue = "${env:BARRAGE_RUNNER_INDEX:-0}")
+    int runnerIndex;
+
+    @Option(names = "--runner-count", defaultValue = "${env:BARRAGE_RUNNER_COUNT:-1}")
+    int runnerCount;
+
+    @Option(names = "--kafka", required = true, defaultValue = "${env:BARRAGE_KAFKA_BOOTSTRAP}",
+            description = "Kafka bootstrap servers.")
+    String kafka;
+
+    @Option(names = "--reports-topic", defaultValue = "${env:BARRAGE_REPORTS_TOPIC:-barrage.runner-reports}")
+    String reportsTopic;
+
+    @Option(names = "--control-topic", defaultValue = "${env:BARRAGE_CONTROL_TOPIC:-barrage.runner-control}")
+    String controlTopic;
+
+    @Option(names = "--scenario-url", required = true, defaultValue = "${env:BARRAGE_SCENARIO_URL}")
+    URI scenarioUrl;
+
+    @Option(names = "--token", required = true, defaultValue = "${env:BARRAGE_RUN_TOKEN}",
+            description = "The run's short-lived credential for fetching the scenario.")
+    String token;
+
+    @Option(names = {"-H", "--host"}, required = true, defaultValue = "${env:BARRAGE_TARGET_HOST}")
+    String host;
+
+    @Option(names = "--stop-timeout", converter = Durations.class, defaultValue = "${env:BARRAGE_STOP_TIMEOUT:-0}")
+    Duration stopTimeout;
+
+    @Option(names = "--wait-for-start", converter = Durations.class, defaultValue = "5m")
+    Duration waitForStart;
+
+    @Option(names = {"-L", "--loglevel"}, defaultValue = "INFO")
+    String logLevel;
+
+    @Override
+    public Integer call() throws Exception {
+        ConsoleLogging.configure(ConsoleLogging.parseLevel(logLevel), System.err);
+        if (runnerCount < 1 || runnerIndex < 0 || runnerIndex >= runnerCount) {
+            System.err.println("barrage agent: runner index " + runnerIndex + " is not within 0.." + (runnerCount - 1));
+            return 2;
+        }
+        URI target;
+        try {
+            target = RunCommand.parseHost(host);
+        } catch (IllegalArgumentException e) {
+            System.err.println("barrage agent: " + e.getMessage());
+            return 2;
+        }
+        AgentSettings settings = new AgentSettings(runId, runnerIndex, runnerCount, kafka, reportsTopic, controlTopic,
+                scenarioUrl, token, target, stopTimeout, waitForStart);
+        return new RunnerAgent(settings).run();
+    }
+}
