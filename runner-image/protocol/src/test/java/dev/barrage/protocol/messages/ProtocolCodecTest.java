@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ProtocolCodecTest {
@@ -68,18 +67,22 @@ class ProtocolCodecTest {
                 "run-42", "run-42-r1", RunnerStatus.State.FAILED, 1795444509500L, -1, "Shop.java:12:17: cannot find symbol"));
     }
 
+    static List<org.junit.jupiter.params.provider.Arguments> malformed() {
+        return java.util.stream.Stream.of(
+                new String[] {"", "empty message"},
+                new String[] {"[1,2]", "not a JSON object"},
+                new String[] {"{\"v\":2,\"type\":\"command\"}", "unsupported protocol version 2"},
+                new String[] {"{\"v\":1,\"type\":\"gossip\",\"runId\":\"r\"}", "unknown message type 'gossip'"},
+                new String[] {"{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"PAUSE\",\"users\":1,\"spawnRate\":1,\"runTimeSeconds\":0}", "'PAUSE', not one of"},
+                new String[] {"{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":-5,\"spawnRate\":1,\"runTimeSeconds\":0}", "field 'users' is -5"},
+                new String[] {"{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":5,\"spawnRate\":0,\"runTimeSeconds\":0}", "spawnRate must be positive"},
+                new String[] {"{\"v\":1,\"type\":\"status\",\"runId\":\"r\"}", "missing field 'runnerId'"},
+                new String[] {"{not json", "not JSON"})
+                .map(a -> org.junit.jupiter.params.provider.Arguments.of(a[0], a[1])).toList();
+    }
+
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "''|empty message",
-            "[1,2]|not a JSON object",
-            "{\"v\":2,\"type\":\"command\"}|unsupported protocol version 2",
-            "{\"v\":1,\"type\":\"gossip\",\"runId\":\"r\"}|unknown message type 'gossip'",
-            "{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"PAUSE\",\"users\":1,\"spawnRate\":1,\"runTimeSeconds\":0}|'PAUSE', not one of",
-            "{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":-5,\"spawnRate\":1,\"runTimeSeconds\":0}|field 'users' is -5",
-            "{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":5,\"spawnRate\":0,\"runTimeSeconds\":0}|spawnRate must be positive",
-            "{\"v\":1,\"type\":\"status\",\"runId\":\"r\"}|missing field 'runnerId'",
-            "{not json|not JSON",
-    })
+    @org.junit.jupiter.params.provider.MethodSource("malformed")
     void malformedMessagesAreRefusedWithAReason(String text, String reason) {
         assertThatThrownBy(() -> ProtocolCodec.decode(text.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining(reason);

@@ -15,13 +15,14 @@ import java.time.Duration;
  */
 final class ScenarioFetcher {
     static final String FILE_HEADER = "X-Barrage-Scenario-File";
+    static final String RUN_TOKEN_HEADER = "X-Barrage-Run-Token";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     Path fetch(URI url, String token, Path dir) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
+                .header(RUN_TOKEN_HEADER, token)
                 .GET()
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

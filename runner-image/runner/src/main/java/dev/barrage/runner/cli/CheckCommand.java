@@ -1,0 +1,40 @@
+package dev.barrage.runner.cli;
+
+import dev.barrage.runner.scenario.ScenarioCompiler;
+import dev.barrage.runner.scenario.ScenarioException;
+import dev.barrage.runner.scenario.ScenarioModel;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Compiles a scenario and checks its user classes without running it. The control plane runs this in a separate,
+ * memory- and time-limited process for every upload, so scenario code never loads into the control plane.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Compile a scenario and list its user classes, without sending any load.")
+final class CheckCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The scenario .java file.")
+    Path file;
+
+    @Override
+    public Integer call() {
+        try {
+            ScenarioModel model = ScenarioModel.of(new ScenarioCompiler().compile(file));
+            spec.commandLine().getOut().println("ok: " + model.userClasses().stream()
+                    .map(u -> u.name() + " (weight " + u.weight() + ", " + u.tasks().size() + " tasks)")
+                    .collect(Collectors.joining(", ")));
+            return 0;
+        } catch (ScenarioException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+    }
+
+}
