@@ -61,7 +61,8 @@ kafka_prepare() {
     rm -rf "$libs.tmp"
     run_maven "$(log_file kafka)" -f "$INFRA_DIR/kafka/pom.xml" dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory="$libs.tmp" 9>&- || return 1
-    rm -rf "$libs"; mv "$libs.tmp" "$libs"
+    ls "$libs.tmp"/kafka_2.13-*.jar >/dev/null 2>&1 || { err "kafka: Maven copied no Kafka jar into $libs.tmp"; return 1; }
+    rm -rf "$libs"; mv "$libs.tmp" "$libs" || return 1
     echo "$sha" >"$libs/.complete"
   fi
 

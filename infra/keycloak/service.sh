@@ -29,12 +29,17 @@ keycloak_prepare() {
     info "keycloak: fetching the Keycloak $(keycloak_version) distribution with Maven into $dir/dist (once)"
     tmp=$dir/dist.tmp
     rm -rf "$tmp"
+    # (markers kept with the unpacked files, so a deleted state folder is always unpacked again)
     run_maven "$(log_file keycloak)" -f "$INFRA_DIR/keycloak/pom.xml" dependency:unpack-dependencies \
-      -DoutputDirectory="$tmp" 9>&- || return 1
-    [ -x "$tmp/keycloak-$(keycloak_version)/bin/kc.sh" ] || chmod +x "$tmp/keycloak-$(keycloak_version)"/bin/*.sh
+      -DoutputDirectory="$tmp" -DmarkersDirectory="$tmp/.markers" 9>&- || return 1
+    if [ ! -f "$tmp/keycloak-$(keycloak_version)/bin/kc.sh" ]; then
+      err "keycloak: the unpacked distribution has no bin/kc.sh (in $tmp)"
+      return 1
+    fi
+    chmod +x "$tmp/keycloak-$(keycloak_version)"/bin/*.sh
     mkdir -p "$dir/dist"
     rm -rf "$home"
-    mv "$tmp/keycloak-$(keycloak_version)" "$home"
+    mv "$tmp/keycloak-$(keycloak_version)" "$home" || return 1
     rm -rf "$tmp"
     # older versions unpacked earlier are no longer needed
     find "$dir/dist" -mindepth 1 -maxdepth 1 -type d -name 'keycloak-*' ! -path "$home" -exec rm -rf {} +
