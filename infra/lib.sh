@@ -63,6 +63,7 @@ resolve_java_home() {
   fi
   export JAVA_HOME
   JAVA=$JAVA_HOME/bin/java
+  export JAVA
 }
 
 # Runs the project's Maven wrapper quietly; output goes to the given log file.
@@ -140,6 +141,7 @@ http_status() {
   local rest=${url#http://} hostport path host port
   hostport=${rest%%/*}; path=/${rest#*/}; [ "$rest" = "$hostport" ] && path=/
   host=${hostport%:*}; port=${hostport##*:}
+  # shellcheck disable=SC2016  # the inner script gets its values as arguments
   timeout 5 bash -c '
     exec 3<>/dev/tcp/$0/$1 || exit 1
     printf "GET %s HTTP/1.0\r\nHost: %s:%s\r\nConnection: close\r\n\r\n" "$2" "$0" "$1" >&3
@@ -163,7 +165,13 @@ load_service() {
 
 # The ports requested now, as "VAR=port" words.
 requested_ports() { "${1}_ports"; }
-ports_only() { local w; for w in "$@"; do printf '%s ' "${w#*=}"; done; }
+# ports_only "VAR=1 VAR2=2" -> "1 2"
+ports_only() {
+  local words w out=
+  read -ra words <<<"$*"
+  for w in "${words[@]}"; do out="$out ${w#*=}"; done
+  printf '%s' "${out# }"
+}
 
 # svc_state SVC: sets STATE (running|starting|stopped|crashed), STATE_PID and STATE_DETAIL.
 svc_state() {
@@ -179,9 +187,9 @@ svc_state() {
     STATE_DETAIL="PID file says $STATE_PID but that process is gone; see $(log_file "$svc")"
     return 0
   fi
-  for p in $(ports_only $ports); do port_open "$p" || dead="$dead $p"; done
+  for p in $(ports_only "$ports"); do port_open "$p" || dead="$dead $p"; done
   if [ -z "$dead" ]; then
-    STATE=running; STATE_DETAIL="pid $STATE_PID, ports $(ports_only $ports)"
+    STATE=running; STATE_DETAIL="pid $STATE_PID, ports $(ports_only "$ports")"
   elif [ -f "$dir/starting" ]; then
     STATE=starting; STATE_DETAIL="pid $STATE_PID, waiting for port(s)$dead"
   else
@@ -245,8 +253,8 @@ start_service() {
   case $STATE in
     running|starting)
       recorded=$(cat "$dir/ports" 2>/dev/null || true)
-      if [ "$(ports_only $recorded)" != "$(ports_only $wanted)" ]; then
-        err "$svc is already running (pid $STATE_PID) with ports $(ports_only $recorded)but ports $(ports_only $wanted)were requested; run 'infra/down $svc' first to change them"
+      if [ "$(ports_only "$recorded")" != "$(ports_only "$wanted")" ]; then
+        err "$svc is already running (pid $STATE_PID) with ports $(ports_only "$recorded") but ports $(ports_only "$wanted") were requested; run 'infra/down $svc' first to change them"
         flock -u 9; return 3
       fi
       if [ "$STATE" = starting ]; then
@@ -256,7 +264,7 @@ start_service() {
         rm -f "$dir/starting"
       fi
       "${svc}_post_start" || { flock -u 9; return 1; }
-      ok "$svc: already running (pid $STATE_PID, port $(ports_only $recorded | cut -d' ' -f1))"
+      ok "$svc: already running (pid $STATE_PID, port $(ports_only "$recorded" | cut -d' ' -f1))"
       flock -u 9; return 0 ;;
     crashed)
       warn "$svc: $STATE_DETAIL; cleaning up before starting again"
@@ -299,7 +307,7 @@ start_service() {
     stop_service_locked "$svc" quiet
     flock -u 9; return 1
   fi
-  ok "$svc: started (pid $LAUNCHED_PID, port $(ports_only $wanted | cut -d' ' -f1)) in $(( $(now_s) - t0 ))s; log: $(log_file "$svc")"
+  ok "$svc: started (pid $LAUNCHED_PID, port $(ports_only "$wanted" | cut -d' ' -f1)) in $(( $(now_s) - t0 ))s; log: $(log_file "$svc")"
   flock -u 9
 }
 
@@ -322,7 +330,7 @@ stop_service_locked() {
     if declare -F "${svc}_cleanup_crashed" >/dev/null; then "${svc}_cleanup_crashed" "$pid"; fi
     leftover=$(group_pids "$pid" "$marker")
     if [ -n "$leftover" ]; then
-      warn "$svc: main process $pid is gone; stopping what it left behind: $(echo $leftover)"
+      warn "$svc: main process $pid is gone; stopping what it left behind: ${leftover//$'\n'/ }"
       # shellcheck disable=SC2086
       kill -TERM $leftover 2>/dev/null || true
       sleep 3

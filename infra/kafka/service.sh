@@ -79,7 +79,7 @@ kafka_prepare() {
 }
 
 kafka_launch() {
-  local dir i
+  local dir
   dir=$(svc_dir kafka)
   echo "==== $(date -u +%FT%TZ) starting Kafka $(kafka_version)" >>"$(log_file kafka)"
   # setsid: own session and process group, so a Ctrl-C in the calling terminal does not reach it.
@@ -91,7 +91,7 @@ kafka_launch() {
     </dev/null >>"$(log_file kafka)" 2>&1 9>&- &
   LAUNCHED_PID=$!
   LAUNCHED_MARKER=$dir/server.properties
-  for i in 1 2 3 4 5 6 7 8 9 10; do
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
     pid_is_ours "$LAUNCHED_PID" "$LAUNCHED_MARKER" && return 0
     sleep 0.2
   done

@@ -21,7 +21,7 @@ keycloak_version() { sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\
 keycloak_home()    { echo "$(svc_dir keycloak)/dist/keycloak-$(keycloak_version)"; }
 
 keycloak_prepare() {
-  local dir home sha realm_sha tmp
+  local dir home realm_sha tmp
   dir=$(svc_dir keycloak); home=$(keycloak_home)
   resolve_java_home || return 1
 
@@ -59,7 +59,7 @@ keycloak_prepare() {
 }
 
 keycloak_launch() {
-  local dir home i
+  local dir home
   dir=$(svc_dir keycloak); home=$(keycloak_home)
   echo "==== $(date -u +%FT%TZ) starting Keycloak $(keycloak_version)" >>"$(log_file keycloak)"
   # kc.sh runs Java as its child and forwards TERM/INT to it; setsid gives both their own process group,
@@ -75,7 +75,7 @@ keycloak_launch() {
       </dev/null >>"$(log_file keycloak)" 2>&1 9>&- &
   LAUNCHED_PID=$!
   LAUNCHED_MARKER=$home
-  for i in 1 2 3 4 5 6 7 8 9 10; do
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
     pid_is_ours "$LAUNCHED_PID" "$LAUNCHED_MARKER" && return 0
     sleep 0.2
   done

@@ -94,6 +94,7 @@ postgres_launch() {
   # pg_ctl daemonises the server; -w waits until it accepts connections (or fails).
   # No Unix socket: clients use TCP, and nothing is written to /var/run/postgresql.
   # (pg_ctl itself puts the server in a new session, detached from our terminal.)
+  # shellcheck disable=SC2094  # pg_ctl and we both only append to the log
   if ! as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t "$(postgres_timeout)" -s \
       -o "-p $PG_PORT -c listen_addresses=$BIND_HOST -c unix_socket_directories=''" \
       start </dev/null >>"$log" 2>&1 9>&-; then
@@ -136,14 +137,14 @@ postgres_stop() {
 # postmaster refuses to start while any of them still holds the old shared memory. They share the dead
 # postmaster's process group (pg_ctl makes it a session leader).
 postgres_cleanup_crashed() {
-  local pgid=$1 i left user
+  local pgid=$1 left user
   user=$(pg_os_user)
-  for i in $(seq 1 20); do
+  for _ in $(seq 1 20); do
     left=$(pgrep -g "$pgid" -u "$user" 2>/dev/null || true)
     [ -n "$left" ] || return 0
     sleep 0.5
   done
-  warn "postgres: killing leftover server processes of the crashed postmaster $pgid: $(echo $left)"
+  warn "postgres: killing leftover server processes of the crashed postmaster $pgid: ${left//$'\n'/ }"
   # shellcheck disable=SC2086
   kill -KILL $left 2>/dev/null || true
   sleep 1
