@@ -45,6 +45,7 @@ postgres_prepare() {
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
         "postgresql-$PG_VERSION" >>"$dir/apt.log" 2>&1 \
         || { err "apt-get install postgresql-$PG_VERSION failed; see $dir/apt.log"; return 1; }
+      [ -x "$PG_BIN/postgres" ] || { err "postgres: still no $PG_BIN/postgres after installing postgresql-$PG_VERSION (set BARRAGE_PG_BIN)"; return 1; }
     else
       err "PostgreSQL $PG_VERSION not found in $PG_BIN: install the Debian package postgresql-$PG_VERSION (or set BARRAGE_PG_BIN)"
       return 1
@@ -72,9 +73,11 @@ postgres_prepare() {
   if [ ! -f "$data/PG_VERSION" ]; then
     info "postgres: initialising a new cluster in $data"
     rm -rf "$data"
-    [ -f "$dir/superuser.password" ] || { head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$dir/superuser.password"; chmod 600 "$dir/superuser.password"; }
+    # the superuser's password is kept next to the cluster it belongs to
+    head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$base/superuser.password"
+    chmod 600 "$base/superuser.password"
     pwfile=$base/.pwfile
-    cp "$dir/superuser.password" "$pwfile"
+    cp "$base/superuser.password" "$pwfile"
     [ "$(id -u)" != 0 ] || chown "$user" "$pwfile"
     chmod 600 "$pwfile"
     if ! as_pg "$PG_BIN/initdb" -D "$data" -U postgres --pwfile="$pwfile" -E UTF8 --locale=C \
@@ -109,7 +112,7 @@ postgres_ready() {
 }
 
 pg_psql() {
-  PGPASSWORD=$(cat "$(svc_dir postgres)/superuser.password") PGCONNECT_TIMEOUT=10 \
+  PGPASSWORD=$(cat "$(pg_base_dir)/superuser.password") PGCONNECT_TIMEOUT=10 \
     "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$BIND_HOST" -p "$PG_PORT" -U postgres "$@" 9>&-
 }
 
