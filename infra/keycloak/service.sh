@@ -15,7 +15,7 @@ KEYCLOAK_REALM_FILE=$INFRA_DIR/keycloak/barrage-realm.json
 KEYCLOAK_REALM=barrage
 
 keycloak_ports()   { echo "BARRAGE_KEYCLOAK_PORT=$KEYCLOAK_PORT BARRAGE_KEYCLOAK_MGMT_PORT=$KEYCLOAK_MGMT_PORT"; }
-keycloak_timeout() { echo "${BARRAGE_KEYCLOAK_TIMEOUT:-240}"; }
+keycloak_timeout() { echo "${BARRAGE_KEYCLOAK_TIMEOUT:-300}"; }
 
 keycloak_version() { sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' "$INFRA_DIR/keycloak/pom.xml"; }
 keycloak_home()    { echo "$(svc_dir keycloak)/dist/keycloak-$(keycloak_version)"; }
