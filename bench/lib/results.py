@@ -216,7 +216,9 @@ def versions(args, modes, tools):
         # the interpreter locust runs on (its shebang), not whichever python3 is first on the PATH
         py = sh("head -1 \"$(command -v locust)\" | sed 's/^#! *//; s/ .*//'") or "python3"
         meta = f"{py} -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))'"
-        lv = sh(f"{meta} locust 2>/dev/null") or sh("dpkg-query -W -f='${Version}' python3-locust")
+        lv = sh(f"{meta} locust 2>/dev/null")
+        if lv in ("", "0.0.0"):  # Debian's python3-locust reports 0.0.0
+            lv = sh("dpkg-query -W -f='${Version}' python3-locust") or lv
         pyv = sh(f"{py} -c 'import platform; print(platform.python_version())'")
         ghc = sh(f"{meta} geventhttpclient 2>/dev/null") or "?"
         v["locust"] = f"{lv} (Python {pyv}, geventhttpclient {ghc})"
@@ -325,12 +327,17 @@ def jmh(args):
     rows = []
     for b in json.loads(text):
         name = b["benchmark"].replace("bench.jmh.", "")
+        if b.get("params"):
+            name += " (" + ", ".join(f"{k}={v}" for k, v in b["params"].items()) + ")"
         pm = b["primaryMetric"]
         row = {"benchmark": name, "threads": b["threads"], "score": round(pm["score"], 1),
-               "error": round(pm["scoreError"], 1) if pm.get("scoreError") == pm.get("scoreError") else None,
+               "error": round(pm["scoreError"], 1) if isinstance(pm.get("scoreError"), (int, float))
+               and pm["scoreError"] == pm["scoreError"] else None,
                "unit": pm["scoreUnit"]}
         if "merge1000Reports" in name:
-            row["what"] = "interval reports (20 endpoints each) merged into RunStatistics per second"
+            runners = int(b.get("params", {}).get("runners", 1))
+            row["what"] = ("interval reports (20 endpoints each) merged into RunStatistics per second; "
+                           f"{runners} runner(s), so {10 * runners} reports in the 10 s window")
             row["merges_of_1000_per_s"] = round(pm["score"] / 1000, 3)
         else:
             row["what"] = f"StatsRecorder.record calls per second, {b['threads']} thread(s), same endpoint"

@@ -18,14 +18,17 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What the control plane's aggregator does with runner reports: merge 1,000 interval reports (say 10 runners for 100
- * seconds, one report a second each), 20 endpoints each, into a {@link RunStatistics}, which also keeps the current
- * 10 s window and appends a history row per report. One operation is one report merged.
+ * What the control plane's aggregator does with runner reports: merge 1,000 interval reports, 20 endpoints each, into
+ * a {@link RunStatistics}, which also keeps the current 10 s window and appends a history row per report. The reports
+ * come from {@code runners} runners, one report a second each (1 runner: 1,000 s of a run; 10 runners: 100 s), so the
+ * 10 s window holds 10 x runners reports. One operation is one report merged; a 1,000-report merge is
+ * {@code score / 1000} per second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -33,8 +36,10 @@ import org.openjdk.jmh.annotations.State;
 public class MergeBenchmark {
     static final int REPORTS = 1_000;
     static final int ENDPOINTS = 20;
-    static final int RUNNERS = 10;
     static final int REQUESTS_PER_ENDPOINT = 500; // 10,000 requests per runner-second
+
+    @Param({"1", "10"})
+    int runners;
 
     List<IntervalReport> reports;
     long start;
@@ -46,8 +51,8 @@ public class MergeBenchmark {
         int next = 0;
         reports = new ArrayList<>(REPORTS);
         for (int r = 0; r < REPORTS; r++) {
-            int runner = r % RUNNERS;
-            long second = r / RUNNERS;
+            int runner = r % runners;
+            long second = r / runners;
             List<EndpointInterval> endpoints = new ArrayList<>(ENDPOINTS);
             Map<ErrorKey, Long> errors = new HashMap<>();
             for (int e = 0; e < ENDPOINTS; e++) {
