@@ -19,6 +19,9 @@ public interface Http {
 
     Request request(String method, String path);
 
+    /** A GraphQL query or mutation, POSTed to {@code path} (e.g. {@code "/graphql"}). */
+    GraphQl graphql(String path, String query);
+
     /** Headers sent with every request of this user from now on, e.g. an {@code Authorization} header. */
     Http defaultHeader(String name, String value);
 }

@@ -5,4 +5,9 @@ public class StopUser extends RuntimeException {
     public StopUser() {
         super("user stopped", null, false, false);
     }
+
+    /** @param reason logged once per distinct reason, e.g. "no more rows in users.csv" */
+    public StopUser(String reason) {
+        super(reason, null, false, false);
+    }
 }

@@ -1,93 +1,10 @@
 package dev.barrage.scenario;
 
-import dev.barrage.scenario.spi.UserRuntime;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
 /**
- * A virtual user, Locust's {@code User}. Subclass it (usually through {@link HttpUser}), add {@link Task} methods,
- * and optionally override {@link #waitTime()}, {@link #onStart()} and {@link #onStop()}. Each virtual user is one
- * instance of the class, created with its no-argument constructor, so fields hold per-user state.
+ * A virtual user, Locust's {@code User}. Subclass it (usually through {@link HttpUser}), add {@link Task} methods
+ * or nested {@link TaskSet}s, and optionally override {@link #waitTime()}, {@link #onStart()} and
+ * {@link #onStop()}. Each virtual user is one instance of the class, created with its no-argument constructor, so
+ * fields hold per-user state.
  */
-public abstract class User {
-    private UserRuntime runtime;
-
-    /** Called once when the user starts, before its first task. */
-    public void onStart() {}
-
-    /** Called once when the user stops, also when the run ends. */
-    public void onStop() {}
-
-    /** Time to wait after each task; no wait by default. */
-    protected WaitTime waitTime() {
-        return WaitTime.none();
-    }
-
-    /** The run's target host ({@code -H}), e.g. {@code http://127.0.0.1:8099}. */
-    protected final String host() {
-        return runtime().host();
-    }
-
-    /** A parameter given on the command line with {@code -e KEY=VALUE}, or from the environment. */
-    protected final Optional<String> parameter(String key) {
-        return runtime().parameter(key);
-    }
-
-    /**
-     * Time non-HTTP work and record it in the run's statistics under {@code type} and {@code name}, e.g.
-     * {@code measure("redis", "PUBLISH orders", () -> jedis.publish("orders", msg))}. An exception marks the
-     * measurement failed with its message and is rethrown.
-     */
-    protected final <T> T measure(String type, String name, Callable<T> work) {
-        return runtime().measure(type, name, work);
-    }
-
-    protected final void measure(String type, String name, Runnable work) {
-        runtime().measure(type, name, () -> {
-            work.run();
-            return null;
-        });
-    }
-
-    /** True once the run is stopping; long loops inside a task should return when they see it. */
-    protected final boolean stopping() {
-        return runtime().stopping();
-    }
-
-    /** Sleep inside a task; returns early when the run stops. */
-    protected final void sleep(Duration duration) {
-        runtime().sleep(duration);
-    }
-
-    protected static WaitTime between(Duration min, Duration max) {
-        return WaitTime.between(min, max);
-    }
-
-    protected static WaitTime constant(Duration wait) {
-        return WaitTime.constant(wait);
-    }
-
-    protected static WaitTime constantPacing(Duration pacing) {
-        return WaitTime.constantPacing(pacing);
-    }
-
-    protected static WaitTime constantThroughput(double tasksPerSecond) {
-        return WaitTime.constantThroughput(tasksPerSecond);
-    }
-
-    protected static CheckResult ok() {
-        return CheckResult.ok();
-    }
-
-    protected static CheckResult fail(String message) {
-        return CheckResult.fail(message);
-    }
-
-    private UserRuntime runtime() {
-        if (runtime == null) {
-            throw new IllegalStateException("this user is not running inside the Barrage engine");
-        }
-        return runtime;
-    }
+public abstract class User extends TaskHolder {
 }

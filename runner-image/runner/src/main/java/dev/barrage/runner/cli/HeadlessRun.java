@@ -10,7 +10,11 @@ import dev.barrage.runner.report.CsvReport;
 import dev.barrage.runner.report.HtmlReport;
 import dev.barrage.runner.report.JsonReport;
 import dev.barrage.runner.report.RunReport;
+import dev.barrage.runner.scenario.ScenarioException;
 import dev.barrage.runner.scenario.ScenarioModel;
+import dev.barrage.runner.thresholds.Threshold;
+import dev.barrage.runner.thresholds.ThresholdEvaluator;
+import dev.barrage.runner.thresholds.ThresholdResult;
 import dev.barrage.runner.stats.RequestListener;
 import dev.barrage.runner.stats.StatsRecorder;
 import java.io.IOException;
@@ -27,7 +31,8 @@ import java.util.logging.Logger;
 
 /**
  * One run on this machine without a control plane, like {@code locust --headless}: the engine's interval reports are
- * merged into the run's statistics, printed every few seconds, and written as reports at the end.
+ * merged into the run's statistics, printed every few seconds, checked against the thresholds that abort, and at the
+ * end judged against every threshold and written as reports.
  */
 public final class HeadlessRun {
     private static final Logger LOG = Logger.getLogger("barrage.run");
@@ -63,15 +68,19 @@ public final class HeadlessRun {
         }
     }
 
-    public RunReport run() throws InterruptedException, IOException {
+    /**
+     * Runs and reports.
+     *
+     * @throws ScenarioException when the scenario could not go on (a load shape's bad answer); nothing is written
+     */
+    public RunReport run() throws InterruptedException, IOException, ScenarioException {
         long start = System.currentTimeMillis();
         StatsRecorder recorder = new StatsRecorder(nodeName(), start);
         listeners.forEach(recorder::addListener);
         RunStatistics stats = new RunStatistics(start, outputs.csvFullHistory());
         engine = new LoadEngine(scenario, options, recorder);
 
-        LOG.info(() -> String.format(java.util.Locale.ROOT, "Ramping to %d users at a rate of %.2f per second",
-                options.users(), options.spawnRate()));
+        LOG.info(this::describeLoad);
         ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "barrage-printer");
             t.setDaemon(true);
@@ -91,6 +100,7 @@ public final class HeadlessRun {
             result = engine.run(start, (IntervalReport r) -> {
                 synchronized (stats) {
                     stats.accept(r);
+                    abortOnFailedThreshold(stats);
                 }
             });
         } finally {
@@ -99,16 +109,56 @@ public final class HeadlessRun {
         if (result.usersKilled() > 0) {
             LOG.info(() -> result.usersKilled() + " users were still in a task after the stop timeout and were stopped");
         }
+        if (result.scenarioError() != null) {
+            throw new ScenarioException(scenario.file() + ": " + result.scenarioError());
+        }
         RunReport finalReport;
         synchronized (stats) {
-            finalReport = report(stats, start, result.endEpochMillis());
+            finalReport = report(stats, start, result.endEpochMillis()).withOutcome(
+                    ThresholdEvaluator.evaluate(scenario.thresholds(), stats),
+                    scenario.arrivalRate() == null ? null
+                            : new RunReport.Iterations(result.iterationsStarted(), result.iterationsDropped()));
         }
         print(ConsoleReport.statsTable(finalReport, false));
         print(ConsoleReport.percentileTable(finalReport));
         print(ConsoleReport.errorReport(finalReport));
         print(ConsoleReport.exceptionReport(finalReport));
+        print(ConsoleReport.outcome(finalReport));
         writeOutputs(finalReport);
         return finalReport;
+    }
+
+    /** k6's abortOnFail: a threshold that fails on the numbers so far stops the test (once it has data). */
+    private void abortOnFailedThreshold(RunStatistics stats) {
+        if (engine == null || engine.stopping()) {
+            return;
+        }
+        for (Threshold t : scenario.thresholds()) {
+            if (t.abortOnFail() && ThresholdEvaluator.hasData(t, stats)) {
+                ThresholdResult r = ThresholdEvaluator.evaluate(t, stats);
+                if (!r.passed()) {
+                    LOG.warning(() -> "Threshold " + t.expression() + " failed (" + r.actualText() + "): stopping the test");
+                    engine.stop();
+                    return;
+                }
+            }
+        }
+    }
+
+    private String describeLoad() {
+        if (scenario.arrivalRate() != null) {
+            var rate = scenario.arrivalRate();
+            String rates = rate.stages().isEmpty() ? String.format(java.util.Locale.ROOT, "%.2f", rate.startRate())
+                    : String.format(java.util.Locale.ROOT, "from %.2f through %d stages", rate.startRate(),
+                            rate.stages().size());
+            return rate.getClass().getSimpleName() + ": " + rates + " iterations per second, at most "
+                    + rate.maxUsers() + " users (-u and -r are not used)";
+        }
+        if (scenario.shape() != null) {
+            return scenario.shape().getSimpleName() + " drives the users (-u and -r are not used)";
+        }
+        return String.format(java.util.Locale.ROOT, "Ramping to %d users at a rate of %.2f per second",
+                options.users(), options.spawnRate());
     }
 
     private RunReport report(RunStatistics stats, long start, long end) {

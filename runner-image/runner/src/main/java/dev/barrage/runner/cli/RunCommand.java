@@ -5,13 +5,17 @@ import dev.barrage.runner.report.RunReport;
 import dev.barrage.runner.scenario.ScenarioCompiler;
 import dev.barrage.runner.scenario.ScenarioException;
 import dev.barrage.runner.scenario.ScenarioModel;
+import dev.barrage.runner.scenario.TagFilter;
 import dev.barrage.runner.scenario.UserClassModel;
+import dev.barrage.runner.thresholds.Threshold;
 import dev.barrage.scenario.HttpUser;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +31,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example:",
                 "  barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless --csv out/shop --html out/shop.html"})
 final class RunCommand implements Callable<Integer> {
+    static final int THRESHOLD_FAILED = 3;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -89,6 +95,23 @@ final class RunCommand implements Callable<Integer> {
             description = "A parameter for the scenario, read with parameter(\"KEY\"). Repeatable.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
+    @Option(names = {"-T", "--tags"}, arity = "1..*", paramLabel = "TAG",
+            description = "Run only the tasks tagged with one of these tags (@Tag).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = {"-E", "--exclude-tags"}, arity = "1..*", paramLabel = "TAG",
+            description = "Never run the tasks tagged with one of these tags.")
+    List<String> excludeTags = new ArrayList<>();
+
+    @Option(names = "--threshold", paramLabel = "EXPR",
+            description = "A pass/fail criterion, e.g. \"p95<500ms\", \"fail_ratio<0.01\", \"GET /items/[id]:p99<800ms\". "
+                    + "Repeatable; adds to the scenario's @Threshold. A failed one makes the exit code 3.")
+    List<String> thresholds = new ArrayList<>();
+
+    @Option(names = "--abort-on-threshold-fail",
+            description = "Check every threshold during the run too, and stop the test as soon as one fails.")
+    boolean abortOnThresholdFail;
+
     @Option(names = "--print-stats-interval", defaultValue = "2s", converter = Durations.class, hidden = true)
     Duration printInterval;
 
@@ -120,9 +143,23 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
+        List<Threshold> commandLineThresholds = new ArrayList<>();
+        for (String expression : thresholds) {
+            try {
+                commandLineThresholds.add(Threshold.parse(expression, abortOnThresholdFail));
+            } catch (IllegalArgumentException e) {
+                return usageError("--threshold " + e.getMessage());
+            }
+        }
+
         ScenarioModel scenario;
         try {
-            scenario = ScenarioModel.of(new ScenarioCompiler().compile(file));
+            scenario = ScenarioModel.of(new ScenarioCompiler().compile(file))
+                    .withTags(new TagFilter(new LinkedHashSet<>(tags), new LinkedHashSet<>(excludeTags)))
+                    .withThresholds(commandLineThresholds);
+            if (abortOnThresholdFail) {
+                scenario = scenario.withAllThresholdsAborting();
+            }
         } catch (ScenarioException e) {
             spec.commandLine().getErr().println(e.getMessage());
             spec.commandLine().getErr().flush();
@@ -155,6 +192,10 @@ final class RunCommand implements Callable<Integer> {
             report = run.run();
         } catch (IOException e) {
             return usageError("cannot write the reports: " + e.getMessage());
+        } catch (ScenarioException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
         } finally {
             finished.countDown();
         }
@@ -163,8 +204,19 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C: the hook is running and waits for us
         }
-        boolean hadErrors = report.aggregated().failures() > 0 || !report.exceptions().isEmpty();
-        return hadErrors ? exitCodeOnError : 0;
+        return exitCode(report);
+    }
+
+    /**
+     * 3 when a threshold failed; else --exit-code-on-error when scenario code threw, or when a request failed and no
+     * threshold decides what failures are acceptable; else 0.
+     */
+    int exitCode(RunReport report) {
+        if (report.thresholdFailed()) {
+            return THRESHOLD_FAILED;
+        }
+        boolean requestsFailed = report.aggregated().failures() > 0 && report.thresholds().isEmpty();
+        return requestsFailed || !report.exceptions().isEmpty() ? exitCodeOnError : 0;
     }
 
     static URI parseHost(String host) {

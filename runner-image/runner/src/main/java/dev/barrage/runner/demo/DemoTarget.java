@@ -34,6 +34,10 @@ public final class DemoTarget implements AutoCloseable {
               POST /login                JSON {"username": ...} -> {"token": ...}
               POST /cart                 needs "Authorization: Bearer <token>"; 201 with JSON
               GET  /latency              sleeps a seeded random time, uniform in [minMs, maxMs]
+              POST /graphql              GraphQL: query item(id: Int) { id name price }; an unknown id answers
+                                         200 with {"errors":[{"message":"no item <id>"}]}
+              POST /jobs?ms=300          starts a job that takes ms; 202 {"id": ...}
+              GET  /jobs/{id}            {"id": ..., "status": "running"|"done"}
               GET  /admin/counts         requests received per route (admin routes not counted);
                                          ?by=status counts responses per route and status
               POST /admin/reset          sets the counts to zero
@@ -46,6 +50,8 @@ public final class DemoTarget implements AutoCloseable {
     private final SplittableRandom flakyRandom;
     private final SplittableRandom latencyRandom;
     private final AtomicLong tokens = new AtomicLong();
+    private final AtomicLong jobIds = new AtomicLong();
+    private final ConcurrentHashMap<Long, Long> jobDoneAtNanos = new ConcurrentHashMap<>();
     private final int latencyMinMs;
     private final int latencyMaxMs;
 
@@ -165,6 +171,24 @@ public final class DemoTarget implements AutoCloseable {
                         send(ex, key, 201, "application/json", "{\"cart\":\"created\"}");
                     }
                 }
+                case "POST /graphql" -> graphql(ex, key, parse(body));
+                case "POST /jobs" -> {
+                    long id = jobIds.incrementAndGet();
+                    int ms = Math.min(60_000, Math.max(0, intParam(ex, "ms", 300)));
+                    jobDoneAtNanos.put(id, System.nanoTime() + ms * 1_000_000L);
+                    send(ex, key, 202, "application/json", JSON.writeValueAsString(Map.of("id", id)));
+                }
+                case "GET /jobs/{id}" -> {
+                    String id = path.substring("/jobs/".length());
+                    Long doneAt = id.matches("\\d{1,18}") ? jobDoneAtNanos.get(Long.parseLong(id)) : null;
+                    if (doneAt == null) {
+                        send(ex, key, 404, "application/json", "{\"error\":\"no such job\"}");
+                    } else {
+                        String status = System.nanoTime() >= doneAt ? "done" : "running";
+                        send(ex, key + " " + status, 200, "application/json",
+                                JSON.writeValueAsString(Map.of("id", Long.parseLong(id), "status", status)));
+                    }
+                }
                 default -> send(ex, key, 404, "text/plain", "not found: " + method + " " + path + "\n");
             }
         } catch (RuntimeException e) {
@@ -188,7 +212,32 @@ public final class DemoTarget implements AutoCloseable {
         if (path.startsWith("/items/")) {
             return "/items/{id}";
         }
+        if (path.startsWith("/jobs/")) {
+            return "/jobs/{id}";
+        }
         return path;
+    }
+
+    /**
+     * A tiny GraphQL endpoint: any query naming {@code item} with an {@code id} variable answers that item. GraphQL
+     * reports errors in the body of a 200, counted here as route {@code POST /graphql errors}.
+     */
+    private void graphql(HttpExchange ex, String key, JsonNode request) throws IOException {
+        if (request == null || !request.path("query").isTextual()) {
+            send(ex, key, 400, "application/json", "{\"errors\":[{\"message\":\"a JSON body with a query is required\"}]}");
+            return;
+        }
+        JsonNode id = request.path("variables").path("id");
+        if (!request.get("query").asText().contains("item") || !id.canConvertToLong() || id.asLong() < 1 || id.asLong() > 1000) {
+            String message = id.isMissingNode() ? "variable id is required" : "no item " + id.asText();
+            send(ex, key + " errors", 200, "application/json",
+                    JSON.writeValueAsString(Map.of("errors", java.util.List.of(Map.of("message", message)), "data",
+                            java.util.Collections.singletonMap("item", null))));
+            return;
+        }
+        long n = id.asLong();
+        send(ex, key, 200, "application/json", JSON.writeValueAsString(Map.of("data",
+                Map.of("item", Map.of("id", n, "name", "item-" + n, "price", (n % 100) + 0.99)))));
     }
 
     private static JsonNode parse(byte[] body) {

@@ -1,22 +1,16 @@
 package dev.barrage.runner.engine;
 
 import dev.barrage.protocol.IntervalReport;
-import dev.barrage.runner.http.RequestAbandoned;
 import dev.barrage.runner.scenario.ScenarioModel;
-import dev.barrage.runner.scenario.TaskModel;
 import dev.barrage.runner.scenario.UserClassModel;
 import dev.barrage.runner.stats.StatsRecorder;
 import dev.barrage.scenario.StopUser;
-import dev.barrage.scenario.User;
-import dev.barrage.scenario.WaitTime;
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs a scenario on this machine: starts and stops users at the spawn rate to follow the target user count, each
- * user on its own virtual thread; cuts the statistics into interval reports; stops at the run time (or on
- * {@link #stop()}), letting users finish their task for up to the stop timeout before interrupting them.
+ * Runs a scenario on this runner: runs the test hooks, drives the load (users following the target count at the
+ * spawn rate, set by {@link #setTarget} or the scenario's load shape; or iterations at the scenario's arrival rate),
+ * cuts the statistics into interval reports, and stops at the run time (or on {@link #stop()}), letting users finish
+ * their task for up to the stop timeout before interrupting them.
  */
 public final class LoadEngine {
     private static final Logger LOG = Logger.getLogger(LoadEngine.class.getName());
@@ -39,28 +33,35 @@ public final class LoadEngine {
     private final ScenarioModel scenario;
     private final RunOptions options;
     private final StatsRecorder recorder;
-    private final UserSequence sequence;
+    private final UserSpawner spawner;
+    private final ArrivalRateExecutor arrivals;
     private final AtomicInteger runningUsers = new AtomicInteger();
     private final AtomicInteger usersInTask = new AtomicInteger();
     private final AtomicInteger usersStarted = new AtomicInteger();
     private final ConcurrentLinkedQueue<VirtualUser> allUsers = new ConcurrentLinkedQueue<>();
-    private final Object targetLock = new Object();
-    private int targetUsers;
-    private double spawnRate;
+    private final Set<Thread> background = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> drivers = ConcurrentHashMap.newKeySet();
+    private final Set<String> stopReasonsLogged = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
-    private volatile Thread controller;
+    private volatile String scenarioError;
 
     public LoadEngine(ScenarioModel scenario, RunOptions options, StatsRecorder recorder) {
         this.scenario = scenario;
         this.options = options;
         this.recorder = recorder;
-        this.sequence = new UserSequence(scenario.userClasses(), options.runnerIndex(), options.runnerCount());
-        this.targetUsers = options.users();
-        this.spawnRate = options.spawnRate();
+        List<UserClassModel> classes = scenario.userClasses();
+        this.spawner = new UserSpawner(this, new UserSequence(classes, options.runnerIndex(), options.runnerCount()),
+                options.users(), options.spawnRate());
+        this.arrivals = scenario.arrivalRate() == null ? null
+                : new ArrivalRateExecutor(this, scenario.arrivalRate(), classes, options.runnerIndex(), options.runnerCount());
     }
 
     RunOptions options() {
         return options;
+    }
+
+    StatsRecorder recorder() {
+        return recorder;
     }
 
     public boolean stopping() {
@@ -74,32 +75,30 @@ public final class LoadEngine {
     /**
      * Changes the run's user count (over all runners) and spawn rate while it runs: users are started, or the most
      * recently started ones stopped at the end of their task, at the spawn rate (Locust's set-users, and what load
-     * shapes use).
+     * shapes use). Has no effect on an arrival-rate scenario.
      */
     public void setTarget(int users, double rate) {
         if (users < 0 || !(rate > 0)) {
             throw new IllegalArgumentException("users must be >= 0 and the spawn rate > 0, got " + users + " at " + rate);
         }
-        synchronized (targetLock) {
-            targetUsers = users;
-            spawnRate = rate;
-            targetLock.notifyAll();
-        }
+        spawner.setTarget(users, rate);
     }
 
     /** Asks the run to stop now (Ctrl-C, the control plane, a load shape); {@link #run} then winds down and returns. */
     public void stop() {
         stopping = true;
-        synchronized (targetLock) {
-            targetLock.notifyAll();
-        }
-        Thread c = controller;
-        if (c != null) {
-            LockSupport.unpark(c);
-        }
+        spawner.wake();
+        drivers.forEach(LockSupport::unpark);
         for (VirtualUser u : allUsers) {
             LockSupport.unpark(u.thread);
         }
+    }
+
+    /** Stops the run because the scenario cannot go on; the reason ends up in {@link RunResult#scenarioError()}. */
+    void fail(String reason) {
+        LOG.severe(reason);
+        scenarioError = reason;
+        stop();
     }
 
     /**
@@ -108,7 +107,7 @@ public final class LoadEngine {
      */
     public RunResult run(long startEpochMillis, Consumer<IntervalReport> reports) throws InterruptedException {
         long startNanos = System.nanoTime();
-        controller = Thread.currentThread();
+        drivers.add(Thread.currentThread());
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "barrage-reporter");
             t.setDaemon(true);
@@ -122,7 +121,10 @@ public final class LoadEngine {
             }
         }, period, period, TimeUnit.MILLISECONDS);
 
-        Thread spawner = Thread.ofVirtual().name("barrage-spawner").start(() -> followTarget(startNanos));
+        TestHookRunner hooks = new TestHookRunner(scenario.hooks(), recorder, this);
+        hooks.listenToRequests();
+        hooks.testStart();
+        List<Thread> started = startDrivers(startNanos);
         int killed;
         try {
             long deadline = options.runTime() == null ? Long.MAX_VALUE : startNanos + options.runTime().toNanos();
@@ -137,80 +139,101 @@ public final class LoadEngine {
                 }
             }
             stop();
-            spawner.join();
+            for (Thread t : started) {
+                t.join();
+            }
             killed = stopUsers();
+            stopBackground();
         } finally {
             reporter.shutdownNow();
             reporter.awaitTermination(5, TimeUnit.SECONDS);
-            controller = null;
+            drivers.clear();
         }
+        hooks.testStop();
         long end = System.currentTimeMillis();
         synchronized (reportLock) {
             reports.accept(recorder.cut(end, runningUsers.get()));
         }
-        return new RunResult(startEpochMillis, end, usersStarted.get(), killed);
-    }
-
-    /** Starts or stops users, one at a time at the spawn rate, until the target is met; then waits for a new one. */
-    private void followTarget(long startNanos) {
-        Deque<VirtualUser> active = new ArrayDeque<>();
-        long nextDue = startNanos + sequence.firstStartOffsetNanos(spawnRate);
-        boolean announced = false;
-        while (!stopping) {
-            int target;
-            double rate;
-            synchronized (targetLock) {
-                target = sequence.localShare(targetUsers);
-                rate = sequence.localRate(spawnRate);
-                active.removeIf(u -> !u.thread.isAlive() && u.finishedOnItsOwn);
-                if (active.size() == target) {
-                    if (!announced) {
-                        announced = true;
-                        logSpawned(active);
-                    }
-                    try {
-                        targetLock.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    nextDue = Math.max(nextDue, System.nanoTime());
-                    continue;
-                }
-            }
-            announced = false;
-            long wait = nextDue - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(this, wait);
-                continue; // re-read the target: it may have changed while waiting
-            }
-            if (active.size() < target) {
-                active.addLast(startUser(active.size()));
-            } else {
-                VirtualUser last = active.pollLast();
-                last.requestStop();
-            }
-            nextDue += Math.round(1_000_000_000d / rate);
+        long dropped = arrivals == null ? 0 : arrivals.dropped();
+        if (dropped > 0) {
+            LOG.warning(() -> dropped + " iterations were dropped: every allowed user was busy when they were due");
         }
+        return new RunResult(startEpochMillis, end, usersStarted.get(), killed,
+                arrivals == null ? 0 : arrivals.started(), dropped, scenarioError);
     }
 
-    private void logSpawned(Deque<VirtualUser> active) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (VirtualUser u : active) {
-            counts.merge(u.model.name(), 1, Integer::sum);
+    private List<Thread> startDrivers(long startNanos) {
+        List<Thread> threads = new ArrayList<>();
+        if (arrivals != null) {
+            threads.add(driver("barrage-arrivals", () -> arrivals.run(startNanos)));
+            return threads;
         }
-        LOG.info(() -> "All users spawned: " + counts + " (" + active.size() + " total users"
-                + (options.runnerCount() > 1 ? " on this runner" : "") + ")");
+        if (scenario.shape() != null) {
+            ShapeDriver shape = new ShapeDriver(this, scenario.newShape());
+            if (shape.tick()) {
+                threads.add(driver("barrage-shape", shape::run));
+            }
+        }
+        threads.add(driver("barrage-spawner", () -> spawner.run(startNanos)));
+        return threads;
     }
 
-    private VirtualUser startUser(int localIndex) {
-        UserClassModel model = sequence.classOf(localIndex);
+    private Thread driver(String name, Runnable body) {
+        Thread t = Thread.ofVirtual().name(name).unstarted(body);
+        drivers.add(t);
+        t.start();
+        return t;
+    }
+
+    /** Starts a user; in the open model with its first iteration. */
+    VirtualUser startUser(UserClassModel model, ArrivalRateExecutor executor, long firstIteration) {
         runningUsers.incrementAndGet();
-        usersStarted.incrementAndGet();
-        VirtualUser user = new VirtualUser(model);
-        user.thread = Thread.ofVirtual().name("user-" + model.name() + "-" + localIndex).unstarted(user::run);
+        int index = usersStarted.getAndIncrement();
+        VirtualUser user = new VirtualUser(model, this, executor, firstIteration);
+        user.thread = Thread.ofVirtual().name("user-" + model.name() + "-" + index).unstarted(user::run);
         allUsers.add(user);
         user.thread.start();
         return user;
+    }
+
+    void userEnded() {
+        runningUsers.decrementAndGet();
+        if (arrivals != null && !stopping) {
+            arrivals.userEnded();
+        }
+    }
+
+    void taskStarted() {
+        usersInTask.incrementAndGet();
+    }
+
+    void taskEnded() {
+        usersInTask.decrementAndGet();
+    }
+
+    Optional<String> parameter(String key) {
+        String value = options.parameters().get(key);
+        return Optional.ofNullable(value != null ? value : System.getenv(key));
+    }
+
+    /** Logs why users stopped themselves, once per distinct reason (a feeder out of rows stops every user). */
+    void logStopReason(StopUser e) {
+        String reason = e.getMessage();
+        if (reason != null && !reason.equals("user stopped") && stopReasonsLogged.add(reason)) {
+            LOG.info(() -> "Users stop: " + reason);
+        }
+    }
+
+    void startBackground(Runnable work) {
+        Thread t = Thread.ofVirtual().name("background").unstarted(() -> {
+            try {
+                work.run();
+            } finally {
+                background.remove(Thread.currentThread());
+            }
+        });
+        background.add(t);
+        t.start();
     }
 
     private int stopUsers() throws InterruptedException {
@@ -238,9 +261,19 @@ public final class LoadEngine {
         return killed;
     }
 
+    /** Background work still running when the test stops is cut, and not recorded. */
+    private void stopBackground() throws InterruptedException {
+        List<Thread> running = new ArrayList<>(background);
+        running.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + JOIN_AFTER_INTERRUPT.toNanos();
+        for (Thread t : running) {
+            t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+    }
+
     /** Sleeps; returns true when woken early because the run, or this user, stops. */
     boolean sleepUnlessStopping(long nanos) {
-        VirtualUser self = CURRENT.get();
+        VirtualUser self = VirtualUser.current();
         long deadline = System.nanoTime() + nanos;
         while (true) {
             if (stopping || (self != null && self.stopRequested)) {
@@ -254,122 +287,6 @@ public final class LoadEngine {
             if (Thread.currentThread().isInterrupted()) {
                 return true;
             }
-        }
-    }
-
-    private static final ThreadLocal<VirtualUser> CURRENT = new ThreadLocal<>();
-
-    /** One virtual user: its class, its thread and its loop. */
-    private final class VirtualUser {
-        final UserClassModel model;
-        Thread thread;
-        volatile boolean stopRequested;
-        volatile boolean finishedOnItsOwn;
-
-        VirtualUser(UserClassModel model) {
-            this.model = model;
-        }
-
-        void requestStop() {
-            stopRequested = true;
-            LockSupport.unpark(thread);
-        }
-
-        private boolean mustStop() {
-            return stopping || stopRequested;
-        }
-
-        void run() {
-            CURRENT.set(this);
-            VirtualUserRuntime runtime = new VirtualUserRuntime(LoadEngine.this, recorder);
-            User user = null;
-            try {
-                user = model.newInstance();
-                UserBinding.bind(user, runtime);
-                WaitTime waitTime = UserBinding.waitTime(user);
-                if (!runHook(user, true)) {
-                    return;
-                }
-                while (!mustStop()) {
-                    TaskModel task = model.pickTask();
-                    long taskStart = System.nanoTime();
-                    if (!runTask(user, task)) {
-                        return;
-                    }
-                    if (mustStop()) {
-                        break;
-                    }
-                    Duration wait = waitTime.next(Duration.ofNanos(System.nanoTime() - taskStart));
-                    if (wait.isPositive() && sleepUnlessStopping(wait.toNanos())) {
-                        break;
-                    }
-                }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-                if (recorder.recordException(cause)) {
-                    LOG.log(Level.SEVERE, "cannot start user " + model.name() + ": " + cause, cause);
-                }
-            } finally {
-                try {
-                    if (user != null && !Thread.currentThread().isInterrupted()) {
-                        runHook(user, false);
-                    }
-                } finally {
-                    runtime.close();
-                    runningUsers.decrementAndGet();
-                    finishedOnItsOwn = !stopRequested;
-                    CURRENT.remove();
-                }
-            }
-        }
-    }
-
-    /** Runs onStart or onStop; returns false when the user must stop. */
-    private boolean runHook(User user, boolean start) {
-        try {
-            if (start) {
-                user.onStart();
-            } else {
-                user.onStop();
-            }
-            return true;
-        } catch (StopUser | RequestAbandoned e) {
-            return false;
-        } catch (RuntimeException | Error e) {
-            if (stopping && Thread.currentThread().isInterrupted()) {
-                return false;
-            }
-            if (recorder.recordException(e)) {
-                LOG.log(Level.SEVERE, (start ? "onStart" : "onStop") + " of " + user.getClass().getSimpleName()
-                        + " failed: " + e + " (further occurrences are counted, not logged)", e);
-            }
-            return true;
-        }
-    }
-
-    /** Runs one task; returns false when the user must stop. */
-    private boolean runTask(User user, TaskModel task) {
-        usersInTask.incrementAndGet();
-        try {
-            task.method().invoke(user);
-            return true;
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof StopUser || cause instanceof RequestAbandoned) {
-                return false;
-            }
-            if (stopping && Thread.currentThread().isInterrupted()) {
-                return false;
-            }
-            if (recorder.recordException(cause)) {
-                LOG.log(Level.SEVERE, "task " + user.getClass().getSimpleName() + "." + task.name() + " failed: "
-                        + cause + " (further occurrences are counted, not logged)", cause);
-            }
-            return !(cause instanceof Error) || cause instanceof AssertionError;
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            usersInTask.decrementAndGet();
         }
     }
 

@@ -5,5 +5,14 @@ package dev.barrage.runner.engine;
  *
  * @param usersStarted users spawned in all
  * @param usersKilled users still in a task when the stop timeout ran out, whose threads were interrupted
+ * @param iterationsStarted open model: iterations handed to a user (0 in the closed model)
+ * @param iterationsDropped open model: iterations that were due while every allowed user was busy
+ * @param scenarioError why the scenario could not go on (a load shape's bad answer), or null
  */
-public record RunResult(long startEpochMillis, long endEpochMillis, int usersStarted, int usersKilled) {}
+public record RunResult(long startEpochMillis, long endEpochMillis, int usersStarted, int usersKilled,
+        long iterationsStarted, long iterationsDropped, String scenarioError) {
+
+    public RunResult(long startEpochMillis, long endEpochMillis, int usersStarted, int usersKilled) {
+        this(startEpochMillis, endEpochMillis, usersStarted, usersKilled, 0, 0, null);
+    }
+}

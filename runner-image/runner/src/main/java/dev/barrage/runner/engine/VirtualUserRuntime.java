@@ -1,34 +1,57 @@
 package dev.barrage.runner.engine;
 
 import dev.barrage.runner.http.RequestAbandoned;
+import dev.barrage.runner.http.RequestRecorder;
 import dev.barrage.runner.http.UserHttpClient;
 import dev.barrage.runner.stats.StatsRecorder;
+import dev.barrage.scenario.BackgroundWork;
 import dev.barrage.scenario.Http;
 import dev.barrage.scenario.spi.UserRuntime;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** The engine side of one virtual user. */
-final class VirtualUserRuntime implements UserRuntime, AutoCloseable {
+/**
+ * The engine side of one virtual user. Everything the user records goes through {@link #record}, which in the open
+ * model adds how late the iteration started to its first request, so that response times count from the intended
+ * start and a lagging load generator or a saturated target shows in the percentiles.
+ */
+final class VirtualUserRuntime implements UserRuntime, RequestRecorder, AutoCloseable {
     private final LoadEngine engine;
     private final StatsRecorder recorder;
     private UserHttpClient http;
+    private long pendingLagMicros;
 
     VirtualUserRuntime(LoadEngine engine, StatsRecorder recorder) {
         this.engine = engine;
         this.recorder = recorder;
     }
 
+    /** An iteration of the open model starts now, though it was due at {@code intendedNanos}. */
+    void startIteration(long intendedNanos) {
+        pendingLagMicros = Math.max(0, (System.nanoTime() - intendedNanos) / 1000);
+    }
+
+    @Override
+    public void record(String type, String name, long responseTimeMicros, long contentLength, String error) {
+        long lag = pendingLagMicros;
+        pendingLagMicros = 0;
+        recorder.record(type, name, responseTimeMicros + lag, contentLength, error);
+    }
+
     @Override
     public Http http() {
         if (http == null) {
-            if (engine.options().host() == null) {
-                throw new IllegalStateException("no host to send HTTP requests to: pass -H/--host");
-            }
-            http = new UserHttpClient(engine.options().host(), recorder);
+            http = newClient(this);
         }
         return http;
+    }
+
+    private UserHttpClient newClient(RequestRecorder target) {
+        if (engine.options().host() == null) {
+            throw new IllegalStateException("no host to send HTTP requests to: pass -H/--host");
+        }
+        return new UserHttpClient(engine.options().host(), target);
     }
 
     @Override
@@ -38,29 +61,57 @@ final class VirtualUserRuntime implements UserRuntime, AutoCloseable {
 
     @Override
     public Optional<String> parameter(String key) {
-        String value = engine.options().parameters().get(key);
-        return Optional.ofNullable(value != null ? value : System.getenv(key));
+        return engine.parameter(key);
     }
 
     @Override
     public <T> T measure(String type, String name, Callable<T> work) {
+        return timed(type, name, work, this);
+    }
+
+    private <T> T timed(String type, String name, Callable<T> work, RequestRecorder target) {
         long start = System.nanoTime();
         try {
             T result = work.call();
-            recorder.record(type, name, (System.nanoTime() - start) / 1000, 0, null);
+            target.record(type, name, (System.nanoTime() - start) / 1000, 0, null);
             return result;
         } catch (Exception e) {
             if (Thread.currentThread().isInterrupted() && engine.stopping()) {
                 throw new RequestAbandoned();
             }
-            String message = e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getClass().getSimpleName() + ": " + e.getMessage();
-            recorder.record(type, name, (System.nanoTime() - start) / 1000, 0, message);
+            String message = describe(e);
+            target.record(type, name, (System.nanoTime() - start) / 1000, 0, message);
             if (e instanceof RuntimeException re) {
                 throw re;
             }
             throw new MeasurementFailed(message, e);
         }
+    }
+
+    @Override
+    public void background(String type, String name, BackgroundWork work) {
+        UserHttpClient own = engine.options().host() == null ? null : newClient(recorder);
+        if (own != null && http != null) {
+            http.defaultHeaders().forEach(own::defaultHeader);
+        }
+        long start = System.nanoTime();
+        engine.startBackground(() -> {
+            try (own) {
+                work.run(own);
+                // work that returns because the test is stopping did not finish: its time means nothing
+                if (!engine.stopping()) {
+                    recorder.record(type, name, (System.nanoTime() - start) / 1000, 0, null);
+                }
+            } catch (Exception | AssertionError e) {
+                if (!engine.stopping()) {
+                    recorder.record(type, name, (System.nanoTime() - start) / 1000, 0, describe(e));
+                }
+            }
+        });
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     @Override

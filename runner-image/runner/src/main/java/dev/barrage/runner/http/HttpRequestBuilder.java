@@ -27,6 +27,8 @@ final class HttpRequestBuilder implements Request {
     private byte[] body = NO_BODY;
     private String contentType;
     private Function<Response, CheckResult> check;
+    private String statType;
+    private Function<Response, CheckResult> protocolCheck;
 
     HttpRequestBuilder(UserHttpClient client, String method, String path) {
         this.client = client;
@@ -97,6 +99,18 @@ final class HttpRequestBuilder implements Request {
         return this;
     }
 
+    /** Record under this type instead of the method (e.g. "GraphQL"). */
+    HttpRequestBuilder statType(String type) {
+        this.statType = type;
+        return this;
+    }
+
+    /** A check that a protocol on top of HTTP makes on a successful answer, before the scenario's own check. */
+    HttpRequestBuilder protocolCheck(Function<Response, CheckResult> check) {
+        this.protocolCheck = check;
+        return this;
+    }
+
     @Override
     public Response send() {
         String statName = name != null ? name : path;
@@ -121,23 +135,31 @@ final class HttpRequestBuilder implements Request {
         HttpResponse response = new HttpResponse(raw, elapsedNanos / 1_000_000.0);
 
         if (error == null) {
-            if (check != null) {
-                CheckResult verdict;
-                try {
-                    verdict = check.apply(response);
-                } catch (RuntimeException e) {
-                    verdict = CheckResult.fail("check threw " + describe(e));
-                }
-                if (verdict instanceof CheckResult.Failed failed) {
-                    error = failed.message();
-                }
-            } else if (raw.status() >= 400) {
+            if (check == null && raw.status() >= 400) {
                 error = "HTTP " + raw.status() + (raw.reason().isEmpty() ? "" : " " + raw.reason());
+            }
+            if (error == null && protocolCheck != null && raw.status() < 400) {
+                error = verdict(protocolCheck, response);
+            }
+            if (error == null && check != null) {
+                error = verdict(check, response);
             }
         }
         response.ok(error == null);
-        client.recorder().record(method, statName, elapsedNanos / 1000, raw.body().length, error);
+        client.recorder().record(statType != null ? statType : method, statName, elapsedNanos / 1000,
+                raw.body().length, error);
         return response;
+    }
+
+    /** Null when the check passes, else its failure message. */
+    private static String verdict(Function<Response, CheckResult> check, Response response) {
+        CheckResult verdict;
+        try {
+            verdict = check.apply(response);
+        } catch (RuntimeException e) {
+            verdict = CheckResult.fail("check threw " + describe(e));
+        }
+        return verdict instanceof CheckResult.Failed failed ? failed.message() : null;
     }
 
     private String withQuery(String p) {

@@ -72,6 +72,19 @@ public final class UserHttpClient implements Http, AutoCloseable {
         return this;
     }
 
+    @Override
+    public dev.barrage.scenario.GraphQl graphql(String path, String query) {
+        if (query == null || query.isBlank()) {
+            throw new IllegalArgumentException("a GraphQL request needs a query");
+        }
+        return new GraphQlRequest(new HttpRequestBuilder(this, "POST", path), query);
+    }
+
+    /** The default headers set so far, for a client that works beside this one. */
+    public Map<String, String> defaultHeaders() {
+        return Map.copyOf(defaultHeaders);
+    }
+
     URI resolve(String path) {
         if (path.startsWith("http://") || path.startsWith("https://")) {
             return URI.create(path);

@@ -122,6 +122,32 @@ public final class ConsoleReport {
         return lines;
     }
 
+    /** The pass/fail table of the thresholds, and the open model's dropped iterations. */
+    public static List<String> outcome(RunReport report) {
+        List<String> lines = new ArrayList<>();
+        if (report.iterations() != null) {
+            lines.add(String.format(Locale.ROOT, "Iterations (open model): %d started, %d dropped",
+                    report.iterations().started(), report.iterations().dropped()));
+            lines.add("");
+        }
+        if (report.thresholds().isEmpty()) {
+            return lines;
+        }
+        String format = "%-60s %-24s %-6s";
+        lines.add("Thresholds");
+        lines.add(String.format(Locale.ROOT, format, "Threshold", "Actual", "Result"));
+        String separator = "-".repeat(60) + "|" + "-".repeat(25) + "|" + "-".repeat(6);
+        lines.add(separator);
+        for (var t : report.thresholds()) {
+            lines.add(String.format(Locale.ROOT, format, fit(t.threshold(), 60), t.actualText(), t.passed() ? "pass" : "FAIL"));
+        }
+        lines.add(separator);
+        long failed = report.thresholds().stream().filter(t -> !t.passed()).count();
+        lines.add(failed == 0 ? "All " + report.thresholds().size() + " thresholds passed"
+                : failed + " of " + report.thresholds().size() + " thresholds failed");
+        return lines;
+    }
+
     private static String fit(String name, int width) {
         return name.length() <= width ? name : name.substring(0, width - 3) + "...";
     }

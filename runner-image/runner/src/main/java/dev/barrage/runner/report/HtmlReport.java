@@ -79,6 +79,19 @@ public final class HtmlReport {
         h.append(chart("Number of users", series, List.of(new Line("Users", "#57606a", HistoryRow::users))));
         h.append("</div>\n");
 
+        if (r.iterations() != null) {
+            h.append("<h2>Iterations (open model)</h2>\n<p>").append(r.iterations().started())
+                    .append(" started, <b>").append(r.iterations().dropped()).append("</b> dropped.</p>\n");
+        }
+        if (!r.thresholds().isEmpty()) {
+            h.append("<h2>Thresholds</h2>\n<table><thead><tr><th>Threshold</th><th>Actual</th><th>Result</th></tr>")
+                    .append("</thead><tbody>\n");
+            for (var t : r.thresholds()) {
+                h.append("<tr><td>").append(esc(t.threshold())).append("</td><td>").append(esc(t.actualText()))
+                        .append("</td><td>").append(t.passed() ? "pass" : "<b>FAIL</b>").append("</td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
+        }
         h.append("<h2>Failures</h2>\n");
         if (r.failures().isEmpty()) {
             h.append("<p>No failures.</p>\n");

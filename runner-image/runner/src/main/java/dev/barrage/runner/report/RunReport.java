@@ -6,6 +6,7 @@ import dev.barrage.protocol.ExceptionKey;
 import dev.barrage.protocol.stats.EndpointTotals;
 import dev.barrage.protocol.stats.HistoryRow;
 import dev.barrage.protocol.stats.RunStatistics;
+import dev.barrage.runner.thresholds.ThresholdResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +22,9 @@ public record RunReport(
         EndpointRow aggregated,
         List<Failure> failures,
         List<ExceptionRow> exceptions,
-        List<HistoryRow> history) {
+        List<HistoryRow> history,
+        List<ThresholdResult> thresholds,
+        Iterations iterations) {
 
     /** What was run, for the report's header. */
     public record RunInfo(
@@ -36,6 +39,9 @@ public record RunReport(
     public record Failure(String type, String name, String error, long occurrences) {}
 
     public record ExceptionRow(long count, String message, String traceback) {}
+
+    /** The open model's iterations: handed to a user, or dropped because every allowed user was busy. */
+    public record Iterations(long started, long dropped) {}
 
     public static RunReport from(RunStatistics stats, RunInfo info) {
         List<EndpointRow> rows = new ArrayList<>();
@@ -58,7 +64,19 @@ public record RunReport(
                 EndpointRow.of(null, stats.aggregated(), stats),
                 List.copyOf(failures),
                 List.copyOf(exceptions),
-                List.copyOf(stats.history()));
+                List.copyOf(stats.history()),
+                List.of(),
+                null);
+    }
+
+    /** This report with the verdicts on the thresholds and, for the open model, the iterations (else null). */
+    public RunReport withOutcome(List<ThresholdResult> thresholdResults, Iterations openModel) {
+        return new RunReport(run, endpoints, aggregated, failures, exceptions, history, List.copyOf(thresholdResults),
+                openModel);
+    }
+
+    public boolean thresholdFailed() {
+        return thresholds.stream().anyMatch(t -> !t.passed());
     }
 
     public List<HistoryRow> aggregatedHistory() {

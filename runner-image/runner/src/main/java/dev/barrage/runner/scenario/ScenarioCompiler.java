@@ -2,6 +2,7 @@ package dev.barrage.runner.scenario;
 
 import dev.barrage.scenario.User;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +27,9 @@ import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles a scenario file in memory against the scenario API only, with annotation processing off, and loads its
- * classes. Errors come back as {@code Shop.java:12:17: cannot find symbol} lines, like javac prints them.
+ * Compiles a scenario file in memory against the scenario API and its {@code //DEPS} only, with annotation
+ * processing off, and loads its classes. Errors come back as {@code Shop.java:12:17: cannot find symbol} lines, like
+ * javac prints them.
  */
 public final class ScenarioCompiler {
 
@@ -45,6 +46,12 @@ public final class ScenarioCompiler {
         } catch (IOException e) {
             throw new ScenarioException("cannot read " + source + ": " + e.getMessage());
         }
+        String file = source.getFileName().toString();
+        List<Path> dependencyJars = MavenDependencies.resolve(DependencyLines.of(code), file);
+        StringBuilder classpath = new StringBuilder(scenarioApiClasspath());
+        for (Path jar : dependencyJars) {
+            classpath.append(File.pathSeparatorChar).append(jar);
+        }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new ScenarioException("no Java compiler in this runtime (" + System.getProperty("java.home")
@@ -56,7 +63,7 @@ public final class ScenarioCompiler {
                 MemoryFileManager files = new MemoryFileManager(standard, classes)) {
             List<String> options = List.of(
                     "-proc:none", "-g", "-parameters", "-encoding", "UTF-8", "-Xlint:none",
-                    "-classpath", scenarioApiClasspath());
+                    "-classpath", classpath.toString());
             JavaFileObject unit = new SourceFile(source, code);
             boolean ok = javac.getTask(null, files, diagnostics, options, null, List.of(unit)).call();
             if (!ok) {
@@ -65,16 +72,7 @@ public final class ScenarioCompiler {
         } catch (IOException e) {
             throw new ScenarioException("cannot compile " + source + ": " + e.getMessage());
         }
-        ClassLoader loader = new InMemoryClassLoader(User.class.getClassLoader(), classes);
-        List<Class<?>> loaded = new ArrayList<>();
-        for (String name : classes.keySet()) {
-            try {
-                loaded.add(Class.forName(name, false, loader));
-            } catch (ClassNotFoundException | LinkageError e) {
-                throw new ScenarioException("cannot load compiled class " + name + ": " + e);
-            }
-        }
-        return new CompiledScenario(source, loaded);
+        return new CompiledScenario(source, CompiledScenario.load(classes, dependencyJars), classes, dependencyJars);
     }
 
     /** Where the scenario API's classes are: the jar beside the runner, or a classes folder in a build. */

@@ -169,7 +169,7 @@ class LoadEngineTest {
         ScenarioModel paced = scenario("Paced.java");
         StatsRecorder recorder = new StatsRecorder("test", System.currentTimeMillis());
         List<IntervalReport> reports = new CopyOnWriteArrayList<>();
-        LoadEngine engine = new LoadEngine(paced, options(2, 20, Duration.ofMillis(3500), Duration.ZERO), recorder);
+        LoadEngine engine = new LoadEngine(paced, options(2, 20, Duration.ofMillis(4200), Duration.ZERO), recorder);
         Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(1000);
@@ -186,7 +186,8 @@ class LoadEngineTest {
         long start = result.startEpochMillis();
         assertThat(usersAt(reports, start, 450)).isEqualTo(2);
         assertThat(usersAt(reports, start, 2000)).isEqualTo(6);
-        // ramping down stops the most recent users at the end of their task (a 600 ms request at most)
+        // ramping down stops the most recent users at the end of their task (a 600 ms request at most); the run
+        // lasts long enough that the report read here is not the last one, cut after the users stopped
         assertThat(usersAt(reports, start, 3400)).isEqualTo(1);
         assertThat(result.usersStarted()).isEqualTo(6);
     }

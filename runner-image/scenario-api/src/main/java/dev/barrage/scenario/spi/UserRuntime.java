@@ -1,5 +1,6 @@
 package dev.barrage.scenario.spi;
 
+import dev.barrage.scenario.BackgroundWork;
 import dev.barrage.scenario.Http;
 import java.time.Duration;
 import java.util.Optional;
@@ -7,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /**
  * What the engine provides to each virtual user. Implemented by the runner; scenario authors never use it directly,
- * they call the methods of {@link dev.barrage.scenario.User}.
+ * they call the methods of {@link dev.barrage.scenario.TaskHolder}.
  */
 public interface UserRuntime {
     Http http();
@@ -17,6 +18,8 @@ public interface UserRuntime {
     Optional<String> parameter(String key);
 
     <T> T measure(String type, String name, Callable<T> work);
+
+    void background(String type, String name, BackgroundWork work);
 
     boolean stopping();
 

@@ -1,0 +1,63 @@
+package dev.barrage.runner.thresholds;
+
+import dev.barrage.protocol.EndpointKey;
+import dev.barrage.protocol.stats.EndpointTotals;
+import dev.barrage.protocol.stats.RunStatistics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Checks thresholds against a run's merged statistics. */
+public final class ThresholdEvaluator {
+    private ThresholdEvaluator() {}
+
+    public static List<ThresholdResult> evaluate(List<Threshold> thresholds, RunStatistics stats) {
+        List<ThresholdResult> results = new ArrayList<>(thresholds.size());
+        for (Threshold t : thresholds) {
+            results.add(evaluate(t, stats));
+        }
+        return results;
+    }
+
+    /**
+     * One threshold. A threshold on an endpoint that had no request fails (a misspelt name must not pass); during
+     * the run, use {@link #hasData} first.
+     */
+    public static ThresholdResult evaluate(Threshold t, RunStatistics stats) {
+        EndpointTotals totals = totals(t.endpoint(), stats);
+        if (totals == null) {
+            return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), Double.NaN,
+                    "no requests named " + t.endpoint(), false);
+        }
+        double actual = t.metric().read(totals, stats.elapsedSeconds());
+        return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), actual,
+                t.metric().format(actual), t.passes(actual));
+    }
+
+    public static boolean hasData(Threshold t, RunStatistics stats) {
+        EndpointTotals totals = totals(t.endpoint(), stats);
+        return totals != null && totals.requests() > 0;
+    }
+
+    /** The aggregated totals, those of "TYPE name", or the merge of every type with that name; null when none. */
+    private static EndpointTotals totals(String endpoint, RunStatistics stats) {
+        if (endpoint == null) {
+            return stats.aggregated();
+        }
+        for (Map.Entry<EndpointKey, EndpointTotals> e : stats.endpoints().entrySet()) {
+            if (e.getKey().toString().equals(endpoint)) {
+                return e.getValue();
+            }
+        }
+        EndpointTotals merged = null;
+        for (Map.Entry<EndpointKey, EndpointTotals> e : stats.endpoints().entrySet()) {
+            if (e.getKey().name().equals(endpoint)) {
+                if (merged == null) {
+                    merged = new EndpointTotals();
+                }
+                merged.add(e.getValue());
+            }
+        }
+        return merged;
+    }
+}
