@@ -41,7 +41,6 @@ final class KafkaChannel implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

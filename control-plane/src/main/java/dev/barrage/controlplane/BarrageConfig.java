@@ -1,0 +1,48 @@
+package dev.barrage.controlplane;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The control plane's own settings (application.properties, prefix {@code barrage}). */
+@ConfigMapping(prefix = "barrage")
+public interface BarrageConfig {
+    /** The repository folder on a development machine (state, logs and the runner build live under it). */
+    @WithDefault("..")
+    String root();
+
+    /** How runners and links reach this control plane. */
+    String publicUrl();
+
+    Kafka kafka();
+
+    Launch launch();
+
+    Limits limits();
+
+    interface Kafka {
+        String bootstrap();
+
+        String reportsTopic();
+
+        String controlTopic();
+
+        String groupId();
+    }
+
+    interface Launch {
+        Local local();
+
+        interface Local {
+            /** The runner's jar; its dependencies are in lib/ beside it. */
+            String runnerJar();
+
+            String logDir();
+        }
+    }
+
+    interface Limits {
+        int maxRunners();
+
+        int maxScenarioBytes();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.barrage.controlplane.launch;
+
+import java.util.UUID;
+
+/** What a launcher needs to start the runners of a run. The token is secret: pass it in the environment only. */
+public record LaunchSpec(UUID runId, int runners, String runToken, String scenarioUrl, String targetHost, long stopTimeoutSeconds,
+        String kafkaBootstrap, String reportsTopic, String controlTopic) {
+
+    public String runnerId(int index) {
+        return runId + "-r" + index;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.barrage.controlplane.projects;
+
+import dev.barrage.controlplane.security.ProblemException;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+@Entity
+@Table(name = "projects")
+public class Project extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    public UUID accountId;
+    public String name;
+    public OffsetDateTime createdAt;
+
+    /** The project if it belongs to the account; another tenant's id is answered as not found. */
+    public static Project owned(UUID id, UUID accountId) {
+        Project p = find("id = ?1 and accountId = ?2", id, accountId).firstResult();
+        if (p == null) {
+            throw ProblemException.notFound("project " + id);
+        }
+        return p;
+    }
+}

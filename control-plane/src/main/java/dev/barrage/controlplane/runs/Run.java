@@ -1,0 +1,59 @@
+package dev.barrage.controlplane.runs;
+
+import dev.barrage.controlplane.security.ProblemException;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+@Entity
+@Table(name = "runs")
+public class Run extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    public UUID accountId;
+    public UUID projectId;
+    public UUID scenarioVersionId;
+    public String status;
+    public String statusReason;
+    public String targetHost;
+    public int users;
+    public double spawnRate;
+    public long durationSeconds;
+    public long stopTimeoutSeconds;
+    public int runners;
+    /** Comma-separated. */
+    public String tags;
+    public String gitRepository;
+    public String gitBranch;
+    public String gitCommit;
+    public Integer gitPullRequest;
+    public String runTokenHash;
+    public String createdBy;
+    public OffsetDateTime createdAt;
+    public OffsetDateTime startedAt;
+    public OffsetDateTime endedAt;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String report;
+
+    public RunStatus status() {
+        return RunStatus.of(status);
+    }
+
+    /** The run if it belongs to the account; another tenant's id is answered as not found. */
+    public static Run owned(UUID id, UUID accountId) {
+        Run run = find("id = ?1 and accountId = ?2", id, accountId).firstResult();
+        if (run == null) {
+            throw ProblemException.notFound("run " + id);
+        }
+        return run;
+    }
+}

@@ -1,0 +1,295 @@
+package dev.barrage.controlplane.runs;
+
+import dev.barrage.controlplane.launch.RunnerLauncher;
+import dev.barrage.controlplane.stats.RunAggregator;
+import dev.barrage.controlplane.stats.RunnerControl;
+import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.messages.RunnerCommand;
+import dev.barrage.protocol.messages.RunnerStatus;
+import dev.barrage.runner.report.JsonReport;
+import dev.barrage.runner.report.RunReport;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The run state machine, driven by what runners say: all READY → START is sent; first RUNNING → the run runs; all
+ * STOPPED (or failed, or lost) → the report is written and the run ends. A watchdog catches runners that never get
+ * ready or fall silent. Every transition is persisted, so the state survives a restart.
+ */
+@ApplicationScoped
+public class RunLifecycle {
+    private static final Logger LOG = Logger.getLogger(RunLifecycle.class);
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** A running runner that has not reported for this long (three intervals and some slack) is lost. */
+    static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
+    private static final Set<String> DONE = Set.of("stopped", "failed", "lost");
+
+    @Inject
+    RunAggregator aggregator;
+
+    @Inject
+    RunnerControl control;
+
+    @Inject
+    RunnerLauncher launcher;
+
+    private ScheduledExecutorService watchdog;
+
+    void start(@Observes StartupEvent event) {
+        launcher.onRunnerExit(exit -> runnerExited(exit));
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("barrage-run-watchdog").daemon().unstarted(r));
+        watchdog.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
+    }
+
+    public synchronized void statusReceived(UUID runId, RunnerStatus status) {
+        int index = runnerIndex(status.runnerId());
+        String message = QuarkusTransaction.requiringNew().call(() -> {
+            Run run = Run.findById(runId);
+            RunRunner runner = RunRunner.findById(new RunRunner.Key(runId, index));
+            if (run == null || runner == null || run.status().ended()) {
+                return null;
+            }
+            switch (status.state()) {
+                case READY -> {
+                    runner.status = "ready";
+                    touch(runner);
+                    if (run.status() == RunStatus.STARTING && RunRunner.ofRun(runId).stream().allMatch(r -> r.status.equals("ready"))) {
+                        return "start";
+                    }
+                }
+                case RUNNING -> {
+                    runner.status = "running";
+                    touch(runner);
+                    if (run.status() == RunStatus.STARTING) {
+                        run.status = RunStatus.RUNNING.id();
+                        run.startedAt = OffsetDateTime.now();
+                        return "running";
+                    }
+                }
+                case STOPPED -> {
+                    runner.status = "stopped";
+                    runner.lastSequence = status.lastSequence();
+                    touch(runner);
+                    return "runner-done";
+                }
+                case FAILED -> {
+                    runner.status = "failed";
+                    runner.message = status.message();
+                    touch(runner);
+                    return run.status() == RunStatus.STARTING ? "fail:" + status.runnerId() + " failed: " + status.message()
+                            : "runner-done";
+                }
+            }
+            return null;
+        });
+        if (message == null) {
+            return;
+        }
+        switch (message) {
+            case "start" -> sendStart(runId);
+            case "running" -> aggregator.status(runId, RunStatus.RUNNING.id());
+            case "runner-done" -> {
+                aggregator.runnerFinished(runId);
+                finishIfAllDone(runId);
+            }
+            default -> fail(runId, message.substring("fail:".length()));
+        }
+    }
+
+    private void sendStart(UUID runId) {
+        Run run = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId));
+        control.send(RunnerCommand.start(runId.toString(), run.users, run.spawnRate, run.durationSeconds));
+        LOG.infof("run %s: all %d runner(s) ready, started %d users at %.2f/s for %d s", runId, run.runners, run.users,
+                run.spawnRate, run.durationSeconds);
+    }
+
+    public void intervalReceived(UUID runId, IntervalReport report) {
+        int index = runnerIndex(report.runnerId());
+        QuarkusTransaction.requiringNew().run(() -> {
+            RunRunner runner = RunRunner.findById(new RunRunner.Key(runId, index));
+            if (runner != null) {
+                runner.lastSequence = Math.max(runner.lastSequence, report.sequence());
+                touch(runner);
+            }
+        });
+    }
+
+    /** A record no runner should have sent: the run it names cannot be trusted to be counted right, so it fails. */
+    public void malformedRecord(String key, String problem) {
+        UUID runId;
+        try {
+            runId = UUID.fromString(key);
+        } catch (RuntimeException e) {
+            return;
+        }
+        fail(runId, "a runner sent a malformed report: " + problem);
+    }
+
+    synchronized void runnerExited(RunnerLauncher.RunnerExit exit) {
+        String outcome = QuarkusTransaction.requiringNew().call(() -> {
+            Run run = Run.findById(exit.runId());
+            RunRunner runner = RunRunner.findById(new RunRunner.Key(exit.runId(), exit.runnerIndex()));
+            if (run == null || runner == null || run.status().ended() || DONE.contains(runner.status)) {
+                return null;
+            }
+            runner.status = "failed";
+            runner.message = exit.detail();
+            touch(runner);
+            return run.status() == RunStatus.STARTING ? "fail" : "done";
+        });
+        if ("fail".equals(outcome)) {
+            fail(exit.runId(), "runner " + exit.runnerIndex() + " failed: " + exit.detail());
+        } else if ("done".equals(outcome)) {
+            aggregator.runnerFinished(exit.runId());
+            finishIfAllDone(exit.runId());
+        }
+    }
+
+    /** The user pressed stop: runners finish their tasks and report a last time. */
+    public void requestStop(UUID runId) {
+        boolean send = QuarkusTransaction.requiringNew().call(() -> {
+            Run run = Run.findById(runId);
+            if (run.status().ended() || run.status() == RunStatus.STOPPING) {
+                return false;
+            }
+            run.status = RunStatus.STOPPING.id();
+            return true;
+        });
+        if (send) {
+            aggregator.status(runId, RunStatus.STOPPING.id());
+            control.send(RunnerCommand.stop(runId.toString()));
+        }
+    }
+
+    public void setUsers(UUID runId, int users, double spawnRate) {
+        control.send(RunnerCommand.setUsers(runId.toString(), users, spawnRate));
+    }
+
+    private void finishIfAllDone(UUID runId) {
+        boolean allDone = QuarkusTransaction.requiringNew().call(() ->
+                RunRunner.ofRun(runId).stream().allMatch(r -> DONE.contains(r.status)));
+        if (allDone) {
+            finish(runId);
+        }
+    }
+
+    synchronized void finish(UUID runId) {
+        Optional<RunReport> report = aggregator.close(runId);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Run run = Run.findById(runId);
+            if (run == null || run.status().ended()) {
+                return;
+            }
+            boolean anyRunnerOk = RunRunner.ofRun(runId).stream().anyMatch(r -> r.status.equals("stopped"));
+            run.status = (run.status() == RunStatus.STOPPING ? RunStatus.STOPPED
+                    : anyRunnerOk ? RunStatus.FINISHED : RunStatus.FAILED).id();
+            if (!anyRunnerOk && run.statusReason == null) {
+                run.statusReason = "no runner finished: " + RunRunner.ofRun(runId).stream()
+                        .map(r -> "runner " + r.runnerIndex + " " + r.status + (r.message == null ? "" : " (" + r.message + ")"))
+                        .reduce((a, b) -> a + "; " + b).orElse("");
+            }
+            run.endedAt = OffsetDateTime.now();
+            report.ifPresent(r -> run.report = JsonReport.render(r));
+        });
+        launcher.stop(runId);
+        LOG.infof("run %s ended", runId);
+    }
+
+    synchronized void fail(UUID runId, String reason) {
+        boolean failed = QuarkusTransaction.requiringNew().call(() -> {
+            Run run = Run.findById(runId);
+            if (run == null || run.status().ended()) {
+                return false;
+            }
+            run.status = RunStatus.FAILED.id();
+            run.statusReason = reason;
+            run.endedAt = OffsetDateTime.now();
+            return true;
+        });
+        if (!failed) {
+            return;
+        }
+        LOG.warnf("run %s failed: %s", runId, reason);
+        aggregator.status(runId, RunStatus.FAILED.id());
+        Optional<RunReport> report = aggregator.close(runId);
+        report.ifPresent(r -> QuarkusTransaction.requiringNew().run(() -> {
+            Run run = Run.findById(runId);
+            run.report = JsonReport.render(r);
+        }));
+        try {
+            control.send(RunnerCommand.stop(runId.toString()));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not tell the runners of %s to stop: %s", runId, e.getMessage());
+        }
+        launcher.stop(runId);
+    }
+
+    /** Runners that never got ready, runners that fell silent, runs that overran their time. */
+    private void watch() {
+        try {
+            OffsetDateTime now = OffsetDateTime.now();
+            List<Run> active = QuarkusTransaction.requiringNew().call(() ->
+                    Run.<Run>list("status in ?1", List.of("starting", "running", "stopping")));
+            for (Run run : active) {
+                if (run.status() == RunStatus.STARTING && run.createdAt.plus(READY_TIMEOUT).isBefore(now)) {
+                    fail(run.id, "runners were not ready within " + READY_TIMEOUT.toSeconds() + " s");
+                    continue;
+                }
+                if (run.status() == RunStatus.STARTING) {
+                    continue;
+                }
+                List<Integer> lost = QuarkusTransaction.requiringNew().call(() -> {
+                    List<Integer> silent = RunRunner.ofRun(run.id).stream()
+                            .filter(r -> r.status.equals("running") && r.updatedAt.plus(SILENCE_LIMIT).isBefore(now))
+                            .map(r -> r.runnerIndex).toList();
+                    for (int i : silent) {
+                        RunRunner r = RunRunner.findById(new RunRunner.Key(run.id, i));
+                        r.status = "lost";
+                        r.message = "no report since " + r.updatedAt + " (last report #" + r.lastSequence + ")";
+                    }
+                    return silent;
+                });
+                if (!lost.isEmpty()) {
+                    LOG.warnf("run %s: runner(s) %s lost", run.id, lost);
+                    lost.forEach(i -> aggregator.runnerFinished(run.id));
+                    finishIfAllDone(run.id);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("run watchdog failed; trying again in a second", e);
+        }
+    }
+
+    private static void touch(RunRunner runner) {
+        runner.updatedAt = OffsetDateTime.now();
+    }
+
+    static int runnerIndex(String runnerId) {
+        int r = runnerId.lastIndexOf("-r");
+        try {
+            return Integer.parseInt(runnerId.substring(r + 2));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.barrage.controlplane.runs;
+
+import dev.barrage.controlplane.BarrageConfig;
+import dev.barrage.controlplane.accounts.Caller;
+import dev.barrage.controlplane.accounts.Role;
+import dev.barrage.controlplane.launch.LaunchSpec;
+import dev.barrage.controlplane.launch.RunnerLauncher;
+import dev.barrage.controlplane.projects.Project;
+import dev.barrage.controlplane.scenarios.Scenario;
+import dev.barrage.controlplane.scenarios.ScenarioVersion;
+import dev.barrage.controlplane.security.ProblemException;
+import dev.barrage.controlplane.stats.RunAggregator;
+import dev.barrage.runner.report.RunReport;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/** Starting a run: checks everything that can be checked before any runner starts, stores it, launches runners. */
+@ApplicationScoped
+public class RunService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    BarrageConfig config;
+
+    @Inject
+    RunnerLauncher launcher;
+
+    @Inject
+    RunAggregator aggregator;
+
+    @Inject
+    RunLifecycle lifecycle;
+
+    public Run start(Caller caller, UUID projectId, RunRequest request) {
+        caller.require(Role.MEMBER, "starting a run");
+        if (request == null) {
+            throw ProblemException.badRequest("send the run as JSON: scenarioVersionId, host, users, spawnRate, duration");
+        }
+        Project project = QuarkusTransaction.requiringNew().call(() -> Project.owned(projectId, caller.accountId()));
+        if (request.scenarioVersionId() == null) {
+            throw ProblemException.badRequest("scenarioVersionId is required: the version to run");
+        }
+        ScenarioVersion version = QuarkusTransaction.requiringNew().call(() -> {
+            ScenarioVersion v = ScenarioVersion.findById(request.scenarioVersionId());
+            Scenario s = v == null ? null : Scenario.findById(v.scenarioId);
+            if (s == null || !s.projectId.equals(project.id)) {
+                throw ProblemException.notFound("scenario version " + request.scenarioVersionId());
+            }
+            return v;
+        });
+        int users = request.users() == null ? 0 : request.users();
+        if (users < 1) {
+            throw ProblemException.badRequest("users must be 1 or more, got " + users).with("field", "users");
+        }
+        double spawnRate = request.spawnRate() == null ? 1 : request.spawnRate();
+        if (!(spawnRate > 0) || Double.isInfinite(spawnRate)) {
+            throw ProblemException.badRequest("spawnRate must be a positive number of users per second")
+                    .with("field", "spawnRate");
+        }
+        long seconds = TimeSpans.seconds(request.duration());
+        if (seconds <= 0) {
+            throw ProblemException.badRequest("duration must be a time span such as 30s, 5m or 1h30m, got '"
+                    + request.duration() + "'").with("field", "duration");
+        }
+        long stopTimeout = request.stopTimeout() == null ? 0 : TimeSpans.seconds(request.stopTimeout());
+        if (stopTimeout < 0) {
+            throw ProblemException.badRequest("stopTimeout must be a time span such as 10s, got '"
+                    + request.stopTimeout() + "'").with("field", "stopTimeout");
+        }
+        int runners = request.runners() == null ? 1 : request.runners();
+        if (runners < 1 || runners > config.limits().maxRunners()) {
+            throw ProblemException.badRequest("runners must be between 1 and " + config.limits().maxRunners()
+                    + ", got " + runners).with("field", "runners");
+        }
+        URI host = targetHost(request.host());
+        List<String> tags = request.tags() == null ? List.of() : request.tags().stream().map(String::trim)
+                .filter(t -> !t.isEmpty()).toList();
+        if (tags.stream().anyMatch(t -> t.contains(",") || t.length() > 50)) {
+            throw ProblemException.badRequest("tags have at most 50 characters and no commas").with("field", "tags");
+        }
+
+        String token = newToken();
+        Run run = QuarkusTransaction.requiringNew().call(() -> {
+            Run r = new Run();
+            r.id = UUID.randomUUID();
+            r.accountId = caller.accountId();
+            r.projectId = project.id;
+            r.scenarioVersionId = version.id;
+            r.status = RunStatus.STARTING.id();
+            r.targetHost = host.toString();
+            r.users = users;
+            r.spawnRate = spawnRate;
+            r.durationSeconds = seconds;
+            r.stopTimeoutSeconds = stopTimeout;
+            r.runners = runners;
+            r.tags = String.join(",", tags);
+            if (request.git() != null) {
+                r.gitRepository = request.git().repository();
+                r.gitBranch = request.git().branch();
+                r.gitCommit = request.git().commit();
+                r.gitPullRequest = request.git().pullRequest();
+            }
+            r.runTokenHash = sha256(token);
+            r.createdBy = caller.subject();
+            r.createdAt = OffsetDateTime.now();
+            r.persist();
+            for (int i = 0; i < runners; i++) {
+                RunRunner rr = new RunRunner();
+                rr.runId = r.id;
+                rr.runnerIndex = i;
+                rr.runnerId = r.id + "-r" + i;
+                rr.status = "launching";
+                rr.lastSequence = -1;
+                rr.updatedAt = r.createdAt;
+                rr.persist();
+            }
+            return r;
+        });
+        aggregator.open(run.id, new RunReport.RunInfo(version.fileName, run.targetHost, users, spawnRate,
+                System.currentTimeMillis(), System.currentTimeMillis(), 0), runners);
+        try {
+            launcher.launch(new LaunchSpec(run.id, runners, token,
+                    config.publicUrl() + "/runner-api/runs/" + run.id + "/scenario", run.targetHost, stopTimeout,
+                    config.kafka().bootstrap(), config.kafka().reportsTopic(), config.kafka().controlTopic()));
+        } catch (RuntimeException e) {
+            lifecycle.fail(run.id, "could not launch runners: " + e.getMessage());
+        }
+        return QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(run.id));
+    }
+
+    /** The target must be an http(s) URL whose host answers now: a run against nothing would only count errors. */
+    static URI targetHost(String text) {
+        URI uri;
+        try {
+            uri = URI.create(text == null ? "" : text.trim());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("host must be a URL such as http://127.0.0.1:8099").with("field", "host");
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
+            throw ProblemException.badRequest("host must be an http:// or https:// URL with a host, got '" + text + "'")
+                    .with("field", "host");
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(uri.getHost(), port), 3000);
+        } catch (IOException e) {
+            throw new ProblemException(422, "Target Unreachable", "the target " + uri.getHost() + ":" + port
+                    + " does not accept connections (" + e.getMessage() + "); start it, or check the host")
+                    .with("field", "host");
+        }
+        return uri;
+    }
+
+    static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

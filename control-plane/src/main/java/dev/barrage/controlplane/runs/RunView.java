@@ -1,0 +1,41 @@
+package dev.barrage.controlplane.runs;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** A run as the API shows it. */
+public record RunView(
+        UUID id,
+        UUID projectId,
+        UUID scenarioVersionId,
+        String status,
+        String statusReason,
+        String host,
+        int users,
+        double spawnRate,
+        long durationSeconds,
+        long stopTimeoutSeconds,
+        int runners,
+        List<String> tags,
+        RunRequest.Git git,
+        String createdBy,
+        OffsetDateTime createdAt,
+        OffsetDateTime startedAt,
+        OffsetDateTime endedAt,
+        List<RunnerView> runnerStates) {
+
+    public record RunnerView(int index, String status, String message, long lastReport) {}
+
+    static RunView of(Run run) {
+        List<RunnerView> runners = RunRunner.ofRun(run.id).stream()
+                .map(r -> new RunnerView(r.runnerIndex, r.status, r.message, r.lastSequence)).toList();
+        RunRequest.Git git = run.gitRepository == null && run.gitCommit == null ? null
+                : new RunRequest.Git(run.gitRepository, run.gitBranch, run.gitCommit, run.gitPullRequest);
+        List<String> tags = run.tags == null || run.tags.isEmpty() ? List.of() : Arrays.asList(run.tags.split(","));
+        return new RunView(run.id, run.projectId, run.scenarioVersionId, run.status, run.statusReason, run.targetHost,
+                run.users, run.spawnRate, run.durationSeconds, run.stopTimeoutSeconds, run.runners, tags, git, run.createdBy, run.createdAt,
+                run.startedAt, run.endedAt, runners);
+    }
+}

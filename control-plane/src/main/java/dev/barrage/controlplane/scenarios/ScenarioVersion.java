@@ -1,0 +1,24 @@
+package dev.barrage.controlplane.scenarios;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** One upload of a scenario: never changed once stored. */
+@Entity
+@Table(name = "scenario_versions")
+public class ScenarioVersion extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    public UUID scenarioId;
+    public int version;
+    public String fileName;
+    public String source;
+    public String sha256;
+    public String createdBy;
+    public OffsetDateTime createdAt;
+}

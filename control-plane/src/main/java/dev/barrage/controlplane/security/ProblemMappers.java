@@ -1,0 +1,61 @@
+package dev.barrage.controlplane.security;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place that turns errors into {@code application/problem+json}. */
+public class ProblemMappers {
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        Map<String, Object> body = body(e.status(), e.title(), e.getMessage());
+        body.putAll(e.extensions());
+        return Response.status(e.status()).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String detail = switch (status) {
+            case 401 -> "sign in first: send 'Authorization: Bearer <token>'";
+            case 404 -> "no such resource";
+            case 405 -> "this method is not allowed here";
+            case 415 -> "unsupported content type: send application/json";
+            default -> e.getMessage();
+        };
+        return Response.status(status).type(PROBLEM_JSON).entity(body(status, title, detail)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        return Response.status(400).type(PROBLEM_JSON)
+                .entity(body(400, "Bad Request", "the body is not valid JSON for this request: " + e.getOriginalMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("unexpected error", e);
+        return Response.status(500).type(PROBLEM_JSON)
+                .entity(body(500, "Internal Server Error", "something went wrong on our side; it has been logged"))
+                .build();
+    }
+
+    static Map<String, Object> body(int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        return body;
+    }
+}

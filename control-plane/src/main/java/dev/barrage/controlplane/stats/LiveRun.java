@@ -1,0 +1,132 @@
+package dev.barrage.controlplane.stats;
+
+import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.stats.RunStatistics;
+import dev.barrage.runner.report.RunReport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The statistics of one run in progress, merged from all its runners' interval reports. Reports of several runners
+ * for the same second are merged into one time-series point once every runner has reported that second (or a later
+ * one), so the series has one point per interval, not one per runner.
+ */
+final class LiveRun {
+    final UUID runId;
+    final RunReport.RunInfo info;
+    private final int runners;
+    private final RunStatistics stats;
+    private final Map<String, IntervalReport> pendingByRunner = new HashMap<>();
+    private final Map<String, Integer> usersByRunner = new HashMap<>();
+    private final BroadcastProcessor<LiveUpdate> updates = BroadcastProcessor.create();
+    private volatile LiveUpdate latest;
+    private String status = "starting";
+
+    LiveRun(UUID runId, RunReport.RunInfo info, int runners) {
+        this.runId = runId;
+        this.info = info;
+        this.runners = runners;
+        this.stats = new RunStatistics(info.startEpochMillis(), true);
+    }
+
+    /** Merges one runner's report; returns false (and changes nothing) for a report seen before. */
+    synchronized boolean accept(IntervalReport report) {
+        if (!seen.computeIfAbsent(report.runnerId(), r -> new java.util.HashSet<>()).add(report.sequence())) {
+            return false;
+        }
+        usersByRunner.put(report.runnerId(), report.users());
+        if (pendingByRunner.containsKey(report.runnerId())) {
+            flushPending(true); // this runner moved on: its previous interval cannot wait for slower runners
+        }
+        pendingByRunner.put(report.runnerId(), report);
+        if (pendingByRunner.size() >= activeRunners()) {
+            flushPending(true);
+        }
+        return true;
+    }
+
+    private final Map<String, java.util.Set<Long>> seen = new HashMap<>();
+
+    private int activeRunners() {
+        return Math.max(1, runners - finishedRunners);
+    }
+
+    private int finishedRunners;
+
+    synchronized void runnerFinished() {
+        finishedRunners++;
+        flushPending(true);
+    }
+
+    /** Merges the waiting reports into one point of the series. */
+    private void flushPending(boolean publish) {
+        if (pendingByRunner.isEmpty()) {
+            return;
+        }
+        List<IntervalReport> reports = new ArrayList<>(pendingByRunner.values());
+        pendingByRunner.clear();
+        int users = usersByRunner.values().stream().mapToInt(Integer::intValue).sum();
+        IntervalReport merged = merge(reports, users);
+        if (merged != null) {
+            stats.accept(merged);
+        }
+        if (publish) {
+            publish();
+        }
+    }
+
+    private IntervalReport merge(List<IntervalReport> reports, int users) {
+        List<dev.barrage.protocol.EndpointInterval> endpoints = new ArrayList<>();
+        Map<dev.barrage.protocol.ErrorKey, Long> errors = new HashMap<>();
+        Map<dev.barrage.protocol.ExceptionKey, Long> exceptions = new HashMap<>();
+        long start = Long.MAX_VALUE;
+        long end = 0;
+        for (IntervalReport r : reports) {
+            endpoints.addAll(r.endpoints());
+            r.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
+            r.exceptions().forEach((k, v) -> exceptions.merge(k, v, Long::sum));
+            start = Math.min(start, r.startEpochMillis());
+            end = Math.max(end, r.endEpochMillis());
+        }
+        // one merged report per flush: a fresh sequence number keeps RunStatistics' duplicate check out of the way
+        return new IntervalReport("merged", mergedSequence++, start, end, users, endpoints, errors, exceptions);
+    }
+
+    private long mergedSequence;
+
+    synchronized void status(String status) {
+        this.status = status;
+        publish();
+    }
+
+    private void publish() {
+        latest = LiveUpdate.of(runId, status, report());
+        updates.onNext(latest);
+    }
+
+    synchronized RunReport report() {
+        return RunReport.from(stats, new RunReport.RunInfo(info.scenario(), info.host(), info.targetUsers(),
+                info.spawnRate(), info.startEpochMillis(), Math.max(stats.lastEndEpochMillis(), info.startEpochMillis()),
+                stats.users()));
+    }
+
+    synchronized RunReport finish() {
+        flushPending(false);
+        RunReport report = report();
+        latest = LiveUpdate.of(runId, status, report);
+        updates.onNext(latest);
+        updates.onComplete();
+        return report;
+    }
+
+    Multi<LiveUpdate> stream() {
+        LiveUpdate now = latest;
+        Multi<LiveUpdate> live = updates.toHotStream();
+        return now == null ? live : Multi.createBy().concatenating().streams(Multi.createFrom().item(now), live);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.barrage.controlplane.stats;
+
+import dev.barrage.protocol.IntervalReport;
+import dev.barrage.runner.report.RunReport;
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Holds the live statistics of the runs in progress and hands out their live streams and final reports. */
+@ApplicationScoped
+public class RunAggregator {
+    private final Map<UUID, LiveRun> runs = new ConcurrentHashMap<>();
+
+    public void open(UUID runId, RunReport.RunInfo info, int runners) {
+        runs.computeIfAbsent(runId, id -> new LiveRun(id, info, runners));
+    }
+
+    public boolean isOpen(UUID runId) {
+        return runs.containsKey(runId);
+    }
+
+    /** Merges a runner's interval report into its run; returns false if the run is unknown or the report a repeat. */
+    public boolean accept(UUID runId, IntervalReport report) {
+        LiveRun run = runs.get(runId);
+        return run != null && run.accept(report);
+    }
+
+    public void status(UUID runId, String status) {
+        LiveRun run = runs.get(runId);
+        if (run != null) {
+            run.status(status);
+        }
+    }
+
+    public void runnerFinished(UUID runId) {
+        LiveRun run = runs.get(runId);
+        if (run != null) {
+            run.runnerFinished();
+        }
+    }
+
+    /** The run's final report; the run leaves the live set and its streams complete. */
+    public Optional<RunReport> close(UUID runId) {
+        LiveRun run = runs.remove(runId);
+        return run == null ? Optional.empty() : Optional.of(run.finish());
+    }
+
+    public Optional<RunReport> current(UUID runId) {
+        LiveRun run = runs.get(runId);
+        return run == null ? Optional.empty() : Optional.of(run.report());
+    }
+
+    public Optional<Multi<LiveUpdate>> stream(UUID runId) {
+        LiveRun run = runs.get(runId);
+        return run == null ? Optional.empty() : Optional.of(run.stream());
+    }
+}

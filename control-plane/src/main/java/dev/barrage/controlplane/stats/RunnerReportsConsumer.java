@@ -1,0 +1,126 @@
+package dev.barrage.controlplane.stats;
+
+import dev.barrage.controlplane.BarrageConfig;
+import dev.barrage.controlplane.runs.RunLifecycle;
+import dev.barrage.protocol.messages.IntervalMessage;
+import dev.barrage.protocol.messages.ProtocolCodec;
+import dev.barrage.protocol.messages.ProtocolException;
+import dev.barrage.protocol.messages.ProtocolMessage;
+import dev.barrage.protocol.messages.RunnerStatus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads what runners publish (interval reports and statuses) and hands it to the aggregator and the run lifecycle.
+ * Offsets are committed after processing, so a restarted control plane continues where it stopped.
+ */
+@ApplicationScoped
+public class RunnerReportsConsumer {
+    private static final Logger LOG = Logger.getLogger(RunnerReportsConsumer.class);
+
+    @Inject
+    BarrageConfig config;
+
+    @Inject
+    RunAggregator aggregator;
+
+    @Inject
+    RunLifecycle lifecycle;
+
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+    private volatile boolean running;
+
+    void start(@Observes StartupEvent event) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "barrage-control-plane-reports");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(config.kafka().reportsTopic()));
+        running = true;
+        thread = Thread.ofPlatform().name("barrage-reports-consumer").daemon().start(this::loop);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    handle(record);
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            } catch (WakeupException e) {
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("error while reading runner reports; continuing", e);
+            }
+        }
+        consumer.close(Duration.ofSeconds(5));
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        ProtocolMessage message;
+        try {
+            message = ProtocolCodec.decode(record.value());
+        } catch (ProtocolException e) {
+            LOG.warnf("skipping a malformed record at %s-%d offset %d (key %s): %s", record.topic(), record.partition(),
+                    record.offset(), record.key(), e.getMessage());
+            lifecycle.malformedRecord(record.key(), e.getMessage());
+            return;
+        }
+        UUID runId;
+        try {
+            runId = UUID.fromString(message.runId());
+        } catch (IllegalArgumentException e) {
+            return; // not one of ours
+        }
+        try {
+            switch (message) {
+                case IntervalMessage m -> {
+                    if (aggregator.accept(runId, m.report())) {
+                        lifecycle.intervalReceived(runId, m.report());
+                    }
+                }
+                case RunnerStatus s -> lifecycle.statusReceived(runId, s);
+                default -> { }
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not process a %s of run %s", message.getClass().getSimpleName(), runId);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.barrage.controlplane.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.barrage.controlplane.Api;
+import dev.barrage.controlplane.InfraServices;
+import dev.barrage.controlplane.Keycloak;
+import dev.barrage.protocol.EndpointInterval;
+import dev.barrage.protocol.messages.IntervalMessage;
+import dev.barrage.protocol.messages.ProtocolCodec;
+import dev.barrage.protocol.messages.ProtocolMessage;
+import dev.barrage.runner.demo.DemoTarget;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path for real: a signed-in person uploads a scenario and starts a run with two local runner processes
+ * against the demo target; runners report over Kafka; the run ends on its own; the report's counts equal the target's
+ * own counts and its percentiles equal those of the runners' raw histograms, merged here independently.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfraServices.class, restrictToAnnotatedClass = false)
+class RunEndToEndTest {
+    static final String SCENARIO = """
+            import dev.barrage.scenario.HttpUser;
+            import dev.barrage.scenario.Task;
+            import dev.barrage.scenario.WaitTime;
+            import java.time.Duration;
+            import java.util.Map;
+
+            public class Checkout extends HttpUser {
+                @Override
+                protected WaitTime waitTime() {
+                    return constant(Duration.ofMillis(20));
+                }
+
+                @Override
+                public void onStart() {
+                    client.post("/login").json(Map.of("username", "e2e")).send();
+                }
+
+                @Task(3)
+                void browse() {
+                    client.get("/items/" + (System.nanoTime() % 500)).name("/items/[id]").send();
+                }
+
+                @Task
+                void flaky() {
+                    client.get("/flaky?rate=0.25").name("/flaky").send();
+                }
+            }
+            """;
+
+    static DemoTarget target;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @BeforeAll
+    static void startTarget() throws Exception {
+        target = DemoTarget.start(0);
+    }
+
+    @AfterAll
+    static void stopTarget() {
+        target.close();
+    }
+
+    @Test
+    void aRunWithTwoRunnersCountsExactlyWhatTheTargetReceived() throws Exception {
+        String project = Api.newProject(Keycloak.DEMO);
+        String version = Api.upload(Keycloak.DEMO, project, "Checkout.java", SCENARIO);
+        RawReports raw = new RawReports();
+        raw.start();
+        target.resetCounts();
+
+        String runId = Api.as(Keycloak.DEMO)
+                .body(Map.of("scenarioVersionId", version, "host", target.uri().toString(), "users", 6,
+                        "spawnRate", 20, "duration", "4s", "stopTimeout", "10s", "runners", 2,
+                        "tags", List.of("e2e", "smoke"), "git", Map.of("repository", "acme/shop", "branch", "main",
+                                "commit", "abc123", "pullRequest", 7)))
+                .post("/api/projects/" + project + "/runs")
+                .then().statusCode(201).extract().path("id");
+        raw.runId = runId;
+        List<JsonNode> live = streamLive(runId);
+
+        JsonNode run = awaitEnd(runId, Duration.ofSeconds(120));
+        raw.stop();
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("finished");
+        assertThat(run.get("runnerStates")).hasSize(2).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("stopped"));
+
+        JsonNode report = new ObjectMapper().readTree(Api.as(Keycloak.DEMO).get("/api/runs/" + runId + "/report").asString());
+        Map<String, Long> server = target.counts();
+        Map<String, Long> reported = new HashMap<>();
+        report.get("endpoints").forEach(e -> reported.put(e.get("type").asText() + " " + e.get("name").asText(),
+                e.get("requests").asLong()));
+        assertThat(reported).containsEntry("POST /login", 6L)
+                .containsEntry("POST /login", server.get("POST /login"))
+                .containsEntry("GET /items/[id]", server.get("GET /items/{id}"))
+                .containsEntry("GET /flaky", server.get("GET /flaky"));
+        long failures = report.at("/aggregated/failures").asLong();
+        assertThat(failures).isEqualTo(target.statusCounts().get("GET /flaky 500")).isPositive();
+        assertThat(report.at("/aggregated/requests").asLong())
+                .isEqualTo(server.values().stream().mapToLong(Long::longValue).sum());
+
+        // percentiles: the runners' raw interval histograms, merged here with HdrHistogram alone
+        Map<String, Histogram> merged = raw.merged();
+        for (JsonNode e : report.get("endpoints")) {
+            Histogram h = merged.get(e.get("type").asText() + " " + e.get("name").asText());
+            assertThat(h.getTotalCount()).isEqualTo(e.get("requests").asLong());
+            for (String p : List.of("50%", "95%", "99%")) {
+                double fraction = Double.parseDouble(p.replace("%", "")) / 100;
+                long expected = Math.max(raw.min(e), Math.min(raw.max(e), h.getValueAtPercentile(fraction * 100)));
+                assertThat(Math.round(e.get("percentilesMillis").get(p).asDouble() * 1000)).as(p + " of " + e.get("name"))
+                        .isEqualTo(expected);
+            }
+        }
+
+        // the live stream showed the numbers moving, then the end
+        assertThat(live).isNotEmpty();
+        assertThat(live.stream().map(u -> u.at("/aggregated/requests").asLong()).distinct().count()).isGreaterThan(2);
+
+        // the Locust-layout CSV has the same numbers
+        String csv = Api.as(Keycloak.DEMO).accept("text/csv").get("/api/runs/" + runId + "/report?format=csv&file=stats").asString();
+        assertThat(csv).startsWith("Type,Name,Request Count,Failure Count,");
+        assertThat(csv).contains("POST,/login,6,0,");
+        assertThat(csv.lines().filter(l -> l.startsWith(",Aggregated,"))
+                .findFirst().orElseThrow()).startsWith(",Aggregated," + report.at("/aggregated/requests").asLong() + "," + failures + ",");
+        String html = Api.as(Keycloak.DEMO).accept("text/html").get("/api/runs/" + runId + "/report?format=html").asString();
+        assertThat(html).contains("<svg", "/items/[id]");
+
+        // listed with its tags and branch
+        assertThat(Api.as(Keycloak.DEMO).get("/api/runs?tag=smoke&branch=main").then().statusCode(200)
+                .extract().<List<String>>path("id")).contains(runId);
+        assertThat(Api.as(Keycloak.DEMO).get("/api/runs?tag=other").then().statusCode(200)
+                .extract().<List<String>>path("id")).doesNotContain(runId);
+    }
+
+    private JsonNode awaitEnd(String runId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ObjectMapper json = new ObjectMapper();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = json.readTree(Api.as(Keycloak.DEMO).get("/api/runs/" + runId).asString());
+            if (List.of("finished", "stopped", "failed").contains(run.get("status").asText())) {
+                return run;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("run " + runId + " did not end within " + timeout);
+    }
+
+    /** Reads the live stream in the background; the returned list fills as events arrive. */
+    private List<JsonNode> streamLive(String runId) {
+        List<JsonNode> events = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                HttpResponse<java.io.InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/api/runs/" + runId + "/live"))
+                        .header("Authorization", "Bearer " + Keycloak.token(Keycloak.DEMO))
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body()))) {
+                    ObjectMapper json = new ObjectMapper();
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        if (line.startsWith("data:")) {
+                            events.add(json.readTree(line.substring(5).trim()));
+                        }
+                    }
+                }
+            } catch (Exception ignored) {
+                // the test checks what arrived
+            }
+        });
+        return events;
+    }
+
+    /** A consumer of our own on the reports topic, to check the aggregator against the raw reports. */
+    static final class RawReports {
+        volatile String runId;
+        private final List<EndpointInterval> intervals = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread thread;
+
+        void start() {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + System.getenv().getOrDefault("BARRAGE_KAFKA_PORT", "19092"));
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor("barrage.runner-reports").forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            thread = Thread.ofPlatform().start(() -> {
+                try (consumer) {
+                    while (running.get()) {
+                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            try {
+                                ProtocolMessage m = ProtocolCodec.decode(r.value());
+                                if (m instanceof IntervalMessage im && im.runId().equals(runId)) {
+                                    intervals.addAll(im.report().endpoints());
+                                }
+                            } catch (Exception ignored) {
+                                // not ours to judge here
+                            }
+                        }
+                    }
+                }
+            });
+        }
+
+        void stop() throws InterruptedException {
+            Thread.sleep(1000);
+            running.set(false);
+            thread.join();
+        }
+
+        Map<String, Histogram> merged() {
+            Map<String, Histogram> out = new HashMap<>();
+            for (EndpointInterval i : intervals) {
+                out.computeIfAbsent(i.key().toString(), k -> new Histogram(3)).add(i.histogram());
+            }
+            return out;
+        }
+
+        long min(JsonNode endpoint) {
+            return intervals.stream().filter(i -> matches(i, endpoint) && i.requests() > 0)
+                    .mapToLong(EndpointInterval::minMicros).min().orElse(0);
+        }
+
+        long max(JsonNode endpoint) {
+            return intervals.stream().filter(i -> matches(i, endpoint)).mapToLong(EndpointInterval::maxMicros).max().orElse(0);
+        }
+
+        private static boolean matches(EndpointInterval i, JsonNode e) {
+            return i.key().type().equals(e.get("type").asText()) && i.key().name().equals(e.get("name").asText());
+        }
+    }
+}
