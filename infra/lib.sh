@@ -19,6 +19,8 @@
 INFRA_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 BARRAGE_ROOT=$(dirname "$INFRA_DIR")
 ALL_SERVICES=(postgres kafka keycloak)
+# Started only when named (./barrage up names it): the platform itself, on top of the services.
+EXTRA_SERVICES=(control-plane)
 
 # The state folder is overridable so that a throwaway instance can run beside the real one.
 if [ -n "${BARRAGE_STATE_DIR:-}" ]; then
@@ -152,7 +154,7 @@ http_status() {
 
 known_service() {
   local s
-  for s in "${ALL_SERVICES[@]}"; do [ "$s" = "$1" ] && return 0; done
+  for s in "${ALL_SERVICES[@]}" "${EXTRA_SERVICES[@]}"; do [ "$s" = "$1" ] && return 0; done
   return 1
 }
 
@@ -360,9 +362,9 @@ select_services() {
   if [ $# -eq 0 ]; then printf '%s\n' "${ALL_SERVICES[@]}"; return 0; fi
   for s in "$@"; do
     case $s in pg|postgresql) s=postgres ;; kc) s=keycloak ;; esac
-    known_service "$s" || { err "unknown service '$s' (known: ${ALL_SERVICES[*]})"; return 2; }
+    known_service "$s" || { err "unknown service '$s' (known: ${ALL_SERVICES[*]} ${EXTRA_SERVICES[*]})"; return 2; }
   done
-  for s in "${ALL_SERVICES[@]}"; do
+  for s in "${ALL_SERVICES[@]}" "${EXTRA_SERVICES[@]}"; do
     for w in "$@"; do
       case $w in pg|postgresql) w=postgres ;; kc) w=keycloak ;; esac
       [ "$w" = "$s" ] && { out+=("$s"); break; }

@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# The Barrage control plane (Quarkus), built from this checkout and run from control-plane/target/quarkus-app.
+# Sourced by lib.sh's load_service; started by './barrage up' after the services it needs.
+
+CP_PORT=${BARRAGE_HTTP_PORT:-18090}
+CP_APP=$BARRAGE_ROOT/control-plane/target/quarkus-app/quarkus-run.jar
+
+control-plane_ports()   { echo "BARRAGE_HTTP_PORT=$CP_PORT"; }
+control-plane_timeout() { echo "${BARRAGE_CONTROL_PLANE_TIMEOUT:-180}"; }
+
+# Builds the control plane and the runner it launches when they are missing or older than their sources.
+control-plane_prepare() {
+  local log newer
+  log=$(log_file control-plane)
+  newer=
+  if [ -f "$CP_APP" ] && [ -f "$BARRAGE_ROOT/runner-image/runner/target/barrage-runner.jar" ]; then
+    newer=$(find "$BARRAGE_ROOT/control-plane/src" "$BARRAGE_ROOT/runner-image" "$BARRAGE_ROOT/pom.xml" \
+      \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name pom.xml \) -not -path '*/target/*' \
+      -newer "$CP_APP" 2>/dev/null | head -n 1)
+  fi
+  if [ ! -f "$CP_APP" ] || [ -n "$newer" ]; then
+    info "building the control plane and the runner (first start, or sources changed; a few minutes)"
+    run_maven "$log" -DskipTests install -pl control-plane -am || return 1
+  fi
+}
+
+control-plane_launch() {
+  resolve_java_home || return 1
+  echo "==== $(date -u +%FT%TZ) starting the control plane" >>"$(log_file control-plane)"
+  BARRAGE_HTTP_PORT=$CP_PORT \
+    setsid "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -Xmx512m \
+      -Dbarrage.root="$BARRAGE_ROOT" -Dbarrage.infra=control-plane \
+      -jar "$CP_APP" </dev/null >>"$(log_file control-plane)" 2>&1 9>&- &
+  LAUNCHED_PID=$!
+  LAUNCHED_MARKER=quarkus-run.jar
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    pid_is_ours "$LAUNCHED_PID" "$LAUNCHED_MARKER" && return 0
+    sleep 0.2
+  done
+  pid_is_ours "$LAUNCHED_PID" "$LAUNCHED_MARKER"
+}
+
+control-plane_ready() {
+  [ "$(http_status "http://$BIND_HOST:$CP_PORT/health/ready")" = 200 ]
+}
+
+control-plane_post_start() { :; }
+
+control-plane_stop() {
+  kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null || true
+}
+
+control-plane_info() {
+  echo "Control plane  http://$BIND_HOST:$CP_PORT  API /api  OpenAPI /openapi  Swagger UI http://$BIND_HOST:$CP_PORT/swagger-ui"
+  echo "               sign in as demo / demo-password (see docs/platform.md); the web console is not built yet"
+}
