@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Copies the test scenarios out of the test resources into a folder, as a user would have them. */
+/** Copies the test scenarios out of the test resources into a folder, as a user would have them (replacing a copy). */
 public final class TestScenarios {
     private TestScenarios() {}
 
@@ -16,7 +16,7 @@ public final class TestScenarios {
                 throw new IllegalArgumentException("no test scenario " + name);
             }
             Path file = dir.resolve(name);
-            Files.copy(in, file);
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -52,6 +52,19 @@ public abstract class TaskHolder {
     }
 
     /**
+     * Records a time your own code measured, under {@code type} and {@code name} (Locust's firing a request event
+     * yourself), e.g. how long a message took from publication to delivery.
+     */
+    protected final void record(String type, String name, Duration time) {
+        runtime().record(type, name, time, null);
+    }
+
+    /** Records a failure with its message, grouped by it in the failure report. */
+    protected final void recordFailure(String type, String name, Duration time, String message) {
+        runtime().record(type, name, time, message == null || message.isBlank() ? "failed" : message);
+    }
+
+    /**
      * Runs {@code work} beside this user, timed as one measurement from now until it returns (the async pattern:
      * start a job, poll until it is done). The task goes on at once. {@code work} gets an HTTP client of its own with
      * this user's default headers; an exception marks the measurement failed. Background work still running when

@@ -43,7 +43,7 @@ final class RampingArrivalRate implements ArrivalSchedule {
     public long dueNanos(long n) {
         double wanted = n + 0.5;
         for (int i = 0; i < seconds.length; i++) {
-            if (wanted <= iterationsBefore[i + 1] && iterationsBefore[i + 1] > iterationsBefore[i]) {
+            if (wanted < iterationsBefore[i + 1]) {
                 double k = wanted - iterationsBefore[i];
                 double a = fromRate[i];
                 double slope = (toRate[i] - a) / seconds[i];

@@ -107,7 +107,8 @@ final class VirtualUser {
 
     private void runIterations(TaskRunner tasks, VirtualUserRuntime runtime) {
         long intended = awaitIteration();
-        while (intended != NO_ITERATION && !mustStop()) {
+        // an iteration handed over runs even if the run starts stopping now: the stop timeout decides its fate
+        while (intended != NO_ITERATION) {
             runtime.startIteration(intended);
             if (!tasks.iteration()) {
                 return;

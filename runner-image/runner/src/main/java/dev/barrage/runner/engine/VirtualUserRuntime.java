@@ -40,6 +40,11 @@ final class VirtualUserRuntime implements UserRuntime, RequestRecorder, AutoClos
     }
 
     @Override
+    public void record(String type, String name, Duration time, String error) {
+        recorder.record(type, name, Math.max(0, time.toNanos() / 1000), 0, error);
+    }
+
+    @Override
     public Http http() {
         if (http == null) {
             http = newClient(this);

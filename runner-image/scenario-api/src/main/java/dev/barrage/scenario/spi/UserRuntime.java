@@ -19,6 +19,9 @@ public interface UserRuntime {
 
     <T> T measure(String type, String name, Callable<T> work);
 
+    /** Records a time measured by scenario code; {@code error} is null for a success. */
+    void record(String type, String name, Duration time, String error);
+
     void background(String type, String name, BackgroundWork work);
 
     boolean stopping();

@@ -1,0 +1,167 @@
+package dev.barrage.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.barrage.runner.TestScenarios;
+import dev.barrage.runner.demo.DemoTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scenario language's flags end to end: tags, thresholds and their exit code, the open model's report, bad input. */
+class ScenarioCommandLineTest {
+    static DemoTarget target;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startTarget() throws IOException {
+        target = DemoTarget.start(0);
+    }
+
+    @AfterAll
+    static void stopTarget() {
+        target.close();
+    }
+
+    private CliRun run(String scenario, String... more) {
+        List<String> args = new ArrayList<>(List.of("run", "-f", TestScenarios.copy(scenario, dir).toString(),
+                "-H", target.uri().toString(), "--headless", "--only-summary"));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private JsonNode json(String name) throws IOException {
+        return new ObjectMapper().readTree(dir.resolve(name).toFile());
+    }
+
+    @Test
+    void passingThresholdsDecideTheExitCodeEvenWithSomeFailures() throws IOException {
+        target.resetCounts();
+        CliRun run = run("Counted.java", "-u", "4", "-r", "20", "-t", "2s", "-s", "10s",
+                "--threshold", "p95<10s", "--threshold", "fail_ratio<0.5", "--json", dir.resolve("pass.json").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode thresholds = json("pass.json").get("thresholds");
+        assertThat(thresholds).hasSize(2);
+        assertThat(thresholds.findValues("passed")).allMatch(JsonNode::asBoolean);
+        // the failure ratio the threshold saw is the target's own: 500s of /flaky over every request it received
+        long requests = target.counts().values().stream().mapToLong(Long::longValue).sum();
+        long failures = target.statusCounts().get("GET /flaky 500");
+        assertThat(thresholds.get(1).get("actual").asDouble()).isCloseTo((double) failures / requests,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(run.out()).contains("Thresholds", "fail_ratio<0.5", "pass", "All 2 thresholds passed");
+    }
+
+    @Test
+    void aFailedThresholdExitsWithThreeAndIsReportedAsSuch() throws IOException {
+        CliRun run = run("Counted.java", "-u", "2", "-r", "20", "-t", "2s", "-s", "10s",
+                "--threshold", "GET /slow:p50<1ms", "--threshold", "/nowhere:p99<1s",
+                "--json", dir.resolve("fail.json").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+        JsonNode thresholds = json("fail.json").get("thresholds");
+        // /slow sleeps 20 ms on the server, so its median cannot be under 1 ms
+        assertThat(thresholds.get(0).get("passed").asBoolean()).isFalse();
+        assertThat(thresholds.get(0).get("actual").asDouble()).isGreaterThanOrEqualTo(20.0);
+        assertThat(thresholds.get(1).get("actualText").asText()).isEqualTo("no requests named /nowhere");
+        assertThat(run.out()).contains("FAIL", "2 of 2 thresholds failed");
+    }
+
+    @Test
+    void thresholdsDeclaredInTheScenarioAreCheckedToo() {
+        assertThat(run("Guarded.java", "-u", "2", "-r", "20", "-t", "1s", "-s", "5s").exitCode()).isZero();
+        CliRun failing = run("Guarded.java", "-u", "2", "-r", "20", "-t", "1s", "-s", "5s", "--threshold", "max<1ms");
+        assertThat(failing.exitCode()).isEqualTo(3);
+        assertThat(failing.out()).contains("GET /slow:p50>=20ms", "/flaky:fail_ratio<0.9", "max<1ms", "1 of 3 thresholds failed");
+    }
+
+    @Test
+    void abortOnFailStopsTheTestAsSoonAsAThresholdFails() {
+        long start = System.nanoTime();
+        CliRun run = run("Counted.java", "-u", "4", "-r", "20", "-t", "60s",
+                "--threshold", "fail_ratio<0.001", "--abort-on-threshold-fail");
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds run of -t 60s").isLessThan(20);
+        assertThat(run.out()).contains("fail_ratio<0.001", "FAIL");
+    }
+
+    @Test
+    void tagsOnTheCommandLineSelectTasks() {
+        target.resetCounts();
+        CliRun run = run("Tagged.java", "-u", "2", "-r", "20", "-t", "1s", "-s", "5s", "--tags", "browse", "buy",
+                "--exclude-tags", "slow");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(target.counts()).containsOnlyKeys("GET /fast", "GET /items/{id}");
+    }
+
+    @Test
+    void theOpenModelReportsStartedAndDroppedIterations() throws IOException {
+        target.resetCounts();
+        CliRun run = run("SteadyArrivals.java", "-t", "2s", "-s", "5s", "-e", "SLOW_MS=1000",
+                "--json", dir.resolve("open.json").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode iterations = json("open.json").get("iterations");
+        long started = iterations.get("started").asLong();
+        long dropped = iterations.get("dropped").asLong();
+        assertThat(started + dropped).isEqualTo(40);
+        assertThat(dropped).isPositive();
+        assertThat(target.counts().get("GET /slow")).isEqualTo(started);
+        assertThat(run.out()).contains("Iterations (open model): " + started + " started, " + dropped + " dropped");
+    }
+
+    @Test
+    void aThresholdThatDoesNotParseIsNamedWithItsFlag() {
+        CliRun run = run("Counted.java", "-t", "1s", "--threshold", "p95<<5", "--csv", dir.resolve("x").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("barrage run: --threshold 'p95<<5' is not a threshold", "p95<500ms");
+        assertThat(dir.resolve("x_stats.csv")).doesNotExist();
+
+        CliRun unit = run("Counted.java", "-t", "1s", "--threshold", "p95<5kg");
+        assertThat(unit.exitCode()).isEqualTo(2);
+        assertThat(unit.err()).contains("--threshold 'p95<5kg': p95 is a time: use ms, s or us");
+    }
+
+    @Test
+    void aDependencyThatDoesNotExistIsNamedWithItsLine() {
+        CliRun run = run("MissingDeps.java", "-t", "1s");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("MissingDeps.java:1: //DEPS dev.barrage.nonexistent:nothing-here:0.0.1 cannot be resolved");
+    }
+
+    @Test
+    void aMissingCsvFileIsNamedWithItsLine() {
+        CliRun run = run("MissingCsv.java", "-t", "1s");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("MissingCsv.java:7: test data file no-such-users.csv not found");
+    }
+
+    @Test
+    void aShapeWithNegativeUsersIsRefusedBeforeOrWhenItAnswersSo() {
+        CliRun atLoad = run("BadStage.java", "-t", "1s");
+        assertThat(atLoad.exitCode()).isEqualTo(2);
+        assertThat(atLoad.err()).contains("BadStage.java:18: a stage needs 0 users or more, got -1");
+
+        CliRun midRun = run("NegativeShape.java", "-t", "30s", "--json", dir.resolve("neg.json").toString());
+        assertThat(midRun.exitCode()).isEqualTo(2);
+        assertThat(midRun.err()).contains("NegativeShape.java: Broken.tick() returned -3 users: the user count must be 0 or more");
+        assertThat(dir.resolve("neg.json")).doesNotExist();
+    }
+
+    @Test
+    void helpDocumentsTheNewFlags() {
+        CliRun run = CliRun.of("run", "--help");
+        assertThat(run.out()).contains("--tags", "--exclude-tags", "--threshold=EXPR", "--abort-on-threshold-fail");
+    }
+}

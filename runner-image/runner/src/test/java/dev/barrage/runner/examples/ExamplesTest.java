@@ -1,0 +1,170 @@
+package dev.barrage.runner.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.barrage.runner.demo.DemoTarget;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every HTTP example in examples/ runs for a few seconds against the demo target, and what it reports matches what
+ * the target received.
+ */
+class ExamplesTest {
+    static final Path EXAMPLES = Path.of("../../examples").toAbsolutePath().normalize();
+    static DemoTarget target;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startTarget() throws IOException {
+        target = DemoTarget.start(0);
+    }
+
+    @AfterAll
+    static void stopTarget() {
+        target.close();
+    }
+
+    /** Runs an example with the real command line; returns the exit code and the JSON report. */
+    static Result run(Path dir, String example, String... more) throws IOException {
+        Path json = dir.resolve(example + ".json");
+        List<String> args = new ArrayList<>(List.of("run", "-f", EXAMPLES.resolve(example).toString(),
+                "--headless", "--only-summary", "--json", json.toString()));
+        args.addAll(List.of(more));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = dev.barrage.runner.cli.BarrageCommandAccess.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        JsonNode report = Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null;
+        return new Result(code, out.toString(), err.toString(), report);
+    }
+
+    record Result(int exitCode, String out, String err, JsonNode report) {
+        Map<String, Long> requestsByEndpoint() {
+            Map<String, Long> out = new TreeMap<>();
+            report.get("endpoints").forEach(e -> out.put(e.get("type").asText() + " " + e.get("name").asText(),
+                    e.get("requests").asLong()));
+            return out;
+        }
+    }
+
+    private Result runHttp(String example, String... more) throws IOException {
+        target.resetCounts();
+        List<String> args = new ArrayList<>(List.of("-H", target.uri().toString(), "-s", "10s"));
+        args.addAll(List.of(more));
+        return run(dir, example, args.toArray(String[]::new));
+    }
+
+    @Test
+    void quickStartLogsInOncePerUserAndGroupsItemUrls() throws IOException {
+        Result r = runHttp("QuickStart.java", "-u", "4", "-r", "20", "-t", "3s");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, Long> server = target.counts();
+        assertThat(server.get("POST /login")).isEqualTo(4);
+        assertThat(r.requestsByEndpoint()).containsEntry("POST /login", 4L)
+                .containsEntry("GET /items/[id]", server.getOrDefault("GET /items/{id}", 0L));
+        assertThat(r.report().at("/aggregated/requests").asLong())
+                .isEqualTo(server.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void theShopExampleFromTheReadmeRuns() throws IOException {
+        Result r = runHttp("Shop.java", "-u", "6", "-r", "20", "-t", "2s");
+
+        assertThat(r.exitCode()).as(r.err()).isIn(0, 1); // /flaky fails on purpose
+        assertThat(r.report().at("/aggregated/requests").asLong())
+                .isEqualTo(target.counts().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void graphQlErrorsAreTheFailuresOfTheGraphQlExample() throws IOException {
+        Result r = runHttp("GraphQlShop.java", "-u", "4", "-r", "20", "-t", "3s");
+
+        long errors = target.statusCounts().getOrDefault("POST /graphql errors 200", 0L);
+        assertThat(r.requestsByEndpoint()).containsOnlyKeys("GraphQL GetItem");
+        assertThat(r.report().at("/aggregated/requests").asLong()).isEqualTo(target.counts().get("POST /graphql"));
+        // the example asks for a missing item on purpose: those GraphQL errors, and only those, are its failures
+        assertThat(errors).isPositive();
+        assertThat(r.report().at("/aggregated/failures").asLong()).isEqualTo(errors);
+        assertThat(r.report().at("/failures/0/error").asText()).isEqualTo("no item 5000");
+        assertThat(r.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void asyncPollingRecordsEachJobOnceFromStartToDone() throws IOException {
+        Result r = runHttp("AsyncPolling.java", "-u", "4", "-r", "20", "-t", "3s");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, Long> byEndpoint = r.requestsByEndpoint();
+        assertThat(byEndpoint.get("POST /jobs")).isEqualTo(target.counts().get("POST /jobs"));
+        assertThat(byEndpoint.get("job report ready")).isPositive().isLessThanOrEqualTo(byEndpoint.get("POST /jobs"));
+        // a job takes at least 200 ms on the server
+        r.report().get("endpoints").forEach(e -> {
+            if (e.get("type").asText().equals("job")) {
+                assertThat(e.get("minMillis").asDouble()).isGreaterThanOrEqualTo(200.0);
+            }
+        });
+    }
+
+    @Test
+    void taskSetsRunOnlyTheTaggedOnes() throws IOException {
+        Result all = runHttp("TaskSets.java", "-u", "4", "-r", "20", "-t", "3s");
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(target.counts()).containsKeys("GET /", "GET /items/{id}", "POST /login", "POST /cart");
+        // the checkout sequence adds to the cart twice per login
+        assertThat(target.counts().get("POST /cart")).isBetween(2 * target.counts().get("POST /login") - 8,
+                2 * target.counts().get("POST /login"));
+
+        Result browse = runHttp("TaskSets.java", "-u", "4", "-r", "20", "-t", "2s", "--tags", "browse");
+        assertThat(browse.exitCode()).isZero();
+        assertThat(target.counts()).containsOnlyKeys("GET /", "GET /items/{id}");
+    }
+
+    @Test
+    void theOpenModelExamplePassesItsThresholdsAgainstTheDemoTarget() throws IOException {
+        Result r = runHttp("OpenModel.java", "-t", "3s");
+
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        JsonNode iterations = r.report().get("iterations");
+        assertThat(iterations.get("dropped").asLong()).isZero();
+        // 10 per second rising towards 50 over a minute: about 31 in the first 3 s
+        assertThat(iterations.get("started").asLong()).isBetween(30L, 33L);
+        assertThat(r.report().get("thresholds")).hasSize(3);
+    }
+
+    @Test
+    void theShapeExampleFollowsItsFirstStage() throws IOException {
+        Result r = runHttp("RampShape.java", "-t", "3s");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // first stage: towards 10 users at 2 per second, so 6 users after 3 s (one at 0 s, then every half second)
+        int users = r.report().at("/run/users").asInt();
+        assertThat(users).isZero(); // the last report is cut after the users stopped
+        assertThat(r.report().get("history").findValues("users").stream().mapToInt(JsonNode::asInt).max().orElseThrow())
+                .isBetween(5, 7);
+    }
+
+    @Test
+    void testDataAndHooksExample() throws IOException {
+        Result r = runHttp("TestData.java", "-u", "4", "-r", "20", "-t", "2s", "-e", "ITEM=7");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(target.counts().get("POST /login")).isEqualTo(4);
+        assertThat(target.statusCounts().get("POST /cart 201")).isEqualTo(target.counts().get("POST /cart"));
+    }
+}
