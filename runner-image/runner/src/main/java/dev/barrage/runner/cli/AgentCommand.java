@@ -18,7 +18,8 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--run-id", required = true, defaultValue = "${env:BARRAGE_RUN_ID}")
     String runId;
 
-    @Option(names = "--runner-index", defaultValue = "${env:BARRAGE_RUNNER_INDEX:-0}")
+    /** In an indexed Kubernetes Job the index comes from the Job controller's JOB_COMPLETION_INDEX. */
+    @Option(names = "--runner-index", defaultValue = "${env:BARRAGE_RUNNER_INDEX:-${env:JOB_COMPLETION_INDEX:-0}}")
     int runnerIndex;
 
     @Option(names = "--runner-count", defaultValue = "${env:BARRAGE_RUNNER_COUNT:-1}")
