@@ -289,10 +289,4 @@ public final class LoadEngine {
             }
         }
     }
-
-    List<Thread> userThreads() {
-        List<Thread> threads = new ArrayList<>();
-        allUsers.forEach(u -> threads.add(u.thread));
-        return threads;
-    }
 }

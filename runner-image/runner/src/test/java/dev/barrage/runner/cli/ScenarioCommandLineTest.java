@@ -65,9 +65,11 @@ class ScenarioCommandLineTest {
     void aFailedThresholdExitsWithThreeAndIsReportedAsSuch() throws IOException {
         CliRun run = run("Counted.java", "-u", "2", "-r", "20", "-t", "2s", "-s", "10s",
                 "--threshold", "GET /slow:p50<1ms", "--threshold", "/nowhere:p99<1s",
-                "--json", dir.resolve("fail.json").toString());
+                "--json", dir.resolve("fail.json").toString(), "--html", dir.resolve("fail.html").toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+        assertThat(java.nio.file.Files.readString(dir.resolve("fail.html")))
+                .contains("<h2>Thresholds</h2>", "GET /slow:p50&lt;1ms", "<b>FAIL</b>", "no requests named /nowhere");
         JsonNode thresholds = json("fail.json").get("thresholds");
         // /slow sleeps 20 ms on the server, so its median cannot be under 1 ms
         assertThat(thresholds.get(0).get("passed").asBoolean()).isFalse();
