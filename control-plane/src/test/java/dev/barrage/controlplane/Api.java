@@ -9,6 +9,14 @@ import java.util.UUID;
 
 /** The REST API as a signed-in person calls it. */
 public final class Api {
+    /** The smallest scenario that compiles and runs: one user class, one task. */
+    public static final String MINIMAL_SCENARIO = """
+            import dev.barrage.scenario.*;
+            public class Ok extends HttpUser {
+                @Task void home() { client.get("/fast").send(); }
+            }
+            """;
+
     private Api() {}
 
     public static RequestSpecification as(String user) {

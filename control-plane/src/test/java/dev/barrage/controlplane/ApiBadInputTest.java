@@ -22,13 +22,6 @@ import org.junit.jupiter.api.Test;
 /** Bad input gets a clear problem+json and leaves nothing half-written. */
 @QuarkusTest
 class ApiBadInputTest {
-    static final String OK_SCENARIO = """
-            import dev.barrage.scenario.*;
-            public class Ok extends HttpUser {
-                @Task void home() { client.get("/fast").send(); }
-            }
-            """;
-
     @Test
     void withoutATokenTheAnswerIs401ProblemJson() {
         given().get("/api/projects").then().statusCode(401);
@@ -65,11 +58,11 @@ class ApiBadInputTest {
     @Test
     void uploadsOverTheLimitOrWithABadFileNameAreRefused() {
         String project = Api.newProject(Keycloak.DEMO);
-        String huge = OK_SCENARIO + "//" + "x".repeat(300_000);
+        String huge = Api.MINIMAL_SCENARIO + "//" + "x".repeat(300_000);
         Api.as(Keycloak.DEMO).body(Map.of("fileName", "Ok.java", "source", huge))
                 .post("/api/projects/" + project + "/scenarios")
                 .then().statusCode(413).contentType("application/problem+json").body("limit", equalTo(262144));
-        Api.as(Keycloak.DEMO).body(Map.of("fileName", "../../etc/passwd.java", "source", OK_SCENARIO))
+        Api.as(Keycloak.DEMO).body(Map.of("fileName", "../../etc/passwd.java", "source", Api.MINIMAL_SCENARIO))
                 .post("/api/projects/" + project + "/scenarios")
                 .then().statusCode(400).body("detail", containsString("fileName must be a Java file name"));
         Api.as(Keycloak.DEMO).body("{not json").post("/api/projects/" + project + "/scenarios")
@@ -79,7 +72,7 @@ class ApiBadInputTest {
     @Test
     void runsWithImpossibleSettingsAreRefusedBeforeAnythingStarts() throws Exception {
         String project = Api.newProject(Keycloak.DEMO);
-        String version = Api.upload(Keycloak.DEMO, project, "Ok.java", OK_SCENARIO);
+        String version = Api.upload(Keycloak.DEMO, project, "Ok.java", Api.MINIMAL_SCENARIO);
         try (DemoTarget target = DemoTarget.start(0)) {
             String host = target.uri().toString();
             refused(project, Map.of("scenarioVersionId", version, "host", host, "users", 0, "duration", "10s"),
@@ -104,7 +97,7 @@ class ApiBadInputTest {
     @Test
     void aMalformedRecordFromARunnerFailsTheRunWithTheReason() throws Exception {
         String project = Api.newProject(Keycloak.DEMO);
-        String version = Api.upload(Keycloak.DEMO, project, "Ok.java", OK_SCENARIO);
+        String version = Api.upload(Keycloak.DEMO, project, "Ok.java", Api.MINIMAL_SCENARIO);
         try (DemoTarget target = DemoTarget.start(0)) {
             String runId = Api.as(Keycloak.DEMO).body(Map.of("scenarioVersionId", version,
                             "host", target.uri().toString(), "users", 1, "duration", "2m"))

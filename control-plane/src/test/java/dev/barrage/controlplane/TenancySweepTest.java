@@ -28,7 +28,7 @@ class TenancySweepTest {
     @Test
     void anotherAccountsIdsAreNotFoundOnEveryEndpoint() throws Exception {
         String project = Api.newProject(Keycloak.DEMO);
-        String version = Api.upload(Keycloak.DEMO, project, "Ok.java", ApiBadInputTest.OK_SCENARIO);
+        String version = Api.upload(Keycloak.DEMO, project, "Ok.java", Api.MINIMAL_SCENARIO);
         String scenario = Api.as(Keycloak.DEMO).get("/api/projects/" + project + "/scenarios")
                 .then().statusCode(200).extract().path("[0].id");
         String run;
@@ -36,7 +36,10 @@ class TenancySweepTest {
             run = Api.as(Keycloak.DEMO).body(Map.of("scenarioVersionId", version, "host", target.uri().toString(),
                     "users", 1, "duration", "30s")).post("/api/projects/" + project + "/runs")
                     .then().statusCode(201).extract().path("id");
-            Map<String, String> ids = Map.of("projectId", project, "id", run, "scenarioId", scenario, "version", "1");
+            String token = Api.as(Keycloak.DEMO).body(Map.of("name", "ci")).post("/api/projects/" + project + "/tokens")
+                    .then().statusCode(201).extract().path("token.id");
+            Map<String, String> ids = Map.of("projectId", project, "id", run, "scenarioId", scenario, "version", "1",
+                    "tokenId", token);
 
             JsonNode openapi = new ObjectMapper().readTree(given().get("/openapi?format=json").then().statusCode(200)
                     .extract().asString());

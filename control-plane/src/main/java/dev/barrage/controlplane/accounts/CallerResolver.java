@@ -1,6 +1,7 @@
 package dev.barrage.controlplane.accounts;
 
 import dev.barrage.controlplane.security.ProblemException;
+import dev.barrage.controlplane.tokens.ApiTokenIdentity;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -42,6 +43,11 @@ public class CallerResolver {
         if (identity.isAnonymous()) {
             throw new ProblemException(401, "Unauthorized", "sign in first: send 'Authorization: Bearer <token>'");
         }
+        ApiTokenIdentity token = identity.getAttribute(ApiTokenIdentity.ATTRIBUTE);
+        if (token != null) {
+            return new Caller("token:" + token.tokenId(), null, token.accountId(), token.role(), token.projectId(),
+                    token.scopes());
+        }
         String subject = jwt.getSubject() != null ? jwt.getSubject() : identity.getPrincipal().getName();
         String email = jwt.getClaim("email");
         List<Member> memberships = Member.ofSubject(subject);
@@ -56,7 +62,7 @@ public class CallerResolver {
                     .findFirst()
                     .orElseThrow(() -> ProblemException.notFound("account " + wanted.trim()));
         }
-        return new Caller(subject, email, chosen.accountId, chosen.role());
+        return Caller.person(subject, email, chosen.accountId, chosen.role());
     }
 
     private Member firstSignIn(String subject, String email) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Who am I, and which accounts can I switch to. */
+@io.quarkus.security.Authenticated
 @Path("/api/me")
 public class MeResource {
     @Inject

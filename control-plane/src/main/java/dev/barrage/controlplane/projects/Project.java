@@ -1,5 +1,6 @@
 package dev.barrage.controlplane.projects;
 
+import dev.barrage.controlplane.accounts.Caller;
 import dev.barrage.controlplane.security.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
@@ -18,10 +19,10 @@ public class Project extends PanacheEntityBase {
     public String name;
     public OffsetDateTime createdAt;
 
-    /** The project if it belongs to the account; another tenant's id is answered as not found. */
-    public static Project owned(UUID id, UUID accountId) {
-        Project p = find("id = ?1 and accountId = ?2", id, accountId).firstResult();
-        if (p == null) {
+    /** The project if the caller may see it; another tenant's id is answered as not found. */
+    public static Project owned(UUID id, Caller caller) {
+        Project p = find("id = ?1 and accountId = ?2", id, caller.accountId()).firstResult();
+        if (p == null || !caller.canSee(p.accountId, p.id)) {
             throw ProblemException.notFound("project " + id);
         }
         return p;

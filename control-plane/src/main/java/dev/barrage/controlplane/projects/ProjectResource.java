@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+@io.quarkus.security.Authenticated
 @Path("/api/projects")
 public class ProjectResource {
     @Inject
@@ -32,19 +33,21 @@ public class ProjectResource {
     public List<ProjectView> list() {
         Caller caller = callers.caller();
         return Project.<Project>list("accountId = ?1 order by name", caller.accountId()).stream()
+                .filter(p -> caller.canSee(p.accountId, p.id))
                 .map(ProjectView::of).toList();
     }
 
     @GET
     @Path("/{id}")
     public ProjectView get(@PathParam("id") UUID id) {
-        return ProjectView.of(Project.owned(id, callers.caller().accountId()));
+        return ProjectView.of(Project.owned(id, callers.caller()));
     }
 
     @POST
     @Transactional
     public Response create(NewProject body) {
         Caller caller = callers.caller();
+        caller.requirePerson("creating a project");
         caller.require(Role.MEMBER, "creating a project");
         if (body == null || body.name() == null || body.name().isBlank()) {
             throw ProblemException.badRequest("a project needs a name");

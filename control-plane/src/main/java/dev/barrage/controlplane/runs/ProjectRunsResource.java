@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
 /** Starting a run of a project's scenario. Its own class: JAX-RS matches classes by their longest literal path. */
+@io.quarkus.security.Authenticated
 @Path("/api/projects/{projectId}/runs")
 public class ProjectRunsResource {
     @Inject

@@ -1,5 +1,6 @@
 package dev.barrage.controlplane.runs;
 
+import dev.barrage.controlplane.accounts.Caller;
 import dev.barrage.controlplane.security.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -48,10 +49,10 @@ public class Run extends PanacheEntityBase {
         return RunStatus.of(status);
     }
 
-    /** The run if it belongs to the account; another tenant's id is answered as not found. */
-    public static Run owned(UUID id, UUID accountId) {
-        Run run = find("id = ?1 and accountId = ?2", id, accountId).firstResult();
-        if (run == null) {
+    /** The run if the caller may see it; another tenant's id is answered as not found. */
+    public static Run owned(UUID id, Caller caller) {
+        Run run = find("id = ?1 and accountId = ?2", id, caller.accountId()).firstResult();
+        if (run == null || !caller.canSee(run.accountId, run.projectId)) {
             throw ProblemException.notFound("run " + id);
         }
         return run;

@@ -1,6 +1,7 @@
 package dev.barrage.controlplane.runs;
 
 import dev.barrage.controlplane.launch.RunnerLauncher;
+import dev.barrage.controlplane.scenarios.ScenarioVersion;
 import dev.barrage.controlplane.stats.RunAggregator;
 import dev.barrage.controlplane.stats.RunnerControl;
 import dev.barrage.protocol.IntervalReport;
@@ -121,6 +122,32 @@ public class RunLifecycle {
         control.send(RunnerCommand.start(runId.toString(), run.users, run.spawnRate, run.durationSeconds));
         LOG.infof("run %s: all %d runner(s) ready, started %d users at %.2f/s for %d s", runId, run.runners, run.users,
                 run.spawnRate, run.durationSeconds);
+    }
+
+    /**
+     * Takes over a run in progress that this instance did not start: after a restart, or when Kafka moved the run's
+     * partition here from another instance. Returns false when there is no such run in progress.
+     */
+    public synchronized boolean adopt(UUID runId) {
+        if (aggregator.isOpen(runId)) {
+            return true;
+        }
+        RunReport.RunInfo info = QuarkusTransaction.requiringNew().call(() -> {
+            Run run = Run.findById(runId);
+            if (run == null || run.status().ended()) {
+                return null;
+            }
+            ScenarioVersion version = ScenarioVersion.findById(run.scenarioVersionId);
+            long start = (run.startedAt != null ? run.startedAt : run.createdAt).toInstant().toEpochMilli();
+            return new RunReport.RunInfo(version.fileName, run.targetHost, run.users, run.spawnRate, start, start, 0);
+        });
+        if (info == null) {
+            return false;
+        }
+        int runners = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId).runners);
+        aggregator.open(runId, info, runners);
+        LOG.infof("run %s: taken over by this instance", runId);
+        return true;
     }
 
     public void intervalReceived(UUID runId, IntervalReport report) {

@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+@io.quarkus.security.Authenticated
 @jakarta.ws.rs.Path("/api")
 public class RunResource {
     private static final ObjectMapper REPORTS =
@@ -57,6 +58,10 @@ public class RunResource {
             @QueryParam("tag") String tag, @QueryParam("branch") String branch,
             @QueryParam("limit") @DefaultValue("50") int limit) {
         Caller caller = callers.caller();
+        caller.requireScope(Caller.SCOPE_RUNS_READ, "listing runs");
+        if (caller.isToken()) {
+            projectId = caller.projectScope();
+        }
         StringBuilder query = new StringBuilder("accountId = :account");
         io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("account", caller.accountId());
         if (projectId != null) {
@@ -87,7 +92,8 @@ public class RunResource {
     @GET
     @jakarta.ws.rs.Path("/runs/{id}")
     public RunView get(@PathParam("id") UUID id) {
-        Run.owned(id, callers.caller().accountId());
+        Run.owned(id, callers.caller());
+        callers.caller().requireScope(Caller.SCOPE_RUNS_READ, "reading a run");
         return view(id);
     }
 
@@ -95,7 +101,8 @@ public class RunResource {
     @jakarta.ws.rs.Path("/runs/{id}/stop")
     public Response stop(@PathParam("id") UUID id) {
         Caller caller = callers.caller();
-        Run run = Run.owned(id, caller.accountId());
+        Run run = Run.owned(id, caller);
+        caller.requireScope(Caller.SCOPE_RUNS_WRITE, "stopping a run");
         caller.require(Role.MEMBER, "stopping a run");
         if (run.status().ended()) {
             throw ProblemException.conflict("the run has already ended (" + run.status + ")");
@@ -108,7 +115,8 @@ public class RunResource {
     @jakarta.ws.rs.Path("/runs/{id}/users")
     public Response users(@PathParam("id") UUID id, UsersChange change) {
         Caller caller = callers.caller();
-        Run run = Run.owned(id, caller.accountId());
+        Run run = Run.owned(id, caller);
+        caller.requireScope(Caller.SCOPE_RUNS_WRITE, "changing the user count");
         caller.require(Role.MEMBER, "changing the user count");
         if (run.status() != RunStatus.RUNNING) {
             throw ProblemException.conflict("the user count can change only while the run runs; it is " + run.status);
@@ -131,7 +139,8 @@ public class RunResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<LiveUpdate> live(@PathParam("id") UUID id) {
-        Run run = Run.owned(id, callers.caller().accountId());
+        Run run = Run.owned(id, callers.caller());
+        callers.caller().requireScope(Caller.SCOPE_RUNS_READ, "watching a run");
         return aggregator.stream(id).orElseThrow(() ->
                 ProblemException.conflict("the run is not in progress (" + run.status + "); get its report instead"));
     }
@@ -144,7 +153,8 @@ public class RunResource {
     @jakarta.ws.rs.Path("/runs/{id}/report")
     public Response report(@PathParam("id") UUID id, @QueryParam("format") @DefaultValue("json") String format,
             @QueryParam("file") @DefaultValue("stats") String file) throws IOException {
-        Run run = Run.owned(id, callers.caller().accountId());
+        Run run = Run.owned(id, callers.caller());
+        callers.caller().requireScope(Caller.SCOPE_RUNS_READ, "reading a report");
         RunReport report = reportOf(run);
         return switch (format) {
             case "json" -> Response.ok(JsonReport.render(report), MediaType.APPLICATION_JSON).build();

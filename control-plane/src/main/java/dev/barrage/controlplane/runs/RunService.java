@@ -8,6 +8,7 @@ import dev.barrage.controlplane.launch.RunnerLauncher;
 import dev.barrage.controlplane.projects.Project;
 import dev.barrage.controlplane.scenarios.Scenario;
 import dev.barrage.controlplane.scenarios.ScenarioVersion;
+import dev.barrage.controlplane.security.Hashes;
 import dev.barrage.controlplane.security.ProblemException;
 import dev.barrage.controlplane.stats.RunAggregator;
 import dev.barrage.runner.report.RunReport;
@@ -18,21 +19,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.OffsetDateTime;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 /** Starting a run: checks everything that can be checked before any runner starts, stores it, launches runners. */
 @ApplicationScoped
 public class RunService {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Inject
     BarrageConfig config;
 
@@ -46,11 +39,12 @@ public class RunService {
     RunLifecycle lifecycle;
 
     public Run start(Caller caller, UUID projectId, RunRequest request) {
+        caller.requireScope(Caller.SCOPE_RUNS_WRITE, "starting a run");
         caller.require(Role.MEMBER, "starting a run");
         if (request == null) {
             throw ProblemException.badRequest("send the run as JSON: scenarioVersionId, host, users, spawnRate, duration");
         }
-        Project project = QuarkusTransaction.requiringNew().call(() -> Project.owned(projectId, caller.accountId()));
+        Project project = QuarkusTransaction.requiringNew().call(() -> Project.owned(projectId, caller));
         if (request.scenarioVersionId() == null) {
             throw ProblemException.badRequest("scenarioVersionId is required: the version to run");
         }
@@ -93,7 +87,7 @@ public class RunService {
             throw ProblemException.badRequest("tags have at most 50 characters and no commas").with("field", "tags");
         }
 
-        String token = newToken();
+        String token = Hashes.randomToken();
         Run run = QuarkusTransaction.requiringNew().call(() -> {
             Run r = new Run();
             r.id = UUID.randomUUID();
@@ -114,7 +108,7 @@ public class RunService {
                 r.gitCommit = request.git().commit();
                 r.gitPullRequest = request.git().pullRequest();
             }
-            r.runTokenHash = sha256(token);
+            r.runTokenHash = Hashes.sha256(token);
             r.createdBy = caller.subject();
             r.createdAt = OffsetDateTime.now();
             r.persist();
@@ -166,17 +160,5 @@ public class RunService {
         return uri;
     }
 
-    static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

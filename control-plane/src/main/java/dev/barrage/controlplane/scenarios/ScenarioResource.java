@@ -5,6 +5,7 @@ import dev.barrage.controlplane.accounts.Caller;
 import dev.barrage.controlplane.accounts.CallerResolver;
 import dev.barrage.controlplane.accounts.Role;
 import dev.barrage.controlplane.projects.Project;
+import dev.barrage.controlplane.security.Hashes;
 import dev.barrage.controlplane.security.ProblemException;
 import jakarta.inject.Inject;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,14 +16,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 /** Scenario uploads: each one is compiled in a sandbox process and stored as a new immutable version. */
+@io.quarkus.security.Authenticated
 @Path("/api/projects/{projectId}/scenarios")
 public class ScenarioResource {
     @Inject
@@ -49,7 +48,7 @@ public class ScenarioResource {
 
     @GET
     public List<ScenarioView> list(@PathParam("projectId") UUID projectId) {
-        Project project = Project.owned(projectId, callers.caller().accountId());
+        Project project = Project.owned(projectId, callers.caller());
         return Scenario.<Scenario>list("projectId = ?1 order by name", project.id).stream()
                 .map(s -> new ScenarioView(s.id, s.name, latestVersion(s.id), s.createdAt)).toList();
     }
@@ -57,8 +56,9 @@ public class ScenarioResource {
     @POST
     public Response upload(@PathParam("projectId") UUID projectId, Upload upload) throws IOException, InterruptedException {
         Caller caller = callers.caller();
+        caller.requireScope(Caller.SCOPE_SCENARIOS_WRITE, "uploading a scenario");
         caller.require(Role.MEMBER, "uploading a scenario");
-        Project project = Project.owned(projectId, caller.accountId());
+        Project project = Project.owned(projectId, caller);
         if (upload == null || upload.source() == null || upload.source().isBlank()) {
             throw ProblemException.badRequest("send the scenario as JSON: {\"fileName\": \"Shop.java\", \"source\": \"...\"}");
         }
@@ -101,7 +101,7 @@ public class ScenarioResource {
         v.version = latestVersion(scenario.id) + 1;
         v.fileName = fileName;
         v.source = source;
-        v.sha256 = sha256(source);
+        v.sha256 = Hashes.sha256(source);
         v.createdBy = caller.subject();
         v.createdAt = OffsetDateTime.now();
         v.persist();
@@ -129,7 +129,7 @@ public class ScenarioResource {
     }
 
     private Scenario owned(UUID projectId, UUID scenarioId) {
-        Project project = Project.owned(projectId, callers.caller().accountId());
+        Project project = Project.owned(projectId, callers.caller());
         Scenario s = Scenario.find("id = ?1 and projectId = ?2", scenarioId, project.id).firstResult();
         if (s == null) {
             throw ProblemException.notFound("scenario " + scenarioId);
@@ -145,11 +145,4 @@ public class ScenarioResource {
         return max == null ? 0 : max;
     }
 
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -21,6 +21,26 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e) {
+        String detail = e.getMessage() == null || e.getMessage().isBlank()
+                ? "the token is not valid (expired, revoked or unknown); sign in again or use a current API token"
+                : e.getMessage();
+        return Response.status(401).type(PROBLEM_JSON).header("WWW-Authenticate", "Bearer")
+                .entity(body(401, "Unauthorized", detail)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e) {
+        return Response.status(401).type(PROBLEM_JSON).header("WWW-Authenticate", "Bearer")
+                .entity(body(401, "Unauthorized", "sign in first: send 'Authorization: Bearer <token>'")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return Response.status(403).type(PROBLEM_JSON).entity(body(403, "Forbidden", "you may not do this")).build();
+    }
+
+    @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) == null ? "Error"

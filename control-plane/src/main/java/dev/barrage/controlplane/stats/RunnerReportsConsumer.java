@@ -95,6 +95,9 @@ public class RunnerReportsConsumer {
         } catch (IllegalArgumentException e) {
             return; // not one of ours
         }
+        if (!aggregator.isOpen(runId) && !lifecycle.adopt(runId)) {
+            return; // not a run in progress: a leftover of an ended run, or someone else's
+        }
         try {
             switch (message) {
                 case IntervalMessage m -> {
