@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TenancySweepTest {
     /** Endpoints without ids in their path, and how their answers stay within the caller's account. */
-    static final Set<String> LISTS = Set.of("GET /api/me", "GET /api/projects", "POST /api/projects", "GET /api/runs");
+    static final Set<String> LISTS = Set.of("GET /api/me", "GET /api/projects", "POST /api/projects", "GET /api/runs",
+            "GET /api/members", "POST /api/members/invitations");
 
     @Test
     void anotherAccountsIdsAreNotFoundOnEveryEndpoint() throws Exception {
@@ -38,8 +39,11 @@ class TenancySweepTest {
                     .then().statusCode(201).extract().path("id");
             String token = Api.as(Keycloak.DEMO).body(Map.of("name", "ci")).post("/api/projects/" + project + "/tokens")
                     .then().statusCode(201).extract().path("token.id");
+            String invitation = Api.as(Keycloak.DEMO).body(Map.of("email", "someone@example.com", "role", "member"))
+                    .post("/api/members/invitations").then().statusCode(201).extract().path("id");
+            String demoSubject = Api.as(Keycloak.DEMO).get("/api/me").then().extract().path("subject");
             Map<String, String> ids = Map.of("projectId", project, "id", run, "scenarioId", scenario, "version", "1",
-                    "tokenId", token);
+                    "tokenId", token, "invitationId", invitation, "subject", demoSubject);
 
             JsonNode openapi = new ObjectMapper().readTree(given().get("/openapi?format=json").then().statusCode(200)
                     .extract().asString());

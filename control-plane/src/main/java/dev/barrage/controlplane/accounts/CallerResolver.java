@@ -50,6 +50,7 @@ public class CallerResolver {
         }
         String subject = jwt.getSubject() != null ? jwt.getSubject() : identity.getPrincipal().getName();
         String email = jwt.getClaim("email");
+        acceptInvitations(subject, email);
         List<Member> memberships = Member.ofSubject(subject);
         if (memberships.isEmpty()) {
             memberships = List.of(firstSignIn(subject, email));
@@ -63,6 +64,28 @@ public class CallerResolver {
                     .orElseThrow(() -> ProblemException.notFound("account " + wanted.trim()));
         }
         return Caller.person(subject, email, chosen.accountId, chosen.role());
+    }
+
+    /** Invitations to this person's verified e-mail become memberships. */
+    private void acceptInvitations(String subject, String email) {
+        Boolean verified = jwt.getClaim("email_verified");
+        if (email == null || !Boolean.TRUE.equals(verified)) {
+            return;
+        }
+        List<Invitation> pending = Invitation.list("lower(email) = ?1 and acceptedAt is null", email.toLowerCase(java.util.Locale.ROOT));
+        for (Invitation invitation : pending) {
+            if (Member.findById(new Member.Key(invitation.accountId, subject)) == null) {
+                Member m = new Member();
+                m.accountId = invitation.accountId;
+                m.subject = subject;
+                m.email = email;
+                m.displayName = jwt.getClaim("name");
+                m.role = invitation.role;
+                m.createdAt = OffsetDateTime.now();
+                m.persist();
+            }
+            invitation.acceptedAt = OffsetDateTime.now();
+        }
     }
 
     private Member firstSignIn(String subject, String email) {
