@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What a runner reports every interval: the requests completed between {@code startEpochMillis} and
  * {@code endEpochMillis}, the users running at the end of it, failures by message and scenario exceptions.
- * {@code sequence} increases by one per report of a runner, which makes merging idempotent.
+ * {@code sequence} increases by one per report of a runner, which makes merging idempotent. {@code userMillis} is the
+ * integral of the runner's running users over the interval (user-milliseconds), what VU-hours are metered from.
  */
 public record IntervalReport(
         String runnerId,
@@ -16,7 +17,15 @@ public record IntervalReport(
         int users,
         List<EndpointInterval> endpoints,
         Map<ErrorKey, Long> errors,
-        Map<ExceptionKey, Long> exceptions) {
+        Map<ExceptionKey, Long> exceptions,
+        long userMillis) {
+
+    /** A report whose user count held for the whole interval. */
+    public IntervalReport(String runnerId, long sequence, long startEpochMillis, long endEpochMillis, int users,
+            List<EndpointInterval> endpoints, Map<ErrorKey, Long> errors, Map<ExceptionKey, Long> exceptions) {
+        this(runnerId, sequence, startEpochMillis, endEpochMillis, users, endpoints, errors, exceptions,
+                (long) users * Math.max(0, endEpochMillis - startEpochMillis));
+    }
 
     public long requests() {
         return endpoints.stream().mapToLong(EndpointInterval::requests).sum();

@@ -76,6 +76,7 @@ public final class ProtocolCodec {
         root.put("start", r.startEpochMillis());
         root.put("end", r.endEpochMillis());
         root.put("users", r.users());
+        root.put("userMillis", r.userMillis());
         ArrayNode endpoints = root.putArray("endpoints");
         for (EndpointInterval e : r.endpoints()) {
             ObjectNode n = endpoints.addObject();
@@ -189,8 +190,12 @@ public final class ProtocolCodec {
         if (end < start) {
             throw new ProtocolException("interval ends (" + end + ") before it starts (" + start + ")");
         }
+        int users = (int) requireRange(root, "users", 0, Integer.MAX_VALUE);
+        // absent in the first senders of version 1: the user count at the end, held for the interval
+        long userMillis = root.has("userMillis") ? requireRange(root, "userMillis", 0, Long.MAX_VALUE)
+                : (long) users * (end - start);
         return new IntervalReport(requireText(root, "runnerId"), requireRange(root, "sequence", 0, Long.MAX_VALUE),
-                start, end, (int) requireRange(root, "users", 0, Integer.MAX_VALUE), endpoints, errors, exceptions);
+                start, end, users, endpoints, errors, exceptions, userMillis);
     }
 
     private static Histogram decodeHistogram(String base64, EndpointKey key) throws ProtocolException {

@@ -25,6 +25,8 @@ class ProtocolCodecTest {
         assertThat(r.runnerId()).isEqualTo("run-42-r0");
         assertThat(r.sequence()).isEqualTo(7);
         assertThat(r.users()).isEqualTo(25);
+        // the example predates userMillis: the user count held for the interval stands in for it
+        assertThat(r.userMillis()).isEqualTo(25 * 1000);
         assertThat(r.endpoints()).extracting(e -> e.key().toString()).containsExactly("GET /items/[id]", "POST /cart");
         EndpointInterval items = r.endpoints().getFirst();
         // the example's histogram holds 812, 954, 1020, 1107, 1530, 2210, 48500 µs
@@ -54,6 +56,7 @@ class ProtocolCodecTest {
             }
             assertThat(b.report().errors()).isEqualTo(a.report().errors());
             assertThat(b.report().exceptions()).isEqualTo(a.report().exceptions());
+            assertThat(b.report().userMillis()).isEqualTo(a.report().userMillis());
         } else {
             assertThat(again).isEqualTo(decoded);
         }

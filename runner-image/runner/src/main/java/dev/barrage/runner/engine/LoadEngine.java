@@ -36,6 +36,7 @@ public final class LoadEngine {
     private final UserSpawner spawner;
     private final ArrivalRateExecutor arrivals;
     private final AtomicInteger runningUsers = new AtomicInteger();
+    private final UserTimeMeter userTime = new UserTimeMeter();
     private final AtomicInteger usersInTask = new AtomicInteger();
     private final AtomicInteger usersStarted = new AtomicInteger();
     private final ConcurrentLinkedQueue<VirtualUser> allUsers = new ConcurrentLinkedQueue<>();
@@ -117,7 +118,7 @@ public final class LoadEngine {
         Object reportLock = new Object();
         reporter.scheduleAtFixedRate(() -> {
             synchronized (reportLock) {
-                reports.accept(recorder.cut(System.currentTimeMillis(), runningUsers.get()));
+                reports.accept(recorder.cut(System.currentTimeMillis(), runningUsers.get(), userTime.drainMillis()));
             }
         }, period, period, TimeUnit.MILLISECONDS);
 
@@ -152,7 +153,7 @@ public final class LoadEngine {
         hooks.testStop();
         long end = System.currentTimeMillis();
         synchronized (reportLock) {
-            reports.accept(recorder.cut(end, runningUsers.get()));
+            reports.accept(recorder.cut(end, runningUsers.get(), userTime.drainMillis()));
         }
         long dropped = arrivals == null ? 0 : arrivals.dropped();
         if (dropped > 0) {
@@ -188,6 +189,7 @@ public final class LoadEngine {
     /** Starts a user; in the open model with its first iteration. */
     VirtualUser startUser(UserClassModel model, ArrivalRateExecutor executor, long firstIteration) {
         runningUsers.incrementAndGet();
+        userTime.change(1);
         int index = usersStarted.getAndIncrement();
         VirtualUser user = new VirtualUser(model, this, executor, firstIteration);
         user.thread = Thread.ofVirtual().name("user-" + model.name() + "-" + index).unstarted(user::run);
@@ -198,6 +200,7 @@ public final class LoadEngine {
 
     void userEnded() {
         runningUsers.decrementAndGet();
+        userTime.change(-1);
         if (arrivals != null && !stopping) {
             arrivals.userEnded();
         }

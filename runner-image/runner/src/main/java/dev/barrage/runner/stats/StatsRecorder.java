@@ -66,6 +66,14 @@ public final class StatsRecorder implements RequestRecorder {
 
     /** Ends the current interval at {@code nowMillis} and reports it with the given user count. */
     public synchronized IntervalReport cut(long nowMillis, int users) {
+        return cut(nowMillis, users, (long) users * Math.max(0, nowMillis - intervalStartMillis));
+    }
+
+    /**
+     * Ends the current interval at {@code nowMillis}, reporting the users running now and the user-milliseconds
+     * the interval held.
+     */
+    public synchronized IntervalReport cut(long nowMillis, int users, long userMillis) {
         List<EndpointInterval> intervals = new ArrayList<>(endpoints.size());
         Map<ErrorKey, Long> errors = new HashMap<>();
         for (EndpointRecorder recorder : endpoints.values()) {
@@ -80,7 +88,8 @@ public final class StatsRecorder implements RequestRecorder {
         Map<ExceptionKey, Long> intervalExceptions = exceptions;
         exceptions = new HashMap<>();
         IntervalReport report = new IntervalReport(
-                runnerId, sequence++, intervalStartMillis, nowMillis, users, intervals, errors, intervalExceptions);
+                runnerId, sequence++, intervalStartMillis, nowMillis, users, intervals, errors, intervalExceptions,
+                userMillis);
         intervalStartMillis = nowMillis;
         return report;
     }

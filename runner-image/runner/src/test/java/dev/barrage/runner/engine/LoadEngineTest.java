@@ -110,6 +110,13 @@ class LoadEngineTest {
 
         RunResult result = new LoadEngine(paced, options(8, 4, Duration.ofSeconds(3), Duration.ZERO), recorder)
                 .run(System.currentTimeMillis(), reports::add);
+        long endMillis = (System.nanoTime() - t0) / 1_000_000;
+
+        // the user-time the reports carry is the integral of the known curve: user i ran from its start to the end
+        long expectedUserMillis = starts.stream().mapToLong(start -> endMillis - start).sum();
+        long reportedUserMillis = reports.stream().mapToLong(IntervalReport::userMillis).sum();
+        assertThat((double) reportedUserMillis).as("user-milliseconds over the run")
+                .isCloseTo(expectedUserMillis, org.assertj.core.data.Offset.offset(8 * 60.0));
 
         // 4 users per second: user i starts at i * 250 ms
         assertThat(starts).hasSize(8);
