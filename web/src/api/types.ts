@@ -1,0 +1,223 @@
+// The control plane's JSON, as the console reads it.
+
+export interface AccountView {
+  id: string;
+  name: string;
+  plan: string;
+  role: string;
+}
+
+export interface Me {
+  subject: string;
+  email: string | null;
+  currentAccount: string;
+  role: string;
+  accounts: AccountView[];
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ScenarioSummary {
+  id: string;
+  name: string;
+  latestVersion: number;
+  createdAt: string;
+}
+
+export interface ScenarioVersion {
+  id: string;
+  scenarioId: string;
+  name: string;
+  version: number;
+  fileName: string;
+  sha256: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface ScenarioSource {
+  version: ScenarioVersion;
+  source: string;
+}
+
+export interface CompileError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export type RunStatus = 'starting' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';
+
+export interface RunnerState {
+  index: number;
+  status: string;
+  message: string | null;
+  lastReport: number;
+}
+
+export interface GitInfo {
+  repository?: string | null;
+  branch?: string | null;
+  commit?: string | null;
+  pullRequest?: number | null;
+}
+
+export interface Run {
+  id: string;
+  projectId: string;
+  scenarioVersionId: string;
+  status: RunStatus;
+  statusReason: string | null;
+  host: string;
+  users: number;
+  spawnRate: number;
+  durationSeconds: number;
+  stopTimeoutSeconds: number;
+  runners: number;
+  tags: string[];
+  git: GitInfo | null;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  runnerStates: RunnerState[];
+}
+
+export interface RunRequest {
+  scenarioVersionId: string;
+  host: string;
+  users: number;
+  spawnRate: number;
+  duration: string;
+  stopTimeout?: string;
+  runners?: number;
+  tags?: string[];
+  git?: GitInfo;
+}
+
+/** One line of Locust's statistics table; the aggregated row has type "" and name "Aggregated". */
+export interface EndpointRow {
+  type: string;
+  name: string;
+  requests: number;
+  failures: number;
+  failRatio: number;
+  avgMillis: number;
+  minMillis: number;
+  maxMillis: number;
+  medianMillis: number;
+  percentilesMillis: Record<string, number>;
+  avgContentSize: number;
+  rps: number;
+  failuresPerSecond: number;
+  currentRps: number;
+  currentFailuresPerSecond: number;
+}
+
+export interface Failure {
+  type: string;
+  name: string;
+  error: string;
+  occurrences: number;
+}
+
+export interface ExceptionRow {
+  count: number;
+  message: string;
+  traceback: string;
+}
+
+/** One point of the time series; key null for the aggregated series. */
+export interface HistoryRow {
+  epochMillis: number;
+  users: number;
+  key: { type: string; name: string } | null;
+  intervalRequests: number;
+  intervalFailures: number;
+  currentRps: number;
+  currentFailuresPerSecond: number;
+  windowPercentilesMillis?: number[];
+  intervalP50Millis: number;
+  intervalP95Millis: number;
+  intervalP99Millis: number;
+  totalRequests: number;
+  totalFailures: number;
+}
+
+export interface ThresholdResult {
+  threshold: string;
+  endpoint: string | null;
+  metric: string;
+  limit: number;
+  actual: number;
+  actualText: string;
+  passed: boolean;
+}
+
+export interface Report {
+  run: {
+    scenario: string;
+    host: string;
+    targetUsers: number;
+    spawnRate: number;
+    startEpochMillis: number;
+    endEpochMillis: number;
+    users: number;
+  };
+  endpoints: EndpointRow[];
+  aggregated: EndpointRow;
+  failures: Failure[];
+  exceptions: ExceptionRow[];
+  history: HistoryRow[];
+  thresholds?: ThresholdResult[] | null;
+  iterations?: { started: number; dropped: number } | null;
+}
+
+export interface LiveUpdate {
+  runId: string;
+  status: RunStatus;
+  users: number;
+  elapsedSeconds: number;
+  endpoints: EndpointRow[];
+  aggregated: EndpointRow;
+  failures: Failure[];
+  latest: HistoryRow | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedToken {
+  token: ApiToken;
+  secret: string;
+}
+
+/** RFC 9457 problem details, with the control plane's extensions. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  field?: string;
+  errors?: CompileError[];
+  [extension: string]: unknown;
+}
+
+export const ENDED: RunStatus[] = ['finished', 'stopped', 'failed'];
+
+export function isEnded(status: RunStatus | string): boolean {
+  return (ENDED as string[]).includes(status);
+}

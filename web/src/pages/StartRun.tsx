@@ -1,0 +1,292 @@
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError } from '../api/client';
+import type { Project, Run, RunRequest, ScenarioSummary, ScenarioVersion } from '../api/types';
+import { EmptyState, Loading, PageHeader, ProblemAlert } from '../components/common';
+import { formatDuration, formatVuHours, parseTimeSpan, vuHours } from '../lib/format';
+import { Link, navigate, useLocation } from '../lib/router';
+import { useApi } from '../lib/useApi';
+import { useUsage } from '../lib/usage';
+
+interface Form {
+  versionId: string;
+  host: string;
+  users: string;
+  spawnRate: string;
+  duration: string;
+  runners: string;
+  stopTimeout: string;
+  tags: string;
+  repository: string;
+  branch: string;
+  commit: string;
+  pullRequest: string;
+}
+
+const hostKey = (projectId: string) => `barrage.host.${projectId}`;
+
+/** Field-level problems found before sending; the API checks everything again. */
+export function validate(f: Form): Partial<Record<keyof Form, string>> {
+  const e: Partial<Record<keyof Form, string>> = {};
+  if (!f.versionId) e.versionId = 'choose the scenario version to run';
+  if (!/^https?:\/\/[^\s/]+/.test(f.host.trim())) e.host = 'the target must be an http:// or https:// address, e.g. http://127.0.0.1:8099';
+  const users = Number(f.users);
+  if (!Number.isInteger(users) || users < 1) e.users = 'users must be a whole number, 1 or more';
+  const rate = Number(f.spawnRate);
+  if (!(rate > 0)) e.spawnRate = 'spawn rate must be a positive number of users per second';
+  const d = parseTimeSpan(f.duration);
+  if (d === null || d <= 0) e.duration = 'run time is a time span such as 30s, 5m or 1h30m';
+  const runners = Number(f.runners);
+  if (!Number.isInteger(runners) || runners < 1) e.runners = 'runners must be a whole number, 1 or more';
+  if (f.stopTimeout.trim() && parseTimeSpan(f.stopTimeout) === null) e.stopTimeout = 'stop timeout is a time span such as 10s';
+  if (f.pullRequest.trim() && !/^\d+$/.test(f.pullRequest.trim())) e.pullRequest = 'a pull request number';
+  return e;
+}
+
+export function StartRunPage({ projectId }: { projectId: string }) {
+  const { query } = useLocation();
+  const project = useApi<Project>(`/api/projects/${projectId}`);
+  const scenarios = useApi<ScenarioSummary[]>(`/api/projects/${projectId}/scenarios`);
+  const [versions, setVersions] = useState<ScenarioVersion[] | null>(null);
+  const [versionsError, setVersionsError] = useState<unknown>(null);
+  const usage = useUsage();
+
+  const [form, setForm] = useState<Form>({
+    versionId: query.get('version') ?? '',
+    host: localStorage.getItem(hostKey(projectId)) ?? '',
+    users: '10',
+    spawnRate: '2',
+    duration: '1m',
+    runners: '1',
+    stopTimeout: '',
+    tags: '',
+    repository: '',
+    branch: '',
+    commit: '',
+    pullRequest: '',
+  });
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  // every version of every scenario, newest first, for the picker
+  useEffect(() => {
+    if (!scenarios.data) return;
+    Promise.all(scenarios.data.map((s) => api<ScenarioVersion[]>(`/api/projects/${projectId}/scenarios/${s.id}/versions`)))
+      .then((lists) => {
+        const all = lists.flat();
+        setVersions(all);
+        setForm((f) => {
+          if (f.versionId && all.some((v) => v.id === f.versionId)) return f;
+          const wanted = query.get('scenario');
+          const pick = all.find((v) => v.scenarioId === wanted) ?? all[0];
+          return { ...f, versionId: pick?.id ?? '' };
+        });
+      })
+      .catch(setVersionsError);
+    // the query is read once, on arrival
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scenarios.data, projectId]);
+
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const clientErrors = validate(form);
+  const serverField = error instanceof ApiError ? (error.problem.field as string | undefined) : undefined;
+  const fieldError = (k: keyof Form, apiName?: string): string | undefined =>
+    (touched ? clientErrors[k] : undefined) ?? (serverField && serverField === (apiName ?? k) ? (error as ApiError).problem.detail : undefined);
+
+  const seconds = parseTimeSpan(form.duration) ?? 0;
+  const users = Number(form.users) || 0;
+  const estimate = vuHours(users, seconds);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (Object.keys(clientErrors).length > 0) return;
+    const body: RunRequest = {
+      scenarioVersionId: form.versionId,
+      host: form.host.trim(),
+      users,
+      spawnRate: Number(form.spawnRate),
+      duration: form.duration.trim(),
+      runners: Number(form.runners),
+      tags: form.tags.split(',').map((t) => t.trim()).filter(Boolean),
+    };
+    if (form.stopTimeout.trim()) body.stopTimeout = form.stopTimeout.trim();
+    if (form.repository.trim() || form.branch.trim() || form.commit.trim() || form.pullRequest.trim()) {
+      body.git = {
+        repository: form.repository.trim() || null,
+        branch: form.branch.trim() || null,
+        commit: form.commit.trim() || null,
+        pullRequest: form.pullRequest.trim() ? Number(form.pullRequest) : null,
+      };
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const run = await api<Run>(`/api/projects/${projectId}/runs`, { body });
+      localStorage.setItem(hostKey(projectId), body.host);
+      navigate(`/runs/${run.id}`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const versionLabel = useMemo(() => {
+    const latestOf = new Map<string, number>();
+    for (const v of versions ?? []) latestOf.set(v.scenarioId, Math.max(latestOf.get(v.scenarioId) ?? 0, v.version));
+    return (v: ScenarioVersion) => `${v.name} v${v.version}${latestOf.get(v.scenarioId) === v.version ? ' (latest)' : ''}`;
+  }, [versions]);
+
+  if (project.error) return <ProblemAlert error={project.error} title="This project could not be loaded" onRetry={project.reload} />;
+  if (!project.data || (!scenarios.data && !scenarios.error)) return <Loading what="the project" />;
+
+  return (
+    <div>
+      <p className="breadcrumbs">
+        <Link to="/">Projects</Link> / <Link to={`/projects/${projectId}`}>{project.data.name}</Link> / New run
+      </p>
+      <PageHeader title="Start a run" subtitle="Locust’s settings: users, spawn rate, host and run time, spread over runner processes." />
+      <ProblemAlert error={scenarios.error ?? versionsError} title="Scenarios could not be loaded" />
+      {scenarios.data && scenarios.data.length === 0 ? (
+        <EmptyState title="Nothing to run yet">
+          <p>
+            Upload a scenario on the <Link to={`/projects/${projectId}`}>project page</Link> first.
+          </p>
+        </EmptyState>
+      ) : (
+        <form className="run-form panel" onSubmit={submit} noValidate aria-label="Run settings">
+          <Field label="Scenario version" error={fieldError('versionId', 'scenarioVersionId')} wide>
+            {(p) => (
+              <select {...p} value={form.versionId} onChange={set('versionId')} disabled={!versions}>
+                {!versions ? <option value="">Loading…</option> : null}
+                {versions?.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {versionLabel(v)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Host" hint="The target's base URL; it must accept connections when the run starts." error={fieldError('host')} wide>
+            {(p) => <input {...p} type="url" value={form.host} onChange={set('host')} placeholder="http://127.0.0.1:8099" autoComplete="url" />}
+          </Field>
+          <Field label="Number of users (peak concurrency)" error={fieldError('users')}>
+            {(p) => <input {...p} type="number" min={1} step={1} inputMode="numeric" value={form.users} onChange={set('users')} />}
+          </Field>
+          <Field label="Spawn rate (users started/second)" error={fieldError('spawnRate')}>
+            {(p) => <input {...p} type="number" min={0.1} step="any" inputMode="decimal" value={form.spawnRate} onChange={set('spawnRate')} />}
+          </Field>
+          <Field label="Run time" hint="e.g. 30s, 5m, 1h30m" error={fieldError('duration')}>
+            {(p) => <input {...p} value={form.duration} onChange={set('duration')} placeholder="5m" />}
+          </Field>
+          <Field label="Runners" hint="Runner processes sharing the users" error={fieldError('runners')}>
+            {(p) => <input {...p} type="number" min={1} max={8} step={1} inputMode="numeric" value={form.runners} onChange={set('runners')} />}
+          </Field>
+          <Field label="Stop timeout" hint="How long users may finish their task at the end (Locust’s --stop-timeout); empty: 0" error={fieldError('stopTimeout')}>
+            {(p) => <input {...p} value={form.stopTimeout} onChange={set('stopTimeout')} placeholder="10s" />}
+          </Field>
+          <Field label="Tags" hint="Comma-separated, for filtering the run history" error={fieldError('tags')}>
+            {(p) => <input {...p} value={form.tags} onChange={set('tags')} placeholder="smoke, nightly" />}
+          </Field>
+          <details className="wide git-details">
+            <summary>Git metadata (optional)</summary>
+            <div className="form-grid">
+              <Field label="Repository" error={fieldError('repository')}>
+                {(p) => <input {...p} value={form.repository} onChange={set('repository')} placeholder="acme/shop" />}
+              </Field>
+              <Field label="Branch" error={fieldError('branch')}>
+                {(p) => <input {...p} value={form.branch} onChange={set('branch')} placeholder="main" />}
+              </Field>
+              <Field label="Commit" error={fieldError('commit')}>
+                {(p) => <input {...p} value={form.commit} onChange={set('commit')} />}
+              </Field>
+              <Field label="Pull request" error={fieldError('pullRequest')}>
+                {(p) => <input {...p} inputMode="numeric" value={form.pullRequest} onChange={set('pullRequest')} />}
+              </Field>
+            </div>
+          </details>
+          <p className="hint wide">
+            Thresholds (such as <code>p95 &lt; 500ms</code>) are declared in the scenario; the report shows whether each one passed.
+          </p>
+
+          <div className="estimate wide" aria-live="polite" data-testid="estimate">
+            <div>
+              <span className="estimate-label">This run uses at most</span>
+              <strong className="estimate-value">{formatVuHours(estimate)}</strong>
+              <span className="muted">
+                {' '}({users} users × {formatDuration(seconds)} ÷ 3600)
+              </span>
+            </div>
+            <div>
+              <span className="estimate-label">Remaining balance</span>
+              <UsageBalance usage={usage} estimate={estimate} />
+            </div>
+          </div>
+
+          <div className="wide form-actions">
+            <ProblemAlert error={error} title="The run was not started" />
+            <button type="submit" className="btn btn-primary" disabled={busy || !versions}>
+              {busy ? 'Starting…' : 'Start run'}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function UsageBalance({ usage, estimate }: { usage: ReturnType<typeof useUsage>; estimate: number }) {
+  switch (usage.state) {
+    case 'loading':
+      return <span className="muted">loading…</span>;
+    case 'unavailable':
+      return <span className="muted">not available yet (the control plane has no usage endpoint yet)</span>;
+    case 'error':
+      return <ProblemAlert error={usage.error} title="The balance could not be loaded" />;
+    case 'ok': {
+      const left = usage.usage.remainingVuHours;
+      if (left === undefined) return <span className="muted">unknown</span>;
+      return (
+        <>
+          <strong className="estimate-value">{formatVuHours(left)}</strong>
+          {estimate > left ? (
+            <span className="warning-text"> — more than what is left: the run would be refused or stopped early</span>
+          ) : (
+            <span className="muted"> → {formatVuHours(left - estimate)} after this run</span>
+          )}
+        </>
+      );
+    }
+  }
+}
+
+let fieldIds = 0;
+
+/** A labelled form field with its hint and error tied to the control for screen readers. */
+function Field({ label, hint, error, wide, children }: {
+  label: string;
+  hint?: string;
+  error?: string;
+  wide?: boolean;
+  children: (p: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
+}) {
+  const [id] = useState(() => `f${++fieldIds}`);
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={wide ? 'field wide' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="field-error" id={`${id}-err`}>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
