@@ -19,6 +19,13 @@ public interface BarrageConfig {
 
     Limits limits();
 
+    Operator operator();
+
+    interface Operator {
+        /** The platform operators' token for {@code /operator-api}; without it, that API does not exist. */
+        java.util.Optional<String> token();
+    }
+
     interface Kafka {
         String bootstrap();
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class TenancySweepTest {
     /** Endpoints without ids in their path, and how their answers stay within the caller's account. */
     static final Set<String> LISTS = Set.of("GET /api/me", "GET /api/projects", "POST /api/projects", "GET /api/runs",
-            "GET /api/members", "POST /api/members/invitations");
+            "GET /api/members", "POST /api/members/invitations", "GET /api/usage");
 
     @Test
     void anotherAccountsIdsAreNotFoundOnEveryEndpoint() throws Exception {

@@ -16,5 +16,7 @@ public class Account extends PanacheEntityBase {
 
     public String name;
     public String plan;
+    /** The monthly allowance of an enterprise account, whose plan leaves it open. */
+    public java.math.BigDecimal vuHoursPerMonth;
     public OffsetDateTime createdAt;
 }

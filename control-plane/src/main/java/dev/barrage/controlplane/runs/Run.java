@@ -28,6 +28,8 @@ public class Run extends PanacheEntityBase {
     public double spawnRate;
     public long durationSeconds;
     public long stopTimeoutSeconds;
+    public long reservedVuMillis;
+    public long meteredVuMillis;
     public int runners;
     /** Comma-separated. */
     public String tags;

@@ -1,6 +1,7 @@
 package dev.barrage.controlplane.runs;
 
 import dev.barrage.controlplane.launch.RunnerLauncher;
+import dev.barrage.controlplane.quotas.UsageMeter;
 import dev.barrage.controlplane.scenarios.ScenarioVersion;
 import dev.barrage.controlplane.stats.RunAggregator;
 import dev.barrage.controlplane.stats.RunnerControl;
@@ -37,6 +38,8 @@ public class RunLifecycle {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** A running runner that has not reported for this long (three intervals and some slack) is lost. */
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
+    /** A runner that never started and did not answer a STOP for this long is gone. */
+    static final Duration STOP_UNANSWERED = Duration.ofSeconds(30);
     private static final Set<String> DONE = Set.of("stopped", "failed", "lost");
 
     @Inject
@@ -47,6 +50,9 @@ public class RunLifecycle {
 
     @Inject
     RunnerLauncher launcher;
+
+    @Inject
+    UsageMeter meter;
 
     private ScheduledExecutorService watchdog;
 
@@ -74,6 +80,9 @@ public class RunLifecycle {
                 case READY -> {
                     runner.status = "ready";
                     touch(runner);
+                    if (run.status() == RunStatus.STOPPING) {
+                        return "stop-again"; // a STOP sent before this runner listened went past it
+                    }
                     if (run.status() == RunStatus.STARTING && RunRunner.ofRun(runId).stream().allMatch(r -> r.status.equals("ready"))) {
                         return "start";
                     }
@@ -108,6 +117,7 @@ public class RunLifecycle {
         }
         switch (message) {
             case "start" -> sendStart(runId);
+            case "stop-again" -> control.send(RunnerCommand.stop(runId.toString()));
             case "running" -> aggregator.status(runId, RunStatus.RUNNING.id());
             case "runner-done" -> {
                 aggregator.runnerFinished(runId);
@@ -151,6 +161,7 @@ public class RunLifecycle {
     }
 
     public void intervalReceived(UUID runId, IntervalReport report) {
+        meter.record(runId, report);
         int index = runnerIndex(report.runnerId());
         QuarkusTransaction.requiringNew().run(() -> {
             RunRunner runner = RunRunner.findById(new RunRunner.Key(runId, index));
@@ -194,12 +205,20 @@ public class RunLifecycle {
 
     /** The user pressed stop: runners finish their tasks and report a last time. */
     public void requestStop(UUID runId) {
+        requestStop(runId, null);
+    }
+
+    /** Stops the run; the reason, if any, stays with it (e.g. the quota ran out). */
+    public void requestStop(UUID runId, String reason) {
         boolean send = QuarkusTransaction.requiringNew().call(() -> {
             Run run = Run.findById(runId);
             if (run.status().ended() || run.status() == RunStatus.STOPPING) {
                 return false;
             }
             run.status = RunStatus.STOPPING.id();
+            if (reason != null) {
+                run.statusReason = reason;
+            }
             return true;
         });
         if (send) {
@@ -221,6 +240,7 @@ public class RunLifecycle {
     }
 
     synchronized void finish(UUID runId) {
+        meter.close(runId);
         Optional<RunReport> report = aggregator.close(runId);
         QuarkusTransaction.requiringNew().run(() -> {
             Run run = Run.findById(runId);
@@ -257,6 +277,7 @@ public class RunLifecycle {
             return;
         }
         LOG.warnf("run %s failed: %s", runId, reason);
+        meter.close(runId);
         aggregator.status(runId, RunStatus.FAILED.id());
         Optional<RunReport> report = aggregator.close(runId);
         report.ifPresent(r -> QuarkusTransaction.requiringNew().run(() -> {
@@ -277,6 +298,14 @@ public class RunLifecycle {
             OffsetDateTime now = OffsetDateTime.now();
             List<Run> active = QuarkusTransaction.requiringNew().call(() ->
                     Run.<Run>list("status in ?1", List.of("starting", "running", "stopping")));
+            meter.flushDue();
+            Set<UUID> exhausted = meter.exhaustedAmong(active);
+            for (Run run : active) {
+                if (exhausted.contains(run.accountId) && run.status() != RunStatus.STOPPING) {
+                    LOG.warnf("run %s: the account's VU-hours are used up, stopping it", run.id);
+                    requestStop(run.id, "quota exhausted: the account's VU-hours for this month are used up");
+                }
+            }
             for (Run run : active) {
                 if (run.status() == RunStatus.STARTING && run.createdAt.plus(READY_TIMEOUT).isBefore(now)) {
                     fail(run.id, "runners were not ready within " + READY_TIMEOUT.toSeconds() + " s");
@@ -286,8 +315,12 @@ public class RunLifecycle {
                     continue;
                 }
                 List<Integer> lost = QuarkusTransaction.requiringNew().call(() -> {
+                    boolean stopping = run.status() == RunStatus.STOPPING;
                     List<Integer> silent = RunRunner.ofRun(run.id).stream()
-                            .filter(r -> r.status.equals("running") && r.updatedAt.plus(SILENCE_LIMIT).isBefore(now))
+                            .filter(r -> (r.status.equals("running") && r.updatedAt.plus(SILENCE_LIMIT).isBefore(now))
+                                    // told to stop before it ever ran, and still not answering
+                                    || (stopping && (r.status.equals("ready") || r.status.equals("launching"))
+                                            && r.updatedAt.plus(STOP_UNANSWERED).isBefore(now)))
                             .map(r -> r.runnerIndex).toList();
                     for (int i : silent) {
                         RunRunner r = RunRunner.findById(new RunRunner.Key(run.id, i));

@@ -124,6 +124,14 @@ public class RunResource {
         if (change == null || change.users() == null || change.users() < 0) {
             throw ProblemException.badRequest("users must be 0 or more").with("field", "users");
         }
+        dev.barrage.controlplane.quotas.Plan plan = QuarkusTransaction.requiringNew().call(() ->
+                dev.barrage.controlplane.quotas.Plan.<dev.barrage.controlplane.quotas.Plan>findById(
+                        dev.barrage.controlplane.accounts.Account.<dev.barrage.controlplane.accounts.Account>findById(run.accountId).plan));
+        if (change.users() > plan.maxUsersPerRun) {
+            throw new ProblemException(409, "Plan Limit", "the " + plan.name + " plan allows " + plan.maxUsersPerRun
+                    + " users per run").with("field", "users").with("requested", change.users())
+                    .with("limit", plan.maxUsersPerRun);
+        }
         double rate = change.spawnRate() == null ? run.spawnRate : change.spawnRate();
         if (!(rate > 0)) {
             throw ProblemException.badRequest("spawnRate must be positive").with("field", "spawnRate");

@@ -6,6 +6,7 @@ import dev.barrage.controlplane.accounts.Role;
 import dev.barrage.controlplane.launch.LaunchSpec;
 import dev.barrage.controlplane.launch.RunnerLauncher;
 import dev.barrage.controlplane.projects.Project;
+import dev.barrage.controlplane.quotas.QuotaService;
 import dev.barrage.controlplane.scenarios.Scenario;
 import dev.barrage.controlplane.scenarios.ScenarioVersion;
 import dev.barrage.controlplane.security.Hashes;
@@ -37,6 +38,9 @@ public class RunService {
 
     @Inject
     RunLifecycle lifecycle;
+
+    @Inject
+    QuotaService quotas;
 
     public Run start(Caller caller, UUID projectId, RunRequest request) {
         caller.requireScope(Caller.SCOPE_RUNS_WRITE, "starting a run");
@@ -89,6 +93,8 @@ public class RunService {
 
         String token = Hashes.randomToken();
         Run run = QuarkusTransaction.requiringNew().call(() -> {
+            // checked and reserved under the account's row lock: concurrent starts cannot both take the last VU-hours
+            quotas.lockAndCheck(caller.accountId(), users, seconds, runners);
             Run r = new Run();
             r.id = UUID.randomUUID();
             r.accountId = caller.accountId();
@@ -100,6 +106,7 @@ public class RunService {
             r.spawnRate = spawnRate;
             r.durationSeconds = seconds;
             r.stopTimeoutSeconds = stopTimeout;
+            r.reservedVuMillis = (long) users * seconds * 1000;
             r.runners = runners;
             r.tags = String.join(",", tags);
             if (request.git() != null) {

@@ -47,6 +47,9 @@ public final class DemoTarget implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> statusCounts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, long[]> sessions = new ConcurrentHashMap<>();
+    /** Requests carrying this header are grouped into sessions, e.g. one per virtual user. */
+    public static final String SESSION_HEADER = "X-Demo-Session";
     private final SplittableRandom flakyRandom;
     private final SplittableRandom latencyRandom;
     private final AtomicLong tokens = new AtomicLong();
@@ -100,7 +103,16 @@ public final class DemoTarget implements AutoCloseable {
         return out;
     }
 
+    /**
+     * For each value of {@link #SESSION_HEADER} seen, the epoch milliseconds of its first and last request: the user
+     * curve as the target saw it.
+     */
+    public Map<String, long[]> sessions() {
+        return Map.copyOf(sessions);
+    }
+
     public void resetCounts() {
+        sessions.clear();
         counts.clear();
         statusCounts.clear();
     }
@@ -116,6 +128,11 @@ public final class DemoTarget implements AutoCloseable {
                 return;
             }
             counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+            String session = ex.getRequestHeaders().getFirst(SESSION_HEADER);
+            if (session != null) {
+                long now = System.currentTimeMillis();
+                sessions.merge(session, new long[] {now, now}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
             switch (key) {
                 case "GET /" -> send(ex, key, 200, "text/plain", INDEX);
                 case "GET /fast" -> send(ex, key, 200, "text/plain", "ok\n");
