@@ -33,6 +33,9 @@ public interface BarrageConfig {
 
         String controlTopic();
 
+        @io.smallrye.config.WithDefault("barrage.run-events")
+        String eventsTopic();
+
         String groupId();
     }
 

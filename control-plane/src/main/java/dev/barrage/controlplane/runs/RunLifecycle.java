@@ -1,5 +1,6 @@
 package dev.barrage.controlplane.runs;
 
+import dev.barrage.controlplane.events.RunEvents;
 import dev.barrage.controlplane.launch.RunnerLauncher;
 import dev.barrage.controlplane.quotas.UsageMeter;
 import dev.barrage.controlplane.scenarios.ScenarioVersion;
@@ -53,6 +54,9 @@ public class RunLifecycle {
 
     @Inject
     UsageMeter meter;
+
+    @Inject
+    RunEvents events;
 
     private ScheduledExecutorService watchdog;
 
@@ -118,7 +122,10 @@ public class RunLifecycle {
         switch (message) {
             case "start" -> sendStart(runId);
             case "stop-again" -> control.send(RunnerCommand.stop(runId.toString()));
-            case "running" -> aggregator.status(runId, RunStatus.RUNNING.id());
+            case "running" -> {
+                aggregator.status(runId, RunStatus.RUNNING.id());
+                events.publish("run.started", QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId)), null);
+            }
             case "runner-done" -> {
                 aggregator.runnerFinished(runId);
                 finishIfAllDone(runId);
@@ -258,6 +265,10 @@ public class RunLifecycle {
             run.endedAt = OffsetDateTime.now();
             report.ifPresent(r -> run.report = JsonReport.render(r));
         });
+        Run ended = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId));
+        if (ended != null) {
+            events.publish("run." + ended.status, ended, report.orElse(null));
+        }
         launcher.stop(runId);
         LOG.infof("run %s ended", runId);
     }
@@ -284,6 +295,8 @@ public class RunLifecycle {
             Run run = Run.findById(runId);
             run.report = JsonReport.render(r);
         }));
+        events.publish("run.failed", QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId)),
+                report.orElse(null));
         try {
             control.send(RunnerCommand.stop(runId.toString()));
         } catch (RuntimeException e) {

@@ -143,6 +143,13 @@ class RunEndToEndTest {
             }
         }
 
+        // the run's events: started, then finished with the report's numbers
+        assertThat(raw.events).extracting(e -> e.get("type").asText()).containsExactly("run.started", "run.finished");
+        JsonNode finished = raw.events.getLast();
+        assertThat(finished.at("/summary/requests").asLong()).isEqualTo(report.at("/aggregated/requests").asLong());
+        assertThat(finished.at("/summary/failures").asLong()).isEqualTo(failures);
+        assertThat(finished.at("/git/pullRequest").asInt()).isEqualTo(7);
+
         // the live stream showed the numbers moving, then the end
         assertThat(live).isNotEmpty();
         assertThat(live.stream().map(u -> u.at("/aggregated/requests").asLong()).distinct().count()).isGreaterThan(2);
@@ -205,6 +212,7 @@ class RunEndToEndTest {
     static final class RawReports {
         volatile String runId;
         private final List<EndpointInterval> intervals = new CopyOnWriteArrayList<>();
+        final List<JsonNode> events = new CopyOnWriteArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private Thread thread;
 
@@ -215,6 +223,7 @@ class RunEndToEndTest {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor("barrage.runner-reports").forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            consumer.partitionsFor("barrage.run-events").forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
@@ -222,6 +231,16 @@ class RunEndToEndTest {
                 try (consumer) {
                     while (running.get()) {
                         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            if (r.topic().equals("barrage.run-events")) {
+                                if (r.key().equals(runId)) {
+                                    try {
+                                        events.add(new ObjectMapper().readTree(r.value()));
+                                    } catch (java.io.IOException e) {
+                                        throw new java.io.UncheckedIOException(e);
+                                    }
+                                }
+                                continue;
+                            }
                             try {
                                 ProtocolMessage m = ProtocolCodec.decode(r.value());
                                 if (m instanceof IntervalMessage im && im.runId().equals(runId)) {
