@@ -3,6 +3,7 @@ package dev.barrage.controlplane.launch.local;
 import dev.barrage.controlplane.BarrageConfig;
 import dev.barrage.controlplane.launch.LaunchSpec;
 import dev.barrage.controlplane.launch.RunnerLauncher;
+import dev.barrage.controlplane.launch.RunnerLauncherSelection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +26,7 @@ import org.jboss.logging.Logger;
  * Kubernetes. Each runner logs to {@code <log-dir>/<run id>/runner-<i>.log}.
  */
 @ApplicationScoped
+@RunnerLauncherSelection.Kind("local")
 public class LocalRunnerLauncher implements RunnerLauncher {
     private static final Logger LOG = Logger.getLogger(LocalRunnerLauncher.class);
 

@@ -1,0 +1,143 @@
+package dev.barrage.controlplane.launch.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.barrage.controlplane.launch.LaunchSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The Job and Secret of a run, field by field, without a cluster. */
+class RunnerJobTest {
+    static final UUID RUN = UUID.fromString("7c99d3ab-4b2a-4f3e-ad1d-afe96b1aec46");
+    static final LaunchSpec SPEC = new LaunchSpec(RUN, 3, "s3cret-token", "https://barrage.example.com/runner-api/runs/" + RUN
+            + "/scenario", "http://shop.internal:8080", 10, "kafka-1:9092,kafka-2:9092", "reports", "control");
+    static final RunnerJob.RunFacts FACTS = new RunnerJob.RunFacts(UUID.randomUUID(), UUID.randomUUID(), 1000, 300);
+
+    record Settings(String namespace, String image, String imagePullPolicy, Optional<List<String>> imagePullSecrets,
+            Optional<String> serviceAccount, Optional<List<String>> nodeSelector, Optional<List<String>> tolerations,
+            int ttlSecondsAfterFinished, Duration pendingTimeout, Optional<String> runnerApiUrl, String homeDir,
+            Resources resources) implements KubernetesLaunchConfig {}
+
+    record Sizes(int baseCpuMillis, double cpuMillisPerUser, int maxCpuMillis, double cpuLimitFactor, int baseMemoryMib,
+            int memoryKibPerUser, int maxMemoryMib) implements KubernetesLaunchConfig.Resources {}
+
+    static final Sizes DEFAULT_SIZES = new Sizes(500, 2, 4000, 2, 512, 512, 8192);
+
+    static Settings settings(List<String> nodeSelector, List<String> tolerations, String runnerApiUrl) {
+        return new Settings("runners", "registry.example.com/barrage/runner:0.1.0", "IfNotPresent", Optional.of(List.of("pull")),
+                Optional.empty(), Optional.of(nodeSelector), Optional.of(tolerations), 600, Duration.ofSeconds(90),
+                Optional.ofNullable(runnerApiUrl), "/home/barrage", DEFAULT_SIZES);
+    }
+
+    @Test
+    void oneIndexedJobWithACompletionPerRunner() {
+        Job job = RunnerJob.job(SPEC, FACTS, settings(List.of("barrage.dev/pool=runners"),
+                List.of("barrage.dev/pool=runners:NoSchedule"), null));
+        assertThat(job.getMetadata().getName()).isEqualTo("barrage-run-" + RUN).hasSizeLessThanOrEqualTo(63);
+        assertThat(job.getSpec().getCompletionMode()).isEqualTo("Indexed");
+        assertThat(job.getSpec().getCompletions()).isEqualTo(3);
+        assertThat(job.getSpec().getParallelism()).isEqualTo(3);
+        assertThat(job.getSpec().getBackoffLimit()).isZero();
+        assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(300 + 300 + 10);
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("barrage.dev/run-id", RUN.toString())
+                .containsEntry("barrage.dev/account-id", FACTS.accountId().toString())
+                .containsEntry("barrage.dev/project-id", FACTS.projectId().toString())
+                .containsAllEntriesOf(RunnerJob.runnerSelector());
+        var pod = job.getSpec().getTemplate().getSpec();
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("pull");
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(25);
+        Container c = pod.getContainers().getFirst();
+        assertThat(c.getArgs()).containsExactly("agent");
+        assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/tmp", "/home/barrage");
+    }
+
+    @Test
+    void theEnvironmentIsTheAgentsAndTheTokenComesFromTheSecret() {
+        Job job = RunnerJob.job(SPEC, FACTS, settings(List.of(), List.of(), null));
+        List<EnvVar> env = job.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv();
+        Map<String, String> values = env.stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        assertThat(values).containsEntry("BARRAGE_RUN_ID", RUN.toString()).containsEntry("BARRAGE_RUNNER_COUNT", "3")
+                .containsEntry("BARRAGE_KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092")
+                .containsEntry("BARRAGE_REPORTS_TOPIC", "reports").containsEntry("BARRAGE_CONTROL_TOPIC", "control")
+                .containsEntry("BARRAGE_SCENARIO_URL", SPEC.scenarioUrl())
+                .containsEntry("BARRAGE_TARGET_HOST", "http://shop.internal:8080").containsEntry("BARRAGE_STOP_TIMEOUT", "10")
+                .doesNotContainKey("BARRAGE_RUNNER_INDEX"); // the agent takes JOB_COMPLETION_INDEX
+        assertThat(values.values()).noneMatch(v -> v.contains("s3cret-token"));
+        EnvVar token = env.stream().filter(e -> e.getName().equals("BARRAGE_RUN_TOKEN")).findFirst().orElseThrow();
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo(RunnerJob.secretName(RUN));
+        assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+
+        var secret = RunnerJob.secret(SPEC, FACTS);
+        assertThat(secret.getMetadata().getName()).isEqualTo(RunnerJob.secretName(RUN));
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8))
+                .isEqualTo("s3cret-token");
+        assertThat(secret.getMetadata().getLabels()).containsEntry("barrage.dev/run-id", RUN.toString());
+    }
+
+    @Test
+    void runnersCanReachTheControlPlaneInsideTheCluster() {
+        assertThat(RunnerJob.scenarioUrl(SPEC.scenarioUrl(), settings(List.of(), List.of(), "http://barrage.barrage.svc:8080/")))
+                .isEqualTo("http://barrage.barrage.svc:8080/runner-api/runs/" + RUN + "/scenario");
+    }
+
+    @Test
+    void requestsGrowWithTheUsersOfARunnerUpToTheCap() {
+        ResourceRequirements few = RunnerJob.resources(10, DEFAULT_SIZES);
+        assertThat(few.getRequests()).containsEntry("cpu", new Quantity("520m")).containsEntry("memory", new Quantity("517Mi"));
+        assertThat(few.getLimits()).containsEntry("cpu", new Quantity("1040m")).containsEntry("memory", new Quantity("517Mi"));
+        ResourceRequirements many = RunnerJob.resources(1000, DEFAULT_SIZES);
+        assertThat(many.getRequests()).containsEntry("cpu", new Quantity("2500m")).containsEntry("memory", new Quantity("1012Mi"));
+        ResourceRequirements huge = RunnerJob.resources(100_000, DEFAULT_SIZES);
+        assertThat(huge.getRequests()).containsEntry("cpu", new Quantity("4000m")).containsEntry("memory", new Quantity("8192Mi"));
+        // the runner count divides the users: 1000 users on 3 runners is 334 per runner
+        Job job = RunnerJob.job(SPEC, FACTS, settings(List.of(), List.of(), null));
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().getFirst().getResources().getRequests())
+                .containsEntry("cpu", new Quantity("1168m"));
+    }
+
+    @Test
+    void nodeSelectorAndTolerationsAreWrittenAsKubectlWritesThem() {
+        var s = settings(List.of("barrage.dev/pool=runners", "kubernetes.io/arch=amd64"),
+                List.of("barrage.dev/pool=runners:NoSchedule", "spot:NoExecute", "dedicated=load"), null);
+        assertThat(RunnerJob.nodeSelector(s)).containsExactly(Map.entry("barrage.dev/pool", "runners"),
+                Map.entry("kubernetes.io/arch", "amd64"));
+        assertThat(RunnerJob.tolerations(s)).extracting(Toleration::getKey, Toleration::getOperator, Toleration::getValue,
+                Toleration::getEffect).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("barrage.dev/pool", "Equal", "runners", "NoSchedule"),
+                        org.assertj.core.groups.Tuple.tuple("spot", "Exists", null, "NoExecute"),
+                        org.assertj.core.groups.Tuple.tuple("dedicated", "Equal", "load", null));
+        assertThatThrownBy(() -> RunnerJob.tolerations(settings(List.of(), List.of("pool=runners:Never"), null)))
+                .hasMessageContaining("must be NoSchedule, PreferNoSchedule or NoExecute");
+        assertThatThrownBy(() -> RunnerJob.nodeSelector(settings(List.of("runners"), List.of(), null)))
+                .hasMessageContaining("write key=value");
+    }
+
+    @Test
+    void withoutAKnownDurationThereIsNoDeadline() {
+        Job job = RunnerJob.job(SPEC, RunnerJob.RunFacts.unknown(), settings(List.of(), List.of(), null));
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isNull();
+        assertThat(job.getMetadata().getLabels()).doesNotContainKeys("barrage.dev/account-id", "barrage.dev/project-id");
+    }
+}
