@@ -1,0 +1,258 @@
+package dev.barrage.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * helm/barrage through Helm's own code (helm-java embeds Helm's Go library): lint, then template with the test values
+ * ({@code ci/test-values.yaml}), and the rendered objects checked field by field: what Kubernetes requires of each kind,
+ * and what the platform needs (probes, the runner namespace's Role, the launcher's settings).
+ */
+class HelmChartTest {
+    static final String RELEASE = "barrage";
+    static final String NAMESPACE = "barrage";
+    static List<Map<String, Object>> objects;
+
+    @BeforeAll
+    static void render() {
+        objects = template(Repo.chart().resolve("ci/test-values.yaml"), Map.of());
+    }
+
+    static List<Map<String, Object>> template(Path values, Map<String, Object> set) {
+        var command = new Helm(Repo.chart()).template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(values);
+        set.forEach(command::set);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object doc : new Yaml().loadAll(command.call())) {
+            if (doc != null) {
+                out.add(map(doc));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void lintsWithoutWarningsWithTheTestValues(@TempDir Path dir) throws IOException {
+        // helm-java's lint takes no values file: lint a copy whose values.yaml has the test values merged in
+        Path copy = copyChart(dir);
+        Map<String, Object> values = deepMerge(load(Repo.chart().resolve("values.yaml")), load(Repo.chart().resolve("ci/test-values.yaml")));
+        Files.writeString(copy.resolve("values.yaml"), new Yaml().dump(values));
+        LintResult result = new Helm(copy).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    }
+
+    @Test
+    void withoutTheExternalServicesItSaysWhatIsMissing() {
+        assertThatThrownBy(() -> new Helm(Repo.chart()).template().withName(RELEASE).call())
+                .hasMessageContaining(" is required");
+        assertThatThrownBy(() -> template(Repo.chart().resolve("ci/test-values.yaml"), Map.of("kafka.bootstrapServers", "")))
+                .hasMessageContaining("kafka.bootstrapServers is required");
+        assertThatThrownBy(() -> template(Repo.chart().resolve("ci/test-values.yaml"), Map.of("postgresql.existingSecret", "")))
+                .hasMessageContaining("postgresql.existingSecret is required");
+    }
+
+    @Test
+    void rendersTheControlPlaneAndTheRunnerNamespace() {
+        assertThat(objects).allSatisfy(o -> {
+            assertThat(o).containsKeys("apiVersion", "kind", "metadata");
+            assertThat(map(o.get("metadata"))).containsKey("name");
+        });
+        assertThat(objects.stream().map(o -> o.get("kind") + "/" + name(o)).toList()).containsExactlyInAnyOrder(
+                "ConfigMap/barrage", "Deployment/barrage", "Service/barrage", "Ingress/barrage", "ServiceAccount/barrage",
+                "Role/barrage-runners", "RoleBinding/barrage-runners", "Namespace/barrage-runners",
+                "NetworkPolicy/barrage-runners-no-ingress", "PodDisruptionBudget/barrage");
+    }
+
+    @Test
+    void theDeploymentIsProbedOnQuarkusHealthAndGetsItsSecretsByReference() {
+        Map<String, Object> deployment = one("Deployment");
+        Map<String, Object> spec = map(deployment.get("spec"));
+        Map<String, Object> template = map(spec.get("template"));
+        Map<String, Object> podLabels = map(map(template.get("metadata")).get("labels"));
+        assertThat(podLabels).containsAllEntriesOf(map(map(spec.get("selector")).get("matchLabels")));
+        Map<String, Object> pod = map(template.get("spec"));
+        assertThat(pod.get("serviceAccountName")).isEqualTo(name(one("ServiceAccount")));
+        assertThat(map(pod.get("securityContext"))).containsEntry("runAsNonRoot", true);
+        Map<String, Object> container = map(list(pod.get("containers")).getFirst());
+        assertThat(container).containsKeys("name", "image");
+        assertThat(container.get("image")).isEqualTo("registry.example.com/barrage/control-plane:0.1.0");
+        assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/health/live");
+        assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/health/ready");
+        assertThat(at(container, "startupProbe", "httpGet", "path")).isEqualTo("/health/started");
+        assertThat(at(container, "livenessProbe", "httpGet", "port")).isEqualTo("http");
+        assertThat(list(container.get("ports"))).anySatisfy(p -> assertThat(map(p)).containsEntry("name", "http")
+                .containsEntry("containerPort", 8080));
+        assertThat(list(container.get("envFrom"))).extracting(e -> map(e).keySet().iterator().next())
+                .containsExactly("configMapRef", "secretRef");
+        Map<String, Object> password = map(list(container.get("env")).getFirst());
+        assertThat(password.get("name")).isEqualTo("QUARKUS_DATASOURCE_PASSWORD");
+        assertThat(at(password, "valueFrom", "secretKeyRef", "name")).isEqualTo("barrage-postgres");
+        assertThat(password).doesNotContainKey("value");
+        assertThat(map(map(template.get("metadata")).get("annotations"))).containsKey("checksum/config");
+    }
+
+    @Test
+    void serviceIngressAndDisruptionBudgetReachThePods() {
+        Map<String, Object> podLabels = map(at(one("Deployment"), "spec", "template", "metadata", "labels"));
+        Map<String, Object> service = one("Service");
+        assertThat(podLabels).containsAllEntriesOf(map(at(service, "spec", "selector")));
+        assertThat(list(at(service, "spec", "ports"))).singleElement()
+                .satisfies(p -> assertThat(map(p)).containsEntry("port", 8080).containsEntry("targetPort", "http"));
+
+        Map<String, Object> rule = map(list(at(one("Ingress"), "spec", "rules")).getFirst());
+        assertThat(rule.get("host")).isEqualTo("barrage.example.com");
+        Map<String, Object> path = map(list(at(rule, "http", "paths")).getFirst());
+        assertThat(path).containsEntry("pathType", "Prefix");
+        assertThat(at(path, "backend", "service", "name")).isEqualTo(name(service));
+        assertThat(at(path, "backend", "service", "port", "name")).isEqualTo("http");
+        assertThat(map(list(at(one("Ingress"), "spec", "tls")).getFirst())).containsEntry("secretName", "barrage-tls");
+
+        Map<String, Object> pdb = one("PodDisruptionBudget");
+        assertThat(at(pdb, "spec", "minAvailable")).isEqualTo(1);
+        assertThat(podLabels).containsAllEntriesOf(map(at(pdb, "spec", "selector", "matchLabels")));
+        // one replica cannot keep one available through a drain: no budget then
+        assertThat(template(Repo.chart().resolve("ci/test-values.yaml"), Map.of("replicaCount", 1)))
+                .noneMatch(o -> o.get("kind").equals("PodDisruptionBudget"));
+    }
+
+    @Test
+    void theControlPlaneMayOnlyManageJobsPodsAndSecretsOfRunners() {
+        Map<String, Object> role = one("Role");
+        assertThat(at(role, "metadata", "namespace")).isEqualTo("barrage-runners");
+        Map<String, Set<String>> verbs = new LinkedHashMap<>();
+        for (Object r : list(role.get("rules"))) {
+            Map<String, Object> rule = map(r);
+            assertThat(rule).containsKeys("apiGroups", "resources", "verbs").doesNotContainKey("nonResourceURLs");
+            for (Object resource : list(rule.get("resources"))) {
+                verbs.put((String) resource, list(rule.get("verbs")).stream().map(String::valueOf).collect(Collectors.toSet()));
+            }
+        }
+        assertThat(verbs).containsOnlyKeys("jobs", "pods", "secrets", "events");
+        assertThat(verbs.get("jobs")).containsExactlyInAnyOrder("create", "get", "list", "watch", "delete");
+        assertThat(verbs.get("pods")).containsExactlyInAnyOrder("get", "list", "watch");
+        assertThat(verbs.get("secrets")).containsExactlyInAnyOrder("create", "get", "patch", "delete");
+        assertThat(verbs.get("events")).containsExactly("list");
+        assertThat(verbs.values()).noneMatch(v -> v.contains("*"));
+
+        Map<String, Object> binding = one("RoleBinding");
+        assertThat(at(binding, "metadata", "namespace")).isEqualTo("barrage-runners");
+        assertThat(map(binding.get("roleRef"))).containsEntry("kind", "Role").containsEntry("name", name(role))
+                .containsEntry("apiGroup", "rbac.authorization.k8s.io");
+        assertThat(list(binding.get("subjects"))).singleElement().satisfies(s -> assertThat(map(s))
+                .containsEntry("kind", "ServiceAccount").containsEntry("name", name(one("ServiceAccount")))
+                .containsEntry("namespace", NAMESPACE));
+
+        Map<String, Object> namespace = one("Namespace");
+        assertThat(map(at(namespace, "metadata", "labels"))).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+        assertThat(map(at(namespace, "metadata", "annotations"))).containsEntry("helm.sh/resource-policy", "keep");
+        Map<String, Object> policy = one("NetworkPolicy");
+        assertThat(at(policy, "metadata", "namespace")).isEqualTo("barrage-runners");
+        assertThat(map(at(policy, "spec", "podSelector"))).isEmpty();
+        assertThat(map(policy.get("spec"))).doesNotContainKey("ingress");
+    }
+
+    @Test
+    void theConfigMapSetsUpTheKubernetesLauncherAndTheExternalServices() {
+        Map<String, Object> data = map(one("ConfigMap").get("data"));
+        assertThat(data.values()).allSatisfy(v -> assertThat(v).isInstanceOf(String.class));
+        assertThat(data).containsEntry("BARRAGE_LAUNCH_KIND", "kubernetes")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NAMESPACE", "barrage-runners")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_IMAGE", "registry.example.com/barrage/runner:0.1.0")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_IMAGE_PULL_SECRETS", "registry")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NODE_SELECTOR", "barrage.dev/pool=runners")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_TOLERATIONS", "barrage.dev/pool=runners:NoSchedule")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_RUNNER_API_URL", "http://barrage.barrage.svc:8080")
+                .containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0")
+                .containsEntry("BARRAGE_PUBLIC_URL", "https://barrage.example.com")
+                .containsEntry("QUARKUS_OIDC_AUTH_SERVER_URL", "https://login.example.com/realms/barrage")
+                .containsEntry("QUARKUS_DATASOURCE_JDBC_URL",
+                        "jdbc:postgresql://barrage.abc123.eu-west-1.rds.amazonaws.com:5432/barrage?sslmode=require")
+                .containsKey("BARRAGE_KAFKA_BOOTSTRAP");
+        // each variable names a real setting: the launcher's keys are those of its configuration interface
+        assertThat(data.keySet().stream().filter(k -> k.startsWith("BARRAGE_LAUNCH_KUBERNETES_")))
+                .allSatisfy(k -> assertThat(LauncherSettings.environmentNames()).contains(k));
+    }
+
+    // ---- helpers
+
+    static Map<String, Object> one(String kind) {
+        List<Map<String, Object>> found = objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
+        assertThat(found).as(kind).hasSize(1);
+        return found.getFirst();
+    }
+
+    static String name(Map<String, Object> object) {
+        return (String) map(object.get("metadata")).get("name");
+    }
+
+    static Object at(Map<String, Object> object, String... path) {
+        Object o = object;
+        for (String key : path) {
+            assertThat(o).as(String.join(".", path)).isInstanceOf(Map.class);
+            o = ((Map<?, ?>) o).get(key);
+        }
+        return o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        assertThat(o).isInstanceOf(Map.class);
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        assertThat(o).isInstanceOf(List.class);
+        return (List<Object>) o;
+    }
+
+    static Map<String, Object> load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new Yaml().load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> deepMerge(Map<String, Object> base, Map<String, Object> over) {
+        Map<String, Object> out = new LinkedHashMap<>(base);
+        over.forEach((k, v) -> out.merge(k, v, (a, b) -> a instanceof Map && b instanceof Map
+                ? deepMerge((Map<String, Object>) a, (Map<String, Object>) b) : b));
+        return out;
+    }
+
+    static Path copyChart(Path dir) throws IOException {
+        Path target = dir.resolve("barrage");
+        try (Stream<Path> files = Files.walk(Repo.chart())) {
+            for (Path p : files.toList()) {
+                Path to = target.resolve(Repo.chart().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return target;
+    }
+}

@@ -1,0 +1,64 @@
+output "cluster_name" {
+  description = "EKS cluster name."
+  value       = aws_eks_cluster.this.name
+}
+
+output "cluster_endpoint" {
+  description = "Kubernetes API endpoint."
+  value       = aws_eks_cluster.this.endpoint
+}
+
+output "kubeconfig_command" {
+  description = "Writes a kubeconfig entry for this cluster."
+  value       = "aws eks update-kubeconfig --region ${var.region} --name ${aws_eks_cluster.this.name}"
+}
+
+output "kafka_bootstrap_servers" {
+  description = "Plaintext bootstrap servers (port 9092), as the control plane and runners connect today."
+  value       = aws_msk_cluster.this.bootstrap_brokers
+}
+
+output "kafka_bootstrap_servers_tls" {
+  description = "TLS bootstrap servers (port 9094)."
+  value       = aws_msk_cluster.this.bootstrap_brokers_tls
+}
+
+output "postgres_jdbc_url" {
+  description = "JDBC URL of the control plane's database."
+  value       = "jdbc:postgresql://${aws_db_instance.this.endpoint}/${aws_db_instance.this.db_name}?sslmode=require"
+}
+
+output "postgres_username" {
+  description = "Database user of the control plane."
+  value       = aws_db_instance.this.username
+}
+
+output "postgres_password_secret_arn" {
+  description = "Secrets Manager secret holding the database password (key 'password'), managed and rotated by RDS."
+  value       = aws_db_instance.this.master_user_secret[0].secret_arn
+}
+
+output "runner_node_selector" {
+  description = "The runner pool's label: barrage.launch.kubernetes.node-selector, Helm value runners.nodeSelector."
+  value       = local.runner_label
+}
+
+output "runner_toleration" {
+  description = "The runner pool's taint as a toleration: barrage.launch.kubernetes.tolerations."
+  value       = "${var.runner_pool_label.key}=${var.runner_pool_label.value}:${local.runner_taint_kubectl_effect}"
+}
+
+output "helm_values" {
+  description = "Values for helm/barrage that connect the chart to this infrastructure (add Keycloak and the image)."
+  value = yamlencode({
+    postgresql = {
+      jdbcUrl  = "jdbc:postgresql://${aws_db_instance.this.endpoint}/${aws_db_instance.this.db_name}?sslmode=require"
+      username = aws_db_instance.this.username
+    }
+    kafka = { bootstrapServers = aws_msk_cluster.this.bootstrap_brokers }
+    runners = {
+      nodeSelector = local.runner_label
+      tolerations  = ["${var.runner_pool_label.key}=${var.runner_pool_label.value}:${local.runner_taint_kubectl_effect}"]
+    }
+  })
+}
