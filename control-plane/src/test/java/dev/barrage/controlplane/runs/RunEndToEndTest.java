@@ -47,8 +47,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfraServices.class, restrictToAnnotatedClass = false)
-class RunEndToEndTest {
-    static final String SCENARIO = """
+public class RunEndToEndTest {
+    public static final String SCENARIO = """
             import dev.barrage.scenario.HttpUser;
             import dev.barrage.scenario.Task;
             import dev.barrage.scenario.WaitTime;
@@ -209,14 +209,27 @@ class RunEndToEndTest {
     }
 
     /** A consumer of our own on the reports topic, to check the aggregator against the raw reports. */
-    static final class RawReports {
-        volatile String runId;
+    public static final class RawReports {
+        public volatile String runId;
         private final List<EndpointInterval> intervals = new CopyOnWriteArrayList<>();
+        private final Map<String, long[]> byRunner = new java.util.concurrent.ConcurrentHashMap<>(); // {requests, lastEnd}
         final List<JsonNode> events = new CopyOnWriteArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private Thread thread;
 
-        void start() {
+        public long requestsReceived() {
+            return intervals.stream().mapToLong(EndpointInterval::requests).sum();
+        }
+
+        public long requestsOf(String runnerId) {
+            return byRunner.getOrDefault(runnerId, new long[] {0, 0})[0];
+        }
+
+        public long lastReportOf(String runnerId) {
+            return byRunner.getOrDefault(runnerId, new long[] {0, 0})[1];
+        }
+
+        public void start() {
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + System.getenv().getOrDefault("BARRAGE_KAFKA_PORT", "19092"));
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -245,6 +258,9 @@ class RunEndToEndTest {
                                 ProtocolMessage m = ProtocolCodec.decode(r.value());
                                 if (m instanceof IntervalMessage im && im.runId().equals(runId)) {
                                     intervals.addAll(im.report().endpoints());
+                                    byRunner.merge(im.report().runnerId(),
+                                            new long[] {im.report().requests(), im.report().endEpochMillis()},
+                                            (a, b) -> new long[] {a[0] + b[0], Math.max(a[1], b[1])});
                                 }
                             } catch (Exception ignored) {
                                 // not ours to judge here
@@ -255,7 +271,7 @@ class RunEndToEndTest {
             });
         }
 
-        void stop() throws InterruptedException {
+        public void stop() throws InterruptedException {
             Thread.sleep(1000);
             running.set(false);
             thread.join();
