@@ -1,5 +1,6 @@
 package dev.barrage.controlplane.runs;
 
+import dev.barrage.controlplane.scenarios.ScenarioFile;
 import dev.barrage.controlplane.scenarios.ScenarioVersion;
 import dev.barrage.controlplane.security.Hashes;
 import dev.barrage.controlplane.security.ProblemException;
@@ -23,15 +24,36 @@ public class RunnerApiResource {
     @GET
     @Path("/scenario")
     public Response scenario(@PathParam("id") UUID id, @HeaderParam(TOKEN_HEADER) String token) {
-        ScenarioVersion version = QuarkusTransaction.requiringNew().call(() -> {
-            Run run = Run.findById(id);
-            if (run == null || token == null || run.status().ended() || !Hashes.sameHash(run.runTokenHash, token)) {
-                throw new ProblemException(401, "Unauthorized", "no valid run token for this run");
-            }
-            return ScenarioVersion.<ScenarioVersion>findById(run.scenarioVersionId);
-        });
+        ScenarioVersion version = QuarkusTransaction.requiringNew().call(() ->
+                ScenarioVersion.<ScenarioVersion>findById(authorised(id, token).scenarioVersionId));
+        String dataFiles = QuarkusTransaction.requiringNew().call(() -> String.join(",",
+                ScenarioFile.of(version.id).stream().map(f -> f.name).toList()));
         return Response.ok(version.source, "text/x-java-source;charset=utf-8")
                 .header("X-Barrage-Scenario-File", version.fileName)
+                .header("X-Barrage-Data-Files", dataFiles)
                 .build();
+    }
+
+    @GET
+    @Path("/files/{name}")
+    public Response dataFile(@PathParam("id") UUID id, @PathParam("name") String name,
+            @HeaderParam(TOKEN_HEADER) String token) {
+        ScenarioFile file = QuarkusTransaction.requiringNew().call(() -> {
+            Run run = authorised(id, token);
+            ScenarioFile f = ScenarioFile.findById(new ScenarioFile.Key(run.scenarioVersionId, name));
+            if (f == null) {
+                throw ProblemException.notFound("data file " + name);
+            }
+            return f;
+        });
+        return Response.ok(file.content, "application/octet-stream").build();
+    }
+
+    private static Run authorised(UUID id, String token) {
+        Run run = Run.findById(id);
+        if (run == null || token == null || run.status().ended() || !Hashes.sameHash(run.runTokenHash, token)) {
+            throw new ProblemException(401, "Unauthorized", "no valid run token for this run");
+        }
+        return run;
     }
 }

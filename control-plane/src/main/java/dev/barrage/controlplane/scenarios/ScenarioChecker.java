@@ -34,11 +34,15 @@ public class ScenarioChecker {
         }
     }
 
-    public Result check(String fileName, String source) throws IOException, InterruptedException {
+    public Result check(String fileName, String source, java.util.Map<String, byte[]> dataFiles)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("barrage-check-");
         try {
             Path file = dir.resolve(fileName);
             Files.writeString(file, source, StandardCharsets.UTF_8);
+            for (java.util.Map.Entry<String, byte[]> data : dataFiles.entrySet()) {
+                Files.write(dir.resolve(data.getKey()), data.getValue());
+            }
             Path log = dir.resolve("check.log");
             Process p = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-jar", Path.of(config.launch().local().runnerJar()).toAbsolutePath().toString(),

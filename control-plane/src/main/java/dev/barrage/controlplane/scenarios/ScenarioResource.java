@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Scenario uploads: each one is compiled in a sandbox process and stored as a new immutable version. */
@@ -33,7 +34,9 @@ public class ScenarioResource {
     @Inject
     BarrageConfig config;
 
-    public record Upload(String fileName, String source) {}
+    public record Upload(String fileName, String source, List<DataFiles.DataFile> dataFiles) {}
+
+    public record DataFileView(String name, int bytes) {}
 
     public record VersionView(UUID id, UUID scenarioId, String name, int version, String fileName, String sha256,
             String createdBy, OffsetDateTime createdAt) {
@@ -42,7 +45,7 @@ public class ScenarioResource {
         }
     }
 
-    public record SourceView(VersionView version, String source) {}
+    public record SourceView(VersionView version, String source, List<DataFileView> dataFiles) {}
 
     public record ScenarioView(UUID id, String name, int latestVersion, OffsetDateTime createdAt) {}
 
@@ -71,7 +74,8 @@ public class ScenarioResource {
             throw new ProblemException(413, "Content Too Large", "the scenario is " + size + " bytes; the limit is "
                     + config.limits().maxScenarioBytes()).with("limit", config.limits().maxScenarioBytes());
         }
-        ScenarioChecker.Result check = checker.check(fileName, upload.source());
+        Map<String, byte[]> dataFiles = DataFiles.validate(upload.dataFiles(), fileName);
+        ScenarioChecker.Result check = checker.check(fileName, upload.source(), dataFiles);
         if (!check.ok()) {
             String detail = check.otherProblem() != null ? check.otherProblem()
                     : check.errors().size() + (check.errors().size() == 1 ? " error" : " errors") + " compiling "
@@ -80,11 +84,13 @@ public class ScenarioResource {
                             + check.errors().getFirst().message();
             throw new ProblemException(422, "Scenario Does Not Compile", detail).with("errors", check.errors());
         }
-        VersionView stored = QuarkusTransaction.requiringNew().call(() -> store(project, caller, fileName, upload.source()));
+        VersionView stored = QuarkusTransaction.requiringNew().call(() ->
+                store(project, caller, fileName, upload.source(), dataFiles));
         return Response.status(201).entity(stored).build();
     }
 
-    private VersionView store(Project project, Caller caller, String fileName, String source) {
+    private VersionView store(Project project, Caller caller, String fileName, String source,
+            Map<String, byte[]> dataFiles) {
         String name = fileName.substring(0, fileName.length() - ".java".length());
         Scenario scenario = Scenario.find("projectId = ?1 and name = ?2", project.id, name).firstResult();
         if (scenario == null) {
@@ -105,6 +111,13 @@ public class ScenarioResource {
         v.createdBy = caller.subject();
         v.createdAt = OffsetDateTime.now();
         v.persist();
+        dataFiles.forEach((dataName, content) -> {
+            ScenarioFile f = new ScenarioFile();
+            f.versionId = v.id;
+            f.name = dataName;
+            f.content = content;
+            f.persist();
+        });
         return VersionView.of(scenario, v);
     }
 
@@ -125,7 +138,8 @@ public class ScenarioResource {
         if (v == null) {
             throw ProblemException.notFound("version " + version + " of scenario " + s.name);
         }
-        return new SourceView(VersionView.of(s, v), v.source);
+        return new SourceView(VersionView.of(s, v), v.source, ScenarioFile.of(v.id).stream()
+                .map(f -> new DataFileView(f.name, f.content.length)).toList());
     }
 
     private Scenario owned(UUID projectId, UUID scenarioId) {

@@ -118,6 +118,10 @@ public final class RunnerAgent {
             fail(kafka, "the engine crashed: " + crash.get());
             return 1;
         }
+        if (result.get() != null && result.get().scenarioError() != null) {
+            fail(kafka, "the scenario stopped the run: " + result.get().scenarioError());
+            return 1;
+        }
         kafka.publish(status(RunnerStatus.State.STOPPED, lastSequence.get(), null));
         kafka.flush();
         LOG.info(() -> settings.runnerId() + " done: " + result.get().usersStarted() + " users started, last report #"

@@ -16,6 +16,8 @@ import java.time.Duration;
 final class ScenarioFetcher {
     static final String FILE_HEADER = "X-Barrage-Scenario-File";
     static final String RUN_TOKEN_HEADER = "X-Barrage-Run-Token";
+    /** The scenario's data files (CSV feeders), fetched from {@code <scenario url>/../files/<name>}. */
+    static final String DATA_FILES_HEADER = "X-Barrage-Data-Files";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -35,6 +37,26 @@ final class ScenarioFetcher {
         }
         Path file = dir.resolve(name);
         Files.write(file, response.body());
+        String dataFiles = response.headers().firstValue(DATA_FILES_HEADER).orElse("");
+        for (String dataFile : dataFiles.split(",")) {
+            if (!dataFile.isBlank()) {
+                fetchDataFile(url, token, dir, dataFile.trim());
+            }
+        }
         return file;
+    }
+
+    private void fetchDataFile(URI scenarioUrl, String token, Path dir, String name)
+            throws IOException, InterruptedException {
+        if (!name.matches("[A-Za-z0-9_.-]{1,100}") || name.startsWith(".")) {
+            throw new IOException("the control plane named a data file '" + name + "', which is not a plain file name");
+        }
+        URI url = scenarioUrl.resolve("files/" + name);
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
+                .header(RUN_TOKEN_HEADER, token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("fetching data file " + name + " from " + url + " answered HTTP " + response.statusCode());
+        }
+        Files.write(dir.resolve(name), response.body());
     }
 }
