@@ -1,36 +1,26 @@
 package dev.barrage.runner.cli;
 
+import dev.barrage.runner.DemoTargetExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.barrage.runner.TestScenarios;
-import dev.barrage.runner.demo.DemoTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The scenario language's flags end to end: tags, thresholds and their exit code, the open model's report, bad input. */
 class ScenarioCommandLineTest {
-    static DemoTarget target;
+    @RegisterExtension
+    static final DemoTargetExtension target = new DemoTargetExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startTarget() throws IOException {
-        target = DemoTarget.start(0);
-    }
-
-    @AfterAll
-    static void stopTarget() {
-        target.close();
-    }
 
     private CliRun run(String scenario, String... more) {
         List<String> args = new ArrayList<>(List.of("run", "-f", TestScenarios.copy(scenario, dir).toString(),

@@ -1,33 +1,23 @@
 package dev.barrage.runner.engine;
 
+import dev.barrage.runner.DemoTargetExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.protocol.IntervalReport;
-import dev.barrage.runner.demo.DemoTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What drives the load besides -u and -r: a load shape, an arrival rate (the open model). */
 class LoadDriversTest {
-    static DemoTarget target;
+    @RegisterExtension
+    static final DemoTargetExtension target = new DemoTargetExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startTarget() throws Exception {
-        target = DemoTarget.start(0);
-    }
-
-    @AfterAll
-    static void stopTarget() {
-        target.close();
-    }
 
     @Test
     void aStagesShapeSetsTheUsersStageByStageAndEndsTheTest() throws Exception {

@@ -1,5 +1,6 @@
 package dev.barrage.runner.engine;
 
+import dev.barrage.runner.DemoTargetExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.protocol.IntervalReport;
@@ -7,7 +8,6 @@ import dev.barrage.protocol.stats.EndpointTotals;
 import dev.barrage.protocol.stats.Percentiles;
 import dev.barrage.protocol.stats.RunStatistics;
 import dev.barrage.runner.TestScenarios;
-import dev.barrage.runner.demo.DemoTarget;
 import dev.barrage.runner.scenario.ScenarioCompiler;
 import dev.barrage.runner.scenario.ScenarioModel;
 import dev.barrage.runner.stats.StatsRecorder;
@@ -19,26 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class LoadEngineTest {
-    static DemoTarget target;
+    @RegisterExtension
+    static final DemoTargetExtension target = new DemoTargetExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startTarget() throws Exception {
-        target = DemoTarget.start(0);
-    }
-
-    @AfterAll
-    static void stopTarget() {
-        target.close();
-    }
 
     private ScenarioModel scenario(String name) throws Exception {
         return ScenarioModel.of(new ScenarioCompiler().compile(TestScenarios.copy(name, dir)));

@@ -1,10 +1,10 @@
 package dev.barrage.runner.engine;
 
+import dev.barrage.runner.DemoTargetExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.barrage.runner.TestScenarios;
-import dev.barrage.runner.demo.DemoTarget;
 import dev.barrage.runner.scenario.CompiledScenario;
 import dev.barrage.runner.scenario.ScenarioBundle;
 import dev.barrage.runner.scenario.ScenarioException;
@@ -15,27 +15,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GraphQL over the HTTP client, background work for the polling pattern, CSV test data, scenario bundles. */
 class ProtocolsAndDataTest {
-    static DemoTarget target;
+    @RegisterExtension
+    static final DemoTargetExtension target = new DemoTargetExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startTarget() throws Exception {
-        target = DemoTarget.start(0);
-    }
-
-    @AfterAll
-    static void stopTarget() {
-        target.close();
-    }
 
     @Test
     void graphQlErrorsInAnOkAnswerAreFailuresNamedByTheOperation() throws Exception {

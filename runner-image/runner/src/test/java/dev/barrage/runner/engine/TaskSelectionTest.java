@@ -1,8 +1,8 @@
 package dev.barrage.runner.engine;
 
+import dev.barrage.runner.DemoTargetExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.barrage.runner.demo.DemoTarget;
 import dev.barrage.runner.scenario.ScenarioModel;
 import dev.barrage.runner.scenario.TagFilter;
 import java.nio.file.Path;
@@ -10,27 +10,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which task runs next: weights, nested and sequential task sets with interrupt, tags. */
 class TaskSelectionTest {
-    static DemoTarget target;
+    @RegisterExtension
+    static final DemoTargetExtension target = new DemoTargetExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startTarget() throws Exception {
-        target = DemoTarget.start(0);
-    }
-
-    @AfterAll
-    static void stopTarget() {
-        target.close();
-    }
 
     @Test
     void tasksArePickedInProportionToTheirWeights() throws Exception {

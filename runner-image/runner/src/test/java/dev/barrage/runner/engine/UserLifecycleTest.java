@@ -1,8 +1,8 @@
 package dev.barrage.runner.engine;
 
+import dev.barrage.runner.DemoTargetExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.barrage.runner.demo.DemoTarget;
 import dev.barrage.runner.scenario.CompiledScenario;
 import dev.barrage.runner.scenario.ScenarioModel;
 import java.nio.file.Path;
@@ -17,27 +17,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Users: fixed counts and weights, on one runner and several, their start and stop hooks, their wait times; test hooks. */
 class UserLifecycleTest {
-    static DemoTarget target;
+    @RegisterExtension
+    static final DemoTargetExtension target = new DemoTargetExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startTarget() throws Exception {
-        target = DemoTarget.start(0);
-    }
-
-    @AfterAll
-    static void stopTarget() {
-        target.close();
-    }
 
     @Test
     void fixedCountUsersComeFirstAndTheRestFollowTheWeightsAndEveryUserStartsAndStopsOnce() throws Exception {

@@ -1,10 +1,10 @@
 package dev.barrage.runner.examples;
 
+import dev.barrage.runner.DemoTargetExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.barrage.runner.demo.DemoTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,20 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExamplesTest {
     static final Path EXAMPLES = Path.of("../../examples").toAbsolutePath().normalize();
-    static DemoTarget target;
+    @RegisterExtension
+    static final DemoTargetExtension target = new DemoTargetExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startTarget() throws IOException {
-        target = DemoTarget.start(0);
-    }
-
-    @AfterAll
-    static void stopTarget() {
-        target.close();
-    }
 
     /** Runs an example with the real command line; returns the exit code and the JSON report. */
     static Result run(Path dir, String example, String... more) throws IOException {
