@@ -244,10 +244,17 @@ def throughput(args):
         row = run_figures(args.runs, tool, PARSERS[tool])
         if row:
             rows.append(row)
+    for r in rows:
+        if r.get("requests") and r.get("cpu_s"):
+            r["requests_per_cpu_s"] = round(r["requests"] / r["cpu_s"])
+        if r.get("cpu_s") and r.get("wall_s"):
+            r["cpu_pct"] = round(100 * r["cpu_s"] / r["wall_s"])
     barrage = next((r for r in rows if r["id"] == "barrage"), None)
     b_rps = barrage.get("rps") if barrage else None
+    b_eff = barrage.get("requests_per_cpu_s") if barrage else None
     for r in rows:
         r["barrage_ratio"] = ratio(b_rps, r.get("rps"))
+        r["barrage_ratio_per_cpu_s"] = ratio(b_eff, r.get("requests_per_cpu_s"))
     targets = []
     for tool, threshold in TARGETS.items():
         r = next((x for x in rows if x["id"] == tool), None)
@@ -255,6 +262,7 @@ def throughput(args):
             continue
         got = r["barrage_ratio"]
         targets.append({"target": f"Barrage requests/s >= {threshold:g} x {r['tool']}", "ratio": got,
+                        "ratio_per_cpu_s": r["barrage_ratio_per_cpu_s"],
                         "threshold": threshold, "met": got is not None and got >= threshold})
     return {"users": args.users, "duration_s": args.duration, "url": args.url, "rows": rows, "targets": targets}
 
@@ -388,17 +396,22 @@ def render(result):
             if r.get("error"):
                 rows.append([r["tool"], "error: " + r["error"], "", "", "", "", "", "", ""])
                 continue
+            me = r["id"] == "barrage"
             rows.append([r["tool"], fmt(r.get("rps")), ms(r.get("p50_ms")), ms(r.get("p95_ms")), ms(r.get("p99_ms")),
-                         fmt(r.get("cpu_s")), fmt(r.get("peak_rss_mib"), "{:,.0f}"),
-                         fmt(r.get("barrage_ratio"), "{:.2f}") if r["id"] != "barrage" else "1", fmt(r.get("load_avg_at_start"), "{:.2f}")])
-        out.append(table(["tool", "requests/s", "p50 ms", "p95 ms", "p99 ms", "CPU s", "peak RSS MiB",
-                          "Barrage ratio", "load avg"], rows))
+                         fmt(r.get("cpu_s")), fmt(r.get("cpu_pct"), "{:.0f} %"), fmt(r.get("requests_per_cpu_s"), "{:,}"),
+                         fmt(r.get("peak_rss_mib"), "{:,.0f}"),
+                         "1" if me else fmt(r.get("barrage_ratio"), "{:.2f}"),
+                         "1" if me else fmt(r.get("barrage_ratio_per_cpu_s"), "{:.2f}"),
+                         fmt(r.get("load_avg_at_start"), "{:.2f}")])
+        out.append(table(["tool", "requests/s", "p50 ms", "p95 ms", "p99 ms", "CPU s", "CPU %", "requests/CPU s",
+                          "peak RSS MiB", "Barrage ratio", "ratio per CPU s", "load avg"], rows))
         fails = [f"{r['tool']}: {r['failures']:,} failed" for r in th["rows"] if r.get("failures")]
         if fails:
             out.append("Failures: " + "; ".join(fails))
         out.append("")
-        out.append(table(["target", "Barrage ratio", "result"],
-                         [[t["target"], fmt(t["ratio"], "{:.2f}"), verdict(t)] for t in th["targets"]], ["l", "r", "l"]))
+        out.append(table(["target", "Barrage ratio", "result", "ratio per CPU s (for reference)"],
+                         [[t["target"], fmt(t["ratio"], "{:.2f}"), verdict(t), fmt(t.get("ratio_per_cpu_s"), "{:.2f}")]
+                          for t in th["targets"]], ["l", "r", "l", "r"]))
         out.append("")
     mem = result.get("memory")
     if mem:
@@ -495,7 +508,8 @@ def main():
     head = [
         "# Barrage benchmark: latest results",
         "",
-        f"Written by `bench/run {' '.join('--' + x for x in modes) if modes != ['throughput'] else ''}`".rstrip() +
+        "Written by `" + ("bench/run --all" if modes == ["throughput", "memory", "accuracy", "jmh"] else
+                         ("bench/run " + " ".join("--" + x for x in modes)).replace(" --throughput", "").rstrip()) + "`" +
         f" on {result['date']}" + (f", which took {args.elapsed // 60} min {args.elapsed % 60} s" if args.elapsed else "") + ".",
         f"See bench/README.md for what each number means; the full figures are in bench/results/{os.path.basename(args.json)} "
         "(not committed).",
@@ -503,6 +517,7 @@ def main():
         f"- Machine: {m['nproc']} CPUs, {m['cpu']}, {m['memory']} memory, kernel {m['kernel']}, {m['os']}",
         f"- Pinning: {result['pinning']}",
         "- Versions: " + "; ".join(f"{k} {v}" for k, v in result["versions"].items()),
+        "",
         "",
     ]
     with open(args.markdown, "w") as f:
