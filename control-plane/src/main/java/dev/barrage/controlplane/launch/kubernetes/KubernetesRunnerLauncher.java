@@ -4,6 +4,7 @@ import dev.barrage.controlplane.launch.LaunchSpec;
 import dev.barrage.controlplane.launch.RunnerLauncher;
 import dev.barrage.controlplane.launch.RunnerLauncherSelection;
 import dev.barrage.controlplane.runs.Run;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -161,7 +162,7 @@ public class KubernetesRunnerLauncher implements RunnerLauncher {
     private void delete(UUID runId) {
         try {
             client.batch().v1().jobs().inNamespace(config.namespace()).withName(RunnerJob.jobName(runId))
-                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
             client.secrets().inNamespace(config.namespace()).withName(RunnerJob.secretName(runId)).delete();
         } catch (KubernetesClientException e) {
             LOG.errorf("run %s: cannot delete Job %s/%s (%s); its ttlSecondsAfterFinished or activeDeadlineSeconds will",

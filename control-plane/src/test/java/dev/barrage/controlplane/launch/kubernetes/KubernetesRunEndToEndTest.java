@@ -146,6 +146,7 @@ class KubernetesRunEndToEndTest {
 
         JsonNode run = awaitEnd(runId, Duration.ofSeconds(120));
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("finished");
+        // both indexes reported: each pod's agent took its index from JOB_COMPLETION_INDEX, as the Job controller sets it
         assertThat(run.get("runnerStates")).hasSize(2)
                 .allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("stopped"));
 
