@@ -143,11 +143,12 @@ public class RunLifecycle {
 
     /**
      * Takes over a run in progress that this instance did not start: after a restart, or when Kafka moved the run's
-     * partition here from another instance. Returns false when there is no such run in progress.
+     * partition here from another instance. Returns when the run was created, to replay its reports from; empty
+     * when there is no such run in progress (or it is already held here).
      */
-    public synchronized boolean adopt(UUID runId) {
+    public synchronized java.util.Optional<java.time.Instant> adopt(UUID runId) {
         if (aggregator.isOpen(runId)) {
-            return true;
+            return java.util.Optional.empty();
         }
         RunReport.RunInfo info = QuarkusTransaction.requiringNew().call(() -> {
             Run run = Run.findById(runId);
@@ -159,12 +160,12 @@ public class RunLifecycle {
             return new RunReport.RunInfo(version.fileName, run.targetHost, run.users, run.spawnRate, start, start, 0);
         });
         if (info == null) {
-            return false;
+            return java.util.Optional.empty();
         }
-        int runners = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId).runners);
-        aggregator.open(runId, info, runners);
+        Run run = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId));
+        aggregator.open(runId, info, run.runners);
         LOG.infof("run %s: taken over by this instance", runId);
-        return true;
+        return java.util.Optional.of(run.createdAt.toInstant());
     }
 
     public void intervalReceived(UUID runId, IntervalReport report) {

@@ -42,6 +42,11 @@ public class RunAggregator {
         }
     }
 
+    /** Drops a run's live statistics without a report, as a crash would; the next record of the run rebuilds them. */
+    public void forget(UUID runId) {
+        runs.remove(runId);
+    }
+
     /** The run's final report; the run leaves the live set and its streams complete. */
     public Optional<RunReport> close(UUID runId) {
         LiveRun run = runs.remove(runId);

@@ -95,8 +95,12 @@ public class RunnerReportsConsumer {
         } catch (IllegalArgumentException e) {
             return; // not one of ours
         }
-        if (!aggregator.isOpen(runId) && !lifecycle.adopt(runId)) {
-            return; // not a run in progress: a leftover of an ended run, or someone else's
+        if (!aggregator.isOpen(runId)) {
+            java.util.Optional<java.time.Instant> createdAt = lifecycle.adopt(runId);
+            if (createdAt.isEmpty()) {
+                return; // not a run in progress: a leftover of an ended run, or someone else's
+            }
+            replay(runId, createdAt.get(), record);
         }
         try {
             switch (message) {
@@ -111,6 +115,47 @@ public class RunnerReportsConsumer {
         } catch (RuntimeException e) {
             LOG.errorf(e, "could not process a %s of run %s", message.getClass().getSimpleName(), runId);
         }
+    }
+
+    /**
+     * Rebuilds the statistics of a run this instance has just taken over (after a restart, or a partition moved
+     * here), from the run's first record on its partition up to the one in hand. Replayed reports were metered
+     * before, so they only go to the aggregator.
+     */
+    private void replay(UUID runId, java.time.Instant createdAt, ConsumerRecord<String, byte[]> upTo) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "barrage-control-plane-replay");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        org.apache.kafka.common.TopicPartition partition =
+                new org.apache.kafka.common.TopicPartition(upTo.topic(), upTo.partition());
+        int replayed = 0;
+        try (KafkaConsumer<String, byte[]> replay = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            replay.assign(List.of(partition));
+            var found = replay.offsetsForTimes(java.util.Map.of(partition, createdAt.toEpochMilli() - 60_000))
+                    .get(partition);
+            long from = found == null ? upTo.offset() : found.offset();
+            replay.seek(partition, from);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (replay.position(partition) < upTo.offset() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : replay.poll(Duration.ofMillis(500))) {
+                    if (r.offset() >= upTo.offset()) {
+                        break;
+                    }
+                    if (!runId.toString().equals(r.key())) {
+                        continue;
+                    }
+                    try {
+                        if (ProtocolCodec.decode(r.value()) instanceof IntervalMessage m && aggregator.accept(runId, m.report())) {
+                            replayed++;
+                        }
+                    } catch (ProtocolException e) {
+                        LOG.warnf("replay of run %s: skipping a malformed record at offset %d", runId, r.offset());
+                    }
+                }
+            }
+        }
+        LOG.infof("run %s: rebuilt from %d interval reports on %s", runId, replayed, partition);
     }
 
     void stop(@Observes ShutdownEvent event) {
