@@ -45,9 +45,9 @@ public class InfraServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    record Result(int exitCode, String output) {}
+    public record Result(int exitCode, String output) {}
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         List<String> command = new ArrayList<>();
         command.add(root().resolve("infra").resolve(args[0]).toString());
         command.addAll(List.of(args).subList(1, args.length));

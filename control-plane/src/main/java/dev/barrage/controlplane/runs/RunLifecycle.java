@@ -58,6 +58,9 @@ public class RunLifecycle {
     @Inject
     RunEvents events;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<dev.barrage.controlplane.stats.RunnerReportsConsumer> reports;
+
     private ScheduledExecutorService watchdog;
 
     void start(@Observes StartupEvent event) {
@@ -327,6 +330,9 @@ public class RunLifecycle {
                 }
                 if (run.status() == RunStatus.STARTING) {
                     continue;
+                }
+                if (reports.get().healthyForMillis() < 2 * SILENCE_LIMIT.toMillis()) {
+                    continue; // reports were held (database down, or just started): silence is ours, not theirs
                 }
                 List<Integer> lost = QuarkusTransaction.requiringNew().call(() -> {
                     boolean stopping = run.status() == RunStatus.STOPPING;

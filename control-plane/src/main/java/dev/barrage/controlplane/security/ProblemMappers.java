@@ -64,6 +64,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            LOG.warn("the database cannot be reached: " + e.getMessage());
+            return Response.status(503).type(PROBLEM_JSON).header("Retry-After", "5")
+                    .entity(body(503, "Service Unavailable",
+                            "the database cannot be reached right now; runs in progress go on, try again in a few seconds"))
+                    .build();
+        }
         LOG.error("unexpected error", e);
         return Response.status(500).type(PROBLEM_JSON)
                 .entity(body(500, "Internal Server Error", "something went wrong on our side; it has been logged"))

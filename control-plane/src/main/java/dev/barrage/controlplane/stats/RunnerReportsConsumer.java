@@ -2,6 +2,7 @@ package dev.barrage.controlplane.stats;
 
 import dev.barrage.controlplane.BarrageConfig;
 import dev.barrage.controlplane.runs.RunLifecycle;
+import dev.barrage.controlplane.security.DatabaseUnavailable;
 import dev.barrage.protocol.messages.IntervalMessage;
 import dev.barrage.protocol.messages.ProtocolCodec;
 import dev.barrage.protocol.messages.ProtocolException;
@@ -45,6 +46,14 @@ public class RunnerReportsConsumer {
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
     private volatile boolean running;
+    /** Since when every record could be handled; the silence of runners means nothing before that. */
+    private volatile long healthySince = System.currentTimeMillis();
+
+    /** Milliseconds since reports have been flowing in without hindrance (0 while they are held). */
+    public long healthyForMillis() {
+        long since = healthySince;
+        return since == Long.MAX_VALUE ? 0 : System.currentTimeMillis() - since;
+    }
 
     void start(@Observes StartupEvent event) {
         Properties p = new Properties();
@@ -64,13 +73,20 @@ public class RunnerReportsConsumer {
         while (running) {
             try {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record);
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                if (handleAll(records)) {
+                    if (!records.isEmpty()) {
+                        consumer.commitSync();
+                    }
+                    if (healthySince == Long.MAX_VALUE) {
+                        healthySince = System.currentTimeMillis();
+                    }
+                } else {
+                    Thread.sleep(1000);
                 }
             } catch (WakeupException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 LOG.error("error while reading runner reports; continuing", e);
@@ -113,7 +129,47 @@ public class RunnerReportsConsumer {
                 default -> { }
             }
         } catch (RuntimeException e) {
+            if (DatabaseUnavailable.causedBy(e)) {
+                throw new DatabaseDown(e);
+            }
             LOG.errorf(e, "could not process a %s of run %s", message.getClass().getSimpleName(), runId);
+        }
+    }
+
+    /**
+     * Handles a batch partition by partition. When the database is down, every partition goes back to its first
+     * record not yet handled and false is returned: nothing is skipped, it is all read again once the database is back.
+     */
+    private boolean handleAll(ConsumerRecords<String, byte[]> records) {
+        List<org.apache.kafka.common.TopicPartition> partitions = List.copyOf(records.partitions());
+        for (int i = 0; i < partitions.size(); i++) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partitions.get(i))) {
+                try {
+                    handle(record);
+                } catch (RuntimeException e) {
+                    if (!(e instanceof DatabaseDown) && !DatabaseUnavailable.causedBy(e)) {
+                        LOG.errorf(e, "could not process the record at %s-%d offset %d; skipping it", record.topic(),
+                                record.partition(), record.offset());
+                        continue;
+                    }
+                    LOG.warnf("the database cannot be reached; holding runner reports from %s-%d offset %d",
+                            record.topic(), record.partition(), record.offset());
+                    healthySince = Long.MAX_VALUE;
+                    consumer.seek(partitions.get(i), record.offset());
+                    for (int j = i + 1; j < partitions.size(); j++) {
+                        consumer.seek(partitions.get(j), records.records(partitions.get(j)).getFirst().offset());
+                    }
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Handling a record needs the database, which is down. */
+    private static final class DatabaseDown extends RuntimeException {
+        DatabaseDown(Throwable cause) {
+            super(cause);
         }
     }
 
