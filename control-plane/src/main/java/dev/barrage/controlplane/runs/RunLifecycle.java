@@ -39,6 +39,8 @@ public class RunLifecycle {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** A running runner that has not reported for this long (three intervals and some slack) is lost. */
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
+    /** How long past its duration and stop timeout a run may go before it is stopped anyway. */
+    static final Duration OVERRUN = Duration.ofSeconds(60);
     /** A runner that never started and did not answer a STOP for this long is gone. */
     static final Duration STOP_UNANSWERED = Duration.ofSeconds(30);
     private static final Set<String> DONE = Set.of("stopped", "failed", "lost");
@@ -331,8 +333,17 @@ public class RunLifecycle {
                 if (run.status() == RunStatus.STARTING) {
                     continue;
                 }
-                if (reports.get().healthyForMillis() < 2 * SILENCE_LIMIT.toMillis()) {
-                    continue; // reports were held (database down, or just started): silence is ours, not theirs
+                if (run.status() == RunStatus.RUNNING && run.startedAt != null && run.startedAt
+                        .plusSeconds(run.durationSeconds + run.stopTimeoutSeconds + OVERRUN.toSeconds()).isBefore(now)) {
+                    LOG.warnf("run %s: still running long after its time; stopping it", run.id);
+                    requestStop(run.id, "the runners did not end the run on time");
+                    continue;
+                }
+                if (reports.get().healthyForMillis() < 2 * SILENCE_LIMIT.toMillis()
+                        || reports.get().quietForMillis() > SILENCE_LIMIT.toMillis()) {
+                    // reports were held (database down), or nothing arrives from any runner (broker unreachable):
+                    // the silence is ours, not a runner's
+                    continue;
                 }
                 List<Integer> lost = QuarkusTransaction.requiringNew().call(() -> {
                     boolean stopping = run.status() == RunStatus.STOPPING;

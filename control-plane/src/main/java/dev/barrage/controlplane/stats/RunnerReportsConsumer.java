@@ -49,10 +49,20 @@ public class RunnerReportsConsumer {
     /** Since when every record could be handled; the silence of runners means nothing before that. */
     private volatile long healthySince = System.currentTimeMillis();
 
-    /** Milliseconds since reports have been flowing in without hindrance (0 while they are held). */
+    private volatile long lastRecordMillis = System.currentTimeMillis();
+
+    /**
+     * Milliseconds since reports have been flowing in without hindrance: 0 while they are held (database down) or
+     * while nothing at all arrives although runs are in progress (broker unreachable).
+     */
     public long healthyForMillis() {
         long since = healthySince;
         return since == Long.MAX_VALUE ? 0 : System.currentTimeMillis() - since;
+    }
+
+    /** Milliseconds since the last record of any run arrived. */
+    public long quietForMillis() {
+        return System.currentTimeMillis() - lastRecordMillis;
     }
 
     void start(@Observes StartupEvent event) {
@@ -73,6 +83,9 @@ public class RunnerReportsConsumer {
         while (running) {
             try {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    lastRecordMillis = System.currentTimeMillis();
+                }
                 if (handleAll(records)) {
                     if (!records.isEmpty()) {
                         consumer.commitSync();

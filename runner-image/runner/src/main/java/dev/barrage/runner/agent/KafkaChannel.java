@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,6 +34,13 @@ final class KafkaChannel implements AutoCloseable {
     private final AgentSettings settings;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
+    private static final ProtocolMessage CLOSE = new dev.barrage.protocol.messages.RunnerCommand("", 
+            dev.barrage.protocol.messages.RunnerCommand.Kind.STOP, 0, 0, 0);
+    /** How long the end of a run waits for its last reports to reach a broker that is away. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
+    private final LinkedBlockingQueue<ProtocolMessage> outbox = new LinkedBlockingQueue<>();
+    private final long[] sent = {0};
+    private final Thread sender;
 
     KafkaChannel(AgentSettings settings) {
         this.settings = settings;
@@ -50,6 +59,7 @@ final class KafkaChannel implements AutoCloseable {
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.runnerId() + "-control");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        sender = Thread.ofPlatform().name("barrage-report-sender").daemon().start(this::sendLoop);
     }
 
     /**
@@ -87,21 +97,81 @@ final class KafkaChannel implements AutoCloseable {
         return commands;
     }
 
+    /**
+     * Queues a message; a sender thread delivers the queue in order, retrying until the broker takes each one. The
+     * engine never waits on Kafka, and a report once cut is never dropped: if a send's outcome is unknown it is sent
+     * again, and the aggregator counts a (runner, sequence) once.
+     */
     void publish(ProtocolMessage message) {
-        producer.send(new ProducerRecord<>(settings.reportsTopic(), settings.runId(), ProtocolCodec.encode(message)),
-                (meta, error) -> {
-                    if (error != null) {
-                        LOG.severe("could not publish a " + message.getClass().getSimpleName() + ": " + error);
-                    }
-                });
+        outbox.add(message);
     }
 
+    private void sendLoop() {
+        while (true) {
+            ProtocolMessage message;
+            try {
+                message = outbox.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (message == CLOSE) {
+                return;
+            }
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(settings.reportsTopic(), settings.runId(), ProtocolCodec.encode(message));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    producer.send(record).get();
+                    break;
+                } catch (InterruptedException e) {
+                    return;
+                } catch (ExecutionException | RuntimeException e) {
+                    int n = attempt;
+                    LOG.warning(() -> "could not publish a " + message.getClass().getSimpleName() + " (attempt " + n
+                            + "), trying again: " + e.getMessage());
+                    try {
+                        Thread.sleep(Math.min(5_000, 250L * attempt));
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+            synchronized (sent) {
+                sent[0]++;
+                sent.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until everything queued so far has been delivered (or the wait times out). */
     void flush() {
+        long target;
+        synchronized (sent) {
+            target = sent[0] + outbox.size();
+        }
+        long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT.toMillis();
+        synchronized (sent) {
+            while (sent[0] < target && System.currentTimeMillis() < deadline) {
+                try {
+                    sent.wait(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
         producer.flush();
     }
 
     @Override
     public void close() {
+        flush();
+        outbox.add(CLOSE);
+        try {
+            sender.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(30));
         consumer.close(Duration.ofSeconds(5));
     }
