@@ -30,5 +30,13 @@ if (upToDate() && !process.argv.includes('--force')) {
   console.log('[web] node_modules matches package-lock.json; npm ci skipped');
 } else {
   console.log('[web] npm ci');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
+  } catch (e) {
+    // The registry this project can reach leaves other platforms' optional packages (rollup's native builds) out of
+    // the lock file, and npm 11's `npm ci` then refuses it as out of sync. `npm install` installs the same locked
+    // versions and tolerates that.
+    console.log('[web] npm ci refused the lock file; npm install with the same locked versions instead');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
+  }
 }
