@@ -51,6 +51,6 @@ control-plane_stop() {
 }
 
 control-plane_info() {
-  echo "Control plane  http://$BIND_HOST:$CP_PORT  API /api  OpenAPI /openapi  Swagger UI http://$BIND_HOST:$CP_PORT/swagger-ui"
-  echo "               sign in as demo / demo-password (see docs/platform.md); the web console is not built yet"
+  echo "Control plane  http://$BIND_HOST:$CP_PORT  API /api  OpenAPI /openapi  Swagger UI /swagger-ui"
+  echo "               web console http://$BIND_HOST:$CP_PORT/  (sign in as demo / demo-password; see docs/platform.md)"
 }
