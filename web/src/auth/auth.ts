@@ -7,6 +7,11 @@ export interface ConsoleConfig {
   authority: string;
   /** The public client of the console, e.g. barrage-console */
   clientId: string;
+  /**
+   * Where to exchange the code and refresh tokens, when the control plane relays that to the issuer (same origin:
+   * works whatever web origins the realm lists); absent: the issuer's own token endpoint.
+   */
+  tokenEndpoint?: string;
 }
 
 export const CALLBACK_PATH = '/signin-callback';
@@ -27,6 +32,7 @@ export function createManager(config: ConsoleConfig): UserManager {
     redirect_uri: origin + CALLBACK_PATH,
     post_logout_redirect_uri: origin + '/',
     response_type: 'code',
+    metadataSeed: config.tokenEndpoint ? { token_endpoint: new URL(config.tokenEndpoint, origin).href } : undefined,
     scope: 'openid profile email',
     // Tokens live in this tab's session storage only.
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),

@@ -23,9 +23,9 @@ export function RunCharts({ series, startMillis, version }: { series: TimeSeries
   }, [series, startMillis, version]);
   return (
     <div className="charts">
-      <LineChart title="Total requests per second" lines={rps} format={formatRps} xMin={0} />
-      <LineChart title="Response times (ms), per interval" lines={times} format={formatMsUnit} xMin={0} />
-      <LineChart title="Number of users" lines={users} format={formatCount} xMin={0} />
+      <LineChart title="Total requests per second" lines={rps} format={formatRps} />
+      <LineChart title="Response times (ms), per interval" lines={times} format={formatMsUnit} />
+      <LineChart title="Number of users" lines={users} format={formatCount} />
     </div>
   );
 }

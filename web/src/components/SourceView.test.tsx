@@ -11,7 +11,7 @@ describe('SourceView', () => {
       <SourceView source={source} label="src" errors={[{ file: 'A.java', line: 2, column: 21, message: 'cannot find symbol' }]} />,
     );
     const lines = container.querySelectorAll('tr:not(.error-note)');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(3);
     expect(lines[1].classList.contains('error-line')).toBe(true);
     const note = container.querySelector('tr.error-note')!;
     expect(note.previousElementSibling).toBe(lines[1]);

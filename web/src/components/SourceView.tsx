@@ -6,7 +6,7 @@ import type { CompileError } from '../api/types';
  * compiler counts; a tab counts as one column).
  */
 export function SourceView({ source, errors = [], label }: { source: string; errors?: CompileError[]; label: string }) {
-  const lines = useMemo(() => source.replace(/\r\n?/g, '\n').split('\n'), [source]);
+  const lines = useMemo(() => source.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n'), [source]);
   const byLine = useMemo(() => {
     const m = new Map<number, CompileError[]>();
     for (const e of errors) {

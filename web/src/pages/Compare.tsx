@@ -154,10 +154,10 @@ export function ComparePage() {
           <section aria-labelledby="overlay-h" className="panel">
             <h2 id="overlay-h">Over time (A solid, B dashed; seconds since each run’s start)</h2>
             <div className="charts">
-              <LineChart title="Total requests per second" lines={charts.rps} format={formatRps} xMin={0} />
-              <LineChart title="95th percentile response time" lines={charts.p95} format={formatMsUnit} xMin={0} />
-              <LineChart title="Failures per second" lines={charts.fps} format={formatRps} xMin={0} />
-              <LineChart title="Number of users" lines={charts.users} format={formatCount} xMin={0} />
+              <LineChart title="Total requests per second" lines={charts.rps} format={formatRps} />
+              <LineChart title="95th percentile response time" lines={charts.p95} format={formatMsUnit} />
+              <LineChart title="Failures per second" lines={charts.fps} format={formatRps} />
+              <LineChart title="Number of users" lines={charts.users} format={formatCount} />
             </div>
           </section>
         </>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { useCanWrite } from '../App';
 import { api, ApiError, download } from '../api/client';
 import { followLive } from '../api/live';
-import { isEnded, type EndpointRow, type Failure, type LiveUpdate, type Report, type Run } from '../api/types';
+import { isEnded, type EndpointRow, type Failure, type LiveUpdate, type Project, type Report, type Run } from '../api/types';
 import { Loading, Notice, PageHeader, ProblemAlert, StatusBadge, Tabs } from '../components/common';
 import { RunCharts } from '../components/RunCharts';
 import { ExceptionsTable, FailuresTable, PercentilesTable, StatsTable, TableScroll } from '../components/StatsTable';
@@ -11,6 +11,7 @@ import {
 } from '../lib/format';
 import { Link } from '../lib/router';
 import { pushHistoryRow, RUN_SERIES, TimeSeries } from '../lib/series';
+import { useApi } from '../lib/useApi';
 
 /** One run: live while it runs (statistics every second), then its report. */
 export function RunPage({ runId }: { runId: string }) {
@@ -24,6 +25,7 @@ export function RunPage({ runId }: { runId: string }) {
   const series = useRef(new TimeSeries(RUN_SERIES));
   const [version, setVersion] = useState(0);
   const canWrite = useCanWrite();
+  const project = useApi<Project>(run ? `/api/projects/${run.projectId}` : null);
 
   const ended = run ? isEnded(run.status) : false;
 
@@ -130,7 +132,8 @@ export function RunPage({ runId }: { runId: string }) {
   const aggregated = ended ? report?.aggregated : live?.aggregated ?? report?.aggregated;
   const failures: Failure[] = ended ? report?.failures ?? [] : live?.failures ?? report?.failures ?? [];
   const startMillis = report?.run.startEpochMillis || (run.startedAt ? Date.parse(run.startedAt) : 0) || series.current.times()[0] || Date.now();
-  const users = live?.users ?? report?.run.users ?? 0;
+  const peakUsers = series.current.values('users').reduce((m, u) => (u > m ? u : m), 0);
+  const users = ended ? peakUsers : live?.users ?? report?.run.users ?? 0;
   const elapsed = live?.elapsedSeconds ?? (report ? (report.run.endEpochMillis - report.run.startEpochMillis) / 1000 : 0);
   const mode = ended ? 'report' : 'live';
 
@@ -155,7 +158,8 @@ export function RunPage({ runId }: { runId: string }) {
   return (
     <div>
       <p className="breadcrumbs">
-        <Link to={`/projects/${run.projectId}`}>Project</Link> / <Link to={`/runs?projectId=${run.projectId}`}>Runs</Link> / {shortId(run.id)}
+        <Link to="/">Projects</Link> / <Link to={`/projects/${run.projectId}`}>{project.data?.name ?? 'Project'}</Link> /{' '}
+        <Link to={`/runs?projectId=${run.projectId}`}>Runs</Link> / {shortId(run.id)}
       </p>
       <PageHeader
         title={
@@ -176,7 +180,7 @@ export function RunPage({ runId }: { runId: string }) {
 
       <dl className="summary" aria-label="Run summary">
         <div>
-          <dt>Users</dt>
+          <dt>{ended ? 'Peak users' : 'Users'}</dt>
           <dd data-testid="summary-users">
             {formatCount(users)} <span className="muted">/ {formatCount(run.users)}</span>
           </dd>
