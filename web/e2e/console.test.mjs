@@ -201,7 +201,7 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
   step('a scenario that does not compile shows its errors at their line and column', async () => {
     await page.getByRole('button', { name: 'Paste source' }).click();
     await page.getByLabel('File name').fill('Broken.java');
-    await page.getByLabel('Source').fill(readFileSync(join(WEB, 'e2e/fixtures/Broken.java'), 'utf8'));
+    await page.getByRole('textbox', { name: 'Source' }).fill(readFileSync(join(WEB, 'e2e/fixtures/Broken.java'), 'utf8'));
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'does not compile' });
     await alert.waitFor({ timeout: 120_000 });
@@ -231,13 +231,17 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
 
   step('upload a scenario file', async () => {
     await page.getByRole('button', { name: 'Upload a file' }).click();
-    await page.locator('input[type=file]').setInputFiles(join(WEB, 'e2e/fixtures/ConsoleShop.java'));
+    await page.getByLabel('Scenario file (.java)').setInputFiles(join(WEB, 'e2e/fixtures/ConsoleShop.java'));
+    await page.getByLabel(/Test data files/).setInputFiles(join(WEB, 'e2e/fixtures/users.csv'));
+    await page.getByText('Attached: users.csv').waitFor();
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.getByText(/ConsoleShop\.java compiled and was stored as version 1/).waitFor({ timeout: 120_000 });
     await page.getByRole('link', { name: 'ConsoleShop', exact: true }).waitFor();
     await shot('scenario-uploaded');
     await page.getByRole('link', { name: 'ConsoleShop', exact: true }).click();
     await page.getByRole('heading', { name: 'Source of version 1' }).waitFor();
     await page.getByText('public class ConsoleShop extends HttpUser').waitFor();
+    await page.getByRole('list', { name: 'Test data files' }).getByText('users.csv').waitFor();
     await shot('scenario-source');
     await axe('scenario');
     await page.goto(`${base}/projects/${state.projectId}`);
@@ -254,6 +258,12 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
     await page.getByLabel('Tags').fill('console-e2e, smoke');
     // 20 users × 300 s / 3600
     await page.getByTestId('estimate').getByText('1.67 VU-h').waitFor();
+    // the balance the API gives, before confirming
+    const usage = await api('/api/usage').catch(() => null);
+    if (usage) {
+      const left = Number(usage.remainingVuHours).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      await page.getByTestId('balance').getByText(`${left} VU-h`).waitFor();
+    }
     await shot('start-run');
     await axe('start a run');
     await page.getByRole('button', { name: 'Start run' }).click();
@@ -363,7 +373,7 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/tag=second/);
     await page.getByRole('link', { name: second.id.slice(0, 8) }).waitFor();
-    assert.equal(await page.getByRole('link', { name: state.runId.slice(0, 8) }).count(), 0);
+    await page.getByRole('link', { name: state.runId.slice(0, 8) }).waitFor({ state: 'detached' });
     await shot('history-filtered');
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByLabel('Project').selectOption(state.projectId);
@@ -420,6 +430,11 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
     await page.getByRole('link', { name: 'Usage and plan' }).click();
     await page.getByRole('heading', { name: 'Usage and plan', level: 2 }).waitFor();
     await page.getByText('Plan', { exact: true }).first().waitFor();
+    const usage = await api('/api/usage').catch(() => null);
+    if (usage) {
+      await page.getByTestId('usage-remaining').waitFor();
+      await page.getByRole('link', { name: state.runId.slice(0, 8) }).waitFor();
+    }
     await shot('settings-usage');
     await axe('settings: usage');
   });

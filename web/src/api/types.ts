@@ -42,6 +42,8 @@ export interface ScenarioVersion {
 export interface ScenarioSource {
   version: ScenarioVersion;
   source: string;
+  /** test data files stored with this version (older control planes: absent) */
+  dataFiles?: { name: string; bytes: number }[];
 }
 
 export interface CompileError {

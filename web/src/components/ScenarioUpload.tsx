@@ -5,10 +5,17 @@ import { ProblemAlert } from './common';
 import { CompileErrorList, SourceView } from './SourceView';
 
 const MAX_BYTES = 262_144;
+const MAX_DATA_FILES = 10;
+const DATA_FILE = /\.(csv|tsv|txt|json)$/i;
+
+interface DataFile {
+  name: string;
+  content: string;
+}
 
 /**
- * Uploads a scenario: a .java file picked from disk, or source pasted in. A compile error comes back at its line and
- * column, shown in the source.
+ * Uploads a scenario: a .java file picked from disk, or source pasted in, with optional test data files (CSV and
+ * the like) that the scenario reads. A compile error comes back at its line and column, shown in the source.
  */
 export function ScenarioUpload({ projectId, onUploaded, fileName: fixedName }: {
   projectId: string;
@@ -18,33 +25,17 @@ export function ScenarioUpload({ projectId, onUploaded, fileName: fixedName }: {
 }) {
   const [fileName, setFileName] = useState(fixedName ?? '');
   const [source, setSource] = useState('');
+  const [dataFiles, setDataFiles] = useState<DataFile[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [compileErrors, setCompileErrors] = useState<{ source: string; errors: CompileError[] } | null>(null);
   const [mode, setMode] = useState<'file' | 'paste'>('file');
-  const fileInput = useId();
+  const [pickKey, setPickKey] = useState(0);
+  const ids = useId();
 
-  const upload = async (name: string, text: string) => {
-    setBusy(true);
+  const onJava = async (e: ChangeEvent<HTMLInputElement>) => {
     setError(null);
-    setCompileErrors(null);
-    try {
-      const v = await api<ScenarioVersion>(`/api/projects/${projectId}/scenarios`, { body: { fileName: name, source: text } });
-      setSource('');
-      onUploaded(v);
-    } catch (e) {
-      setError(e);
-      if (e instanceof ApiError && Array.isArray(e.problem.errors)) {
-        setCompileErrors({ source: text, errors: e.problem.errors as CompileError[] });
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
-    e.target.value = '';
     if (!file) return;
     if (!file.name.endsWith('.java')) {
       setError(new Error(`${file.name} is not a .java file: a scenario is one Java source file, such as Shop.java`));
@@ -59,19 +50,52 @@ export function ScenarioUpload({ projectId, onUploaded, fileName: fixedName }: {
       return;
     }
     setFileName(file.name);
-    const text = await file.text();
-    setSource(text);
-    await upload(file.name, text);
+    setSource(await file.text());
   };
 
-  const onPaste = async (e: FormEvent) => {
+  const onData = async (e: ChangeEvent<HTMLInputElement>) => {
+    setError(null);
+    const files = Array.from(e.target.files ?? []);
+    const wrong = files.filter((f) => !DATA_FILE.test(f.name));
+    if (wrong.length) {
+      setError(new Error(`${wrong.map((f) => f.name).join(', ')}: test data files end in .csv, .tsv, .txt or .json`));
+      return;
+    }
+    if (files.length > MAX_DATA_FILES) {
+      setError(new Error(`at most ${MAX_DATA_FILES} data files per scenario`));
+      return;
+    }
+    setDataFiles(await Promise.all(files.map(async (f) => ({ name: f.name, content: await f.text() }))));
+  };
+
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    await upload(fileName.trim(), source);
+    const name = fileName.trim();
+    setBusy(true);
+    setError(null);
+    setCompileErrors(null);
+    try {
+      const body: { fileName: string; source: string; dataFiles?: DataFile[] } = { fileName: name, source };
+      if (dataFiles.length) body.dataFiles = dataFiles;
+      const v = await api<ScenarioVersion>(`/api/projects/${projectId}/scenarios`, { body });
+      setSource('');
+      setDataFiles([]);
+      if (!fixedName) setFileName('');
+      setPickKey((k) => k + 1);
+      onUploaded(v);
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError && Array.isArray(err.problem.errors)) {
+        setCompileErrors({ source, errors: err.problem.errors as CompileError[] });
+      }
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
     <div className="upload">
-      <div className="segmented" role="group" aria-label="How to upload">
+      <div className="segmented" role="group" aria-label="How to give the source">
         <button type="button" className={mode === 'file' ? 'btn btn-small active' : 'btn btn-small'} aria-pressed={mode === 'file'} onClick={() => setMode('file')}>
           Upload a file
         </button>
@@ -79,32 +103,43 @@ export function ScenarioUpload({ projectId, onUploaded, fileName: fixedName }: {
           Paste source
         </button>
       </div>
-      {mode === 'file' ? (
-        <div className="file-pick">
-          <label htmlFor={fileInput} className="btn btn-primary file-label">
-            {busy ? 'Compiling…' : fixedName ? `Choose a new ${fixedName}` : 'Choose a .java file'}
-          </label>
-          <input id={fileInput} type="file" accept=".java,text/x-java-source,text/x-java" onChange={onFile} disabled={busy} className="file-input" />
+      <form onSubmit={submit} className="upload-form" aria-label="Upload a scenario">
+        {mode === 'file' ? (
+          <div className="field">
+            <label htmlFor={`${ids}-java`}>{fixedName ? `New ${fixedName}` : 'Scenario file (.java)'}</label>
+            <input key={`j${pickKey}`} id={`${ids}-java`} type="file" accept=".java,text/x-java-source,text/x-java" onChange={onJava} disabled={busy} />
+          </div>
+        ) : (
+          <>
+            <div className="field">
+              <label htmlFor={`${ids}-name`}>File name</label>
+              <input id={`${ids}-name`} value={fileName} onChange={(e) => setFileName(e.target.value)} placeholder="Shop.java" required
+                pattern="[A-Za-z_$][A-Za-z0-9_$]*\.java" readOnly={!!fixedName} title="A Java file name such as Shop.java" className="short" />
+            </div>
+            <div className="field">
+              <label htmlFor={`${ids}-source`}>Source</label>
+              <textarea id={`${ids}-source`} value={source} onChange={(e) => setSource(e.target.value)} rows={14} required spellCheck={false} className="mono" />
+            </div>
+          </>
+        )}
+        <div className="field">
+          <label htmlFor={`${ids}-data`}>Test data files (optional: .csv, .tsv, .txt, .json)</label>
+          <input key={`d${pickKey}`} id={`${ids}-data`} type="file" multiple accept=".csv,.tsv,.txt,.json" onChange={onData} disabled={busy} aria-describedby={`${ids}-data-hint`} />
+          <span className="hint" id={`${ids}-data-hint`}>
+            {dataFiles.length
+              ? `Attached: ${dataFiles.map((f) => f.name).join(', ')}`
+              : 'Files the scenario reads, e.g. a CSV of users to log in as; they are stored with this version.'}
+          </span>
+        </div>
+        <div>
+          <button type="submit" className="btn btn-primary" disabled={busy || !source.trim() || !fileName.trim()}>
+            {busy ? 'Compiling…' : 'Upload'}
+          </button>
           <p className="hint">
             The file is compiled against the scenario API on upload; each upload of the same file name is a new version.
           </p>
         </div>
-      ) : (
-        <form onSubmit={onPaste} className="paste-form">
-          <label>
-            <span>File name</span>
-            <input value={fileName} onChange={(e) => setFileName(e.target.value)} placeholder="Shop.java" required
-              pattern="[A-Za-z_$][A-Za-z0-9_$]*\.java" readOnly={!!fixedName} title="A Java file name such as Shop.java" />
-          </label>
-          <label>
-            <span>Source</span>
-            <textarea value={source} onChange={(e) => setSource(e.target.value)} rows={14} required spellCheck={false} className="mono" />
-          </label>
-          <button type="submit" className="btn btn-primary" disabled={busy || !source.trim()}>
-            {busy ? 'Compiling…' : 'Upload'}
-          </button>
-        </form>
-      )}
+      </form>
       {busy ? (
         <p className="loading" role="status">
           Compiling {fileName}… (a fresh compiler takes a few seconds)

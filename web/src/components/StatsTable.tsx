@@ -65,7 +65,7 @@ function compare(a: number | string, b: number | string): number {
 /** A table that scrolls sideways on a narrow screen, and can be reached and scrolled with the keyboard. */
 export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+    <div className="table-scroll" role="region" aria-label={`${label} (table)`} tabIndex={0}>
       {children}
     </div>
   );

@@ -160,6 +160,8 @@ export const RUN_SERIES: SeriesSpec[] = [
 
 export interface SeriesPoint {
   epochMillis: number;
+  /** requests in this interval; without any, the interval has no response times */
+  intervalRequests?: number;
   currentRps: number;
   currentFailuresPerSecond: number;
   intervalP50Millis: number;
@@ -169,12 +171,13 @@ export interface SeriesPoint {
 }
 
 export function pushHistoryRow(series: TimeSeries, row: SeriesPoint): void {
+  const timed = row.intervalRequests !== 0;
   series.push(row.epochMillis, {
     rps: row.currentRps,
     fps: row.currentFailuresPerSecond,
-    p50: row.intervalP50Millis,
-    p95: row.intervalP95Millis,
-    p99: row.intervalP99Millis,
+    p50: timed ? row.intervalP50Millis : NaN,
+    p95: timed ? row.intervalP95Millis : NaN,
+    p99: timed ? row.intervalP99Millis : NaN,
     users: row.users,
   });
 }

@@ -1,20 +1,41 @@
-// The account's VU-hour balance, once the control plane has a usage endpoint. Until then: unknown, and said so.
+// The account's VU-hour balance and plan (GET /api/usage, owners and admins). Where the control plane has no usage
+// endpoint (an older one), the console says so instead of guessing.
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { useCapabilities } from './capabilities';
 
 /** Paths a usage endpoint may have; the first one the OpenAPI document lists is used. */
-export const USAGE_PATHS = ['/api/usage', '/api/account/usage', '/api/accounts/current/usage', '/api/quotas'];
+export const USAGE_PATHS = ['/api/usage'];
+
+export interface PlanLimits {
+  id?: string;
+  name?: string;
+  vuHoursPerMonth?: number;
+  maxUsersPerRun?: number;
+  maxConcurrentRuns?: number;
+  maxRunSeconds?: number;
+  maxRunners?: number;
+}
+
+export interface RunUsage {
+  runId: string;
+  status: string;
+  vuHours: number;
+  reservedVuHours: number;
+}
 
 export interface Usage {
   /** The raw answer, for the usage page. */
   raw: Record<string, unknown>;
   plan?: string;
+  limits?: PlanLimits;
+  month?: string;
   includedVuHours?: number;
   usedVuHours?: number;
+  /** held for runs in progress (their users × duration, not used yet) */
+  reservedVuHours?: number;
   remainingVuHours?: number;
-  periodStart?: string;
-  periodEnd?: string;
+  runs: RunUsage[];
 }
 
 function num(o: Record<string, unknown>, ...keys: string[]): number | undefined {
@@ -35,18 +56,36 @@ function str(o: Record<string, unknown>, ...keys: string[]): string | undefined 
 
 /** Reads the numbers a usage answer has, whatever their exact names. */
 export function readUsage(raw: Record<string, unknown>): Usage {
-  const included = num(raw, 'includedVuHours', 'vuHoursIncluded', 'limitVuHours', 'vuHoursLimit', 'monthlyVuHours');
-  const used = num(raw, 'usedVuHours', 'vuHoursUsed');
-  let remaining = num(raw, 'remainingVuHours', 'vuHoursRemaining', 'balanceVuHours');
-  if (remaining === undefined && included !== undefined && used !== undefined) remaining = Math.max(0, included - used);
+  const planObj = typeof raw.plan === 'object' && raw.plan !== null ? (raw.plan as Record<string, unknown>) : undefined;
+  const included = num(raw, 'allowanceVuHours', 'includedVuHours') ?? (planObj && num(planObj, 'vuHoursPerMonth'));
+  const used = num(raw, 'usedVuHours');
+  const reserved = num(raw, 'reservedVuHours');
+  let remaining = num(raw, 'remainingVuHours');
+  if (remaining === undefined && included !== undefined && used !== undefined) {
+    remaining = Math.max(0, included - used - (reserved ?? 0));
+  }
+  const limits: PlanLimits | undefined = planObj
+    ? {
+        id: str(planObj, 'id'),
+        name: str(planObj, 'name'),
+        vuHoursPerMonth: num(planObj, 'vuHoursPerMonth'),
+        maxUsersPerRun: num(planObj, 'maxUsersPerRun'),
+        maxConcurrentRuns: num(planObj, 'maxConcurrentRuns'),
+        maxRunSeconds: num(planObj, 'maxRunSeconds'),
+        maxRunners: num(planObj, 'maxRunners'),
+      }
+    : undefined;
+  const runs = Array.isArray(raw.runs) ? (raw.runs as RunUsage[]) : [];
   return {
     raw,
-    plan: str(raw, 'plan', 'planName'),
+    plan: limits?.name ?? str(raw, 'plan'),
+    limits,
+    month: str(raw, 'month'),
     includedVuHours: included,
     usedVuHours: used,
+    reservedVuHours: reserved,
     remainingVuHours: remaining,
-    periodStart: str(raw, 'periodStart', 'from'),
-    periodEnd: str(raw, 'periodEnd', 'to'),
+    runs,
   };
 }
 

@@ -83,9 +83,6 @@ export function ProjectPage({ projectId }: { projectId: string }) {
                 scenarios.reload();
               }}
             />
-            <p className="hint">
-              CSV test data files attached to a scenario are not available yet: the API takes the .java file only.
-            </p>
           </div>
         ) : null}
       </section>

@@ -102,7 +102,7 @@ export function RunHistoryPage() {
         </div>
       </form>
       <ProblemAlert error={runs.error} title="Runs could not be loaded" onRetry={runs.reload} />
-      {runs.loading && !runs.data ? <Loading what="runs" /> : null}
+      {runs.loading ? <Loading what="runs" /> : null}
       {runs.data && runs.data.length === 0 ? (
         <EmptyState title={filtered ? 'No run matches these filters' : 'No runs yet'}>
           {filtered ? (

@@ -4,7 +4,7 @@ import { EmptyState, Loading, PageHeader, ProblemAlert } from '../components/com
 import { ScenarioUpload } from '../components/ScenarioUpload';
 import { SourceView } from '../components/SourceView';
 import { TableScroll } from '../components/StatsTable';
-import { formatDateTime } from '../lib/format';
+import { formatCount, formatDateTime } from '../lib/format';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useApi } from '../lib/useApi';
 
@@ -91,6 +91,23 @@ export function ScenarioPage({ projectId, scenarioId }: { projectId: string; sce
           <ProblemAlert error={source.error} title="The source could not be loaded" onRetry={source.reload} />
           {source.loading && !source.data ? <Loading what="the source" /> : null}
           {source.data ? <SourceView source={source.data.source} label={`Source of ${latest.fileName} version ${chosen}`} /> : null}
+          {source.data?.dataFiles ? (
+            <>
+              <h3>Test data files</h3>
+              {source.data.dataFiles.length === 0 ? (
+                <p className="muted">None. Attach CSV, TSV, text or JSON files to an upload when the scenario reads test data.</p>
+              ) : (
+                <ul className="list" aria-label="Test data files">
+                  {source.data.dataFiles.map((f) => (
+                    <li key={f.name} className="list-row">
+                      <code>{f.name}</code>
+                      <span className="muted">{formatCount(f.bytes)} bytes</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : null}
         </section>
       </div>
     </div>

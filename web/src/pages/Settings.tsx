@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useSession } from '../App';
 import { api } from '../api/client';
 import type { ApiToken, CreatedToken, Project } from '../api/types';
-import { CopyButton, EmptyState, Loading, NotAvailable, PageHeader, ProblemAlert } from '../components/common';
+import { CopyButton, EmptyState, Loading, NotAvailable, PageHeader, ProblemAlert, StatusBadge } from '../components/common';
 import { TableScroll } from '../components/StatsTable';
 import { useCapabilities } from '../lib/capabilities';
-import { formatDateTime, formatVuHours } from '../lib/format';
+import { formatDateTime, formatDuration, formatVuHours, shortId } from '../lib/format';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useApi } from '../lib/useApi';
 import { useUsage, type Usage } from '../lib/usage';
@@ -257,7 +257,7 @@ function UsageSection() {
         </div>
         <div>
           <dt>Plan</dt>
-          <dd>{account?.plan ?? '—'}</dd>
+          <dd>{usage.state === 'ok' && usage.usage.plan ? usage.usage.plan : account?.plan ?? '—'}</dd>
         </div>
         <div>
           <dt>Your role</dt>
@@ -267,10 +267,7 @@ function UsageSection() {
       {usage.state === 'loading' ? <Loading what="usage" /> : null}
       {usage.state === 'unavailable' ? (
         <NotAvailable feature="VU-hour usage">
-          <p>
-            The control plane does not meter VU-hours yet. A run uses users × run time ÷ 3600 VU-hours; the start form shows
-            that number for each run.
-          </p>
+          <p>This control plane does not meter VU-hours. A run uses users × run time ÷ 3600 VU-hours; the start form shows that number for each run.</p>
         </NotAvailable>
       ) : null}
       {usage.state === 'error' ? <ProblemAlert error={usage.error} title="Usage could not be loaded" /> : null}
@@ -280,43 +277,97 @@ function UsageSection() {
 }
 
 function UsageNumbers({ usage }: { usage: Usage }) {
-  const { includedVuHours: inc, usedVuHours: used, remainingVuHours: left } = usage;
-  const pct = inc && used !== undefined ? Math.min(100, (used / inc) * 100) : undefined;
+  const { includedVuHours: inc, usedVuHours: used, reservedVuHours: reserved, remainingVuHours: left, limits } = usage;
+  const pct = inc && used !== undefined ? Math.min(100, ((used + (reserved ?? 0)) / inc) * 100) : undefined;
   return (
     <div>
+      <h3>VU-hours{usage.month ? ` in ${formatMonth(usage.month)}` : ''}</h3>
       <dl className="facts-list">
-        {usage.plan ? (
-          <div>
-            <dt>Plan</dt>
-            <dd>{usage.plan}</dd>
-          </div>
-        ) : null}
         <div>
-          <dt>Used this period</dt>
-          <dd>{formatVuHours(used)}</dd>
-        </div>
-        <div>
-          <dt>Included</dt>
+          <dt>Included in the plan</dt>
           <dd>{formatVuHours(inc)}</dd>
         </div>
         <div>
-          <dt>Remaining</dt>
-          <dd>{formatVuHours(left)}</dd>
+          <dt>Used</dt>
+          <dd>{formatVuHours(used)}</dd>
         </div>
-        {usage.periodEnd ? (
-          <div>
-            <dt>Period ends</dt>
-            <dd>{formatDateTime(usage.periodEnd)}</dd>
-          </div>
-        ) : null}
+        <div>
+          <dt>Held for runs in progress</dt>
+          <dd>{formatVuHours(reserved ?? 0)}</dd>
+        </div>
+        <div>
+          <dt>Remaining</dt>
+          <dd data-testid="usage-remaining">{formatVuHours(left)}</dd>
+        </div>
       </dl>
       {pct !== undefined ? (
         <div className="meter">
-          <progress max={100} value={pct} aria-label="VU-hours used this period" />
-          <span>{pct.toFixed(0)}% used</span>
+          <progress max={100} value={pct} aria-label="Share of this month's VU-hours used or held" />
+          <span>{pct.toFixed(pct < 10 ? 1 : 0)}% used or held</span>
         </div>
       ) : null}
+      {limits ? (
+        <>
+          <h3>Limits of the {limits.name ?? ''} plan</h3>
+          <dl className="facts-list">
+            <div>
+              <dt>Users per run</dt>
+              <dd>{limits.maxUsersPerRun ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Runs at the same time</dt>
+              <dd>{limits.maxConcurrentRuns ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Longest run</dt>
+              <dd>{limits.maxRunSeconds !== undefined ? formatDuration(limits.maxRunSeconds) : '—'}</dd>
+            </div>
+            <div>
+              <dt>Runners per run</dt>
+              <dd>{limits.maxRunners ?? '—'}</dd>
+            </div>
+          </dl>
+        </>
+      ) : null}
+      <h3>Runs this month</h3>
+      {usage.runs.length === 0 ? (
+        <EmptyState title="No VU-hours used this month">
+          <p>Runs are metered from the users they actually ran, second by second.</p>
+        </EmptyState>
+      ) : (
+        <TableScroll label="VU-hours per run">
+          <table className="data">
+            <caption className="visually-hidden">VU-hours per run this month</caption>
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">Used</th>
+                <th scope="col" className="num">Held</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...usage.runs].sort((a, b) => b.vuHours - a.vuHours).map((r) => (
+                <tr key={r.runId}>
+                  <th scope="row">
+                    <Link to={`/runs/${r.runId}`} className="mono">{shortId(r.runId)}</Link>
+                  </th>
+                  <td>
+                    <StatusBadge status={r.status} />
+                  </td>
+                  <td className="num">{formatVuHours(r.vuHours)}</td>
+                  <td className="num">{formatVuHours(r.reservedVuHours)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
     </div>
   );
 }
 
+function formatMonth(month: string): string {
+  const d = new Date(`${month.slice(0, 7)}-01T00:00:00`);
+  return Number.isNaN(d.getTime()) ? month : d.toLocaleString('en-US', { month: 'long', year: 'numeric' });
+}

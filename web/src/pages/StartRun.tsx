@@ -5,7 +5,7 @@ import { EmptyState, Loading, PageHeader, ProblemAlert } from '../components/com
 import { formatDuration, formatVuHours, parseTimeSpan, vuHours } from '../lib/format';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useApi } from '../lib/useApi';
-import { useUsage } from '../lib/usage';
+import { useUsage, type PlanLimits } from '../lib/usage';
 
 interface Form {
   versionId: string;
@@ -224,6 +224,13 @@ export function StartRunPage({ projectId }: { projectId: string }) {
             </div>
           </div>
 
+          {usage.state === 'ok' && planProblems(usage.usage.limits, users, seconds, Number(form.runners) || 0).length > 0 ? (
+            <div className="alert alert-warning wide" role="status">
+              {planProblems(usage.usage.limits, users, seconds, Number(form.runners) || 0).map((p) => (
+                <p key={p}>This run will be refused: {p}.</p>
+              ))}
+            </div>
+          ) : null}
           <div className="wide form-actions">
             <ProblemAlert error={error} title="The run was not started" />
             <button type="submit" className="btn btn-primary" disabled={busy || !versions}>
@@ -241,24 +248,40 @@ function UsageBalance({ usage, estimate }: { usage: ReturnType<typeof useUsage>;
     case 'loading':
       return <span className="muted">loading…</span>;
     case 'unavailable':
-      return <span className="muted">not available yet (the control plane has no usage endpoint yet)</span>;
+      return <span className="muted">not available (this control plane has no usage endpoint)</span>;
     case 'error':
+      if (usage.error instanceof ApiError && usage.error.status === 403) {
+        return <span className="muted">only owners and admins see the balance; the run is refused if it does not fit</span>;
+      }
       return <ProblemAlert error={usage.error} title="The balance could not be loaded" />;
     case 'ok': {
       const left = usage.usage.remainingVuHours;
       if (left === undefined) return <span className="muted">unknown</span>;
       return (
         <>
-          <strong className="estimate-value">{formatVuHours(left)}</strong>
+          <strong className="estimate-value" data-testid="balance">{formatVuHours(left)}</strong>
           {estimate > left ? (
-            <span className="warning-text"> — more than what is left: the run would be refused or stopped early</span>
+            <span className="warning-text"> — less than this run needs: it would be refused</span>
           ) : (
-            <span className="muted"> → {formatVuHours(left - estimate)} after this run</span>
+            <span className="muted"> → at least {formatVuHours(left - estimate)} left after this run</span>
           )}
         </>
       );
     }
   }
+}
+
+/** The plan's limits that this form's numbers break, in words. */
+export function planProblems(limits: PlanLimits | undefined, users: number, seconds: number, runners: number): string[] {
+  if (!limits) return [];
+  const out: string[] = [];
+  if (limits.maxUsersPerRun !== undefined && users > limits.maxUsersPerRun)
+    out.push(`the ${limits.name ?? ''} plan allows at most ${limits.maxUsersPerRun} users per run`);
+  if (limits.maxRunSeconds !== undefined && seconds > limits.maxRunSeconds)
+    out.push(`the ${limits.name ?? ''} plan allows runs of at most ${formatDuration(limits.maxRunSeconds)}`);
+  if (limits.maxRunners !== undefined && runners > limits.maxRunners)
+    out.push(`the ${limits.name ?? ''} plan allows at most ${limits.maxRunners} runners`);
+  return out.map((t) => t.replace('the  plan', 'your plan'));
 }
 
 let fieldIds = 0;
