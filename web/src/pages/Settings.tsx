@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../App';
 import { api } from '../api/client';
-import type { ApiToken, CreatedToken, Project } from '../api/types';
+import { isEnded, type ApiToken, type CreatedToken, type Project } from '../api/types';
 import { CopyButton, EmptyState, Loading, NotAvailable, PageHeader, ProblemAlert, StatusBadge } from '../components/common';
 import { TableScroll } from '../components/StatsTable';
 import { useCapabilities } from '../lib/capabilities';
@@ -343,7 +343,7 @@ function UsageNumbers({ usage }: { usage: Usage }) {
                 <th scope="col">Run</th>
                 <th scope="col">Status</th>
                 <th scope="col" className="num">Used</th>
-                <th scope="col" className="num">Held</th>
+                <th scope="col" className="num">Held while running</th>
               </tr>
             </thead>
             <tbody>
@@ -356,7 +356,7 @@ function UsageNumbers({ usage }: { usage: Usage }) {
                     <StatusBadge status={r.status} />
                   </td>
                   <td className="num">{formatVuHours(r.vuHours)}</td>
-                  <td className="num">{formatVuHours(r.reservedVuHours)}</td>
+                  <td className="num">{isEnded(r.status) ? '—' : formatVuHours(r.reservedVuHours)}</td>
                 </tr>
               ))}
             </tbody>
