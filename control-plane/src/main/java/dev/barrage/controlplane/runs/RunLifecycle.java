@@ -39,6 +39,11 @@ public class RunLifecycle {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** A running runner that has not reported for this long (three intervals and some slack) is lost. */
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
+    /**
+     * Runners report every second: when no record of any run has arrived for this long, it is the broker or this
+     * instance that is away, not the runners.
+     */
+    static final Duration QUIET_LIMIT = Duration.ofSeconds(2);
     /** How long past its duration and stop timeout a run may go before it is stopped anyway. */
     static final Duration OVERRUN = Duration.ofSeconds(60);
     /** A runner that never started and did not answer a STOP for this long is gone. */
@@ -340,7 +345,7 @@ public class RunLifecycle {
                     continue;
                 }
                 if (reports.get().healthyForMillis() < 2 * SILENCE_LIMIT.toMillis()
-                        || reports.get().quietForMillis() > SILENCE_LIMIT.toMillis()) {
+                        || reports.get().quietForMillis() > QUIET_LIMIT.toMillis()) {
                     // reports were held (database down), or nothing arrives from any runner (broker unreachable):
                     // the silence is ours, not a runner's
                     continue;
