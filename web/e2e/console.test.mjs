@@ -399,7 +399,17 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Members', level: 2 }).waitFor();
     await page.getByRole('heading', { name: 'Your accounts' }).waitFor();
+    // invite someone (an address nobody signs in with), see the invitation, withdraw it
+    const invitee = `e2e-${Date.now()}@example.com`;
+    await page.getByLabel('E-mail address').fill(invitee);
+    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('row', { name: new RegExp(invitee) }).waitFor();
+    const people = await api('/api/members');
+    assert.ok(people.invitations.some((i) => i.email === invitee && i.role === 'viewer'));
     await shot('settings-members');
+    await page.getByRole('button', { name: `Withdraw invitation of ${invitee}` }).click();
+    await page.getByRole('row', { name: new RegExp(invitee) }).waitFor({ state: 'detached' });
     await axe('settings: members');
 
     await page.getByRole('link', { name: 'API tokens' }).click();

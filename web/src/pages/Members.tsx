@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useSession } from '../App';
 import { api } from '../api/client';
 import { EmptyState, Loading, NotAvailable, ProblemAlert } from '../components/common';
@@ -43,6 +43,7 @@ export function MembersSection() {
   const [role, setRole] = useState('member');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const ids = useId();
 
   if (!caps.loaded) return <Loading what="what the control plane offers" />;
   if (!available) return <NotAvailable feature="Members and invitations" />;
@@ -82,20 +83,20 @@ export function MembersSection() {
       </p>
       {canManage ? (
         <form className="inline-form" onSubmit={invite} aria-label="Invite someone">
-          <label>
-            <span>E-mail address</span>
-            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required placeholder="alex@example.com" />
-          </label>
-          <label>
-            <span>Role</span>
-            <select value={role} onChange={(e) => setRole(e.target.value)}>
+          <div className="field">
+            <label htmlFor={`${ids}-email`}>E-mail address</label>
+            <input id={`${ids}-email`} type="email" value={email} onChange={(e) => setEmail(e.target.value)} required placeholder="alex@example.com" />
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-role`}>Role</label>
+            <select id={`${ids}-role`} value={role} onChange={(e) => setRole(e.target.value)}>
               {ROLES.filter((r) => r !== 'owner').map((r) => (
                 <option key={r} value={r}>
                   {r}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <button type="submit" className="btn btn-primary" disabled={busy || !email.trim()}>
             Invite
           </button>

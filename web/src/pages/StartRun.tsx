@@ -207,7 +207,7 @@ export function StartRunPage({ projectId }: { projectId: string }) {
             </div>
           </details>
           <p className="hint wide">
-            Thresholds (such as <code>p95 &lt; 500ms</code>) are declared in the scenario; the report shows whether each one passed.
+            Thresholds are declared in the scenario itself, e.g. <code>@Threshold("p95&lt;500ms")</code> on a user class.
           </p>
 
           <div className="estimate wide" aria-live="polite" data-testid="estimate">
