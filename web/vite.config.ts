@@ -43,6 +43,7 @@ export default defineConfig({
       '/api': { target: api },
       '/openapi': { target: api },
       '/console-config.json': { target: api },
+      '/console-auth': { target: api },
     },
   },
   test: {

@@ -428,6 +428,7 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
       await axe('settings: tokens');
       await page.getByRole('button', { name: 'I have stored it' }).click();
       await page.getByRole('button', { name: 'Revoke console-e2e' }).click();
+      await page.getByRole('button', { name: 'Yes, revoke console-e2e' }).click();
       await page.getByText(/revoked/).first().waitFor();
       const after = await fetch(`${base}/api/runs?projectId=${state.projectId}`, { headers: { Authorization: `Bearer ${secret}` } });
       assert.equal(after.status, 401);

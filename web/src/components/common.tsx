@@ -166,3 +166,38 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
     </div>
   );
 }
+
+/**
+ * A destructive action in two steps: the first press asks, the second does it (no modal dialog, keyboard friendly).
+ */
+export function ConfirmButton({ label, confirmLabel, onConfirm, disabled, small = true }: {
+  label: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+  small?: boolean;
+}) {
+  const [asking, setAsking] = useState(false);
+  const size = small ? ' btn-small' : '';
+  if (!asking) {
+    return (
+      <button type="button" className={`btn${size} btn-danger`} disabled={disabled} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm" role="group" aria-label="Confirm">
+      <button type="button" className={`btn${size} btn-danger`} disabled={disabled} autoFocus
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}>
+        {confirmLabel}
+      </button>
+      <button type="button" className={`btn${size}`} onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}

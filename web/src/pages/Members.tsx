@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useSession } from '../App';
 import { api } from '../api/client';
-import { EmptyState, Loading, NotAvailable, ProblemAlert } from '../components/common';
+import { ConfirmButton, EmptyState, Loading, NotAvailable, ProblemAlert } from '../components/common';
 import { TableScroll } from '../components/StatsTable';
 import { useCapabilities } from '../lib/capabilities';
 import { formatDateTime } from '../lib/format';
@@ -149,9 +149,12 @@ export function MembersSection() {
                       <td>{formatDateTime(m.since)}</td>
                       <td>
                         {canManage || self ? (
-                          <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => remove(m)}>
-                            {self ? 'Leave account' : <>Remove <span className="visually-hidden">{who}</span></>}
-                          </button>
+                          <ConfirmButton
+                            disabled={busy}
+                            label={self ? 'Leave account' : <>Remove <span className="visually-hidden">{who}</span></>}
+                            confirmLabel={self ? 'Yes, leave this account' : `Yes, remove ${who}`}
+                            onConfirm={() => remove(m)}
+                          />
                         ) : null}
                       </td>
                     </tr>

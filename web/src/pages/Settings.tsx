@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useSession } from '../App';
 import { api } from '../api/client';
 import { isEnded, type ApiToken, type CreatedToken, type Project } from '../api/types';
-import { CopyButton, EmptyState, Loading, NotAvailable, PageHeader, ProblemAlert, StatusBadge } from '../components/common';
+import { ConfirmButton, CopyButton, EmptyState, Loading, NotAvailable, PageHeader, ProblemAlert, StatusBadge } from '../components/common';
 import { TableScroll } from '../components/StatsTable';
 import { useCapabilities } from '../lib/capabilities';
 import { formatDateTime, formatDuration, formatVuHours, shortId } from '../lib/format';
@@ -206,9 +206,11 @@ function ProjectTokens({ projectId }: { projectId: string }) {
                     {t.revokedAt ? (
                       <span className="badge badge-stopped">revoked {formatDateTime(t.revokedAt)}</span>
                     ) : canManage ? (
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => revoke(t)}>
-                        Revoke <span className="visually-hidden">{t.name}</span>
-                      </button>
+                      <ConfirmButton
+                        label={<>Revoke <span className="visually-hidden">{t.name}</span></>}
+                        confirmLabel={`Yes, revoke ${t.name}`}
+                        onConfirm={() => revoke(t)}
+                      />
                     ) : (
                       <span className="badge badge-finished">active</span>
                     )}
