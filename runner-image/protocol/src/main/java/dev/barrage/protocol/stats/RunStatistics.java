@@ -67,23 +67,35 @@ public final class RunStatistics {
     }
 
     private void appendHistory(IntervalReport report) {
+        // one pass over the window and the interval for every endpoint: rows must not re-merge the window per endpoint
+        Map<EndpointKey, EndpointTotals> windowByKey = new HashMap<>();
+        EndpointTotals windowAll = new EndpointTotals();
+        for (IntervalReport r : window) {
+            for (EndpointInterval e : r.endpoints()) {
+                windowByKey.computeIfAbsent(e.key(), k -> new EndpointTotals()).add(e);
+                windowAll.add(e);
+            }
+        }
+        Map<EndpointKey, EndpointTotals> intervalByKey = new HashMap<>();
+        EndpointTotals intervalAll = new EndpointTotals();
+        for (EndpointInterval e : report.endpoints()) {
+            intervalByKey.computeIfAbsent(e.key(), k -> new EndpointTotals()).add(e);
+            intervalAll.add(e);
+        }
+        double seconds = windowSeconds();
         if (endpointHistory) {
             for (EndpointKey key : endpoints.keySet()) {
-                history.add(historyRow(report, key));
+                history.add(historyRow(report, key, intervalByKey.getOrDefault(key, EMPTY),
+                        windowByKey.getOrDefault(key, EMPTY), seconds));
             }
         }
-        history.add(historyRow(report, null));
+        history.add(historyRow(report, null, intervalAll, windowAll, seconds));
     }
 
-    private HistoryRow historyRow(IntervalReport report, EndpointKey key) {
-        EndpointTotals interval = new EndpointTotals();
-        for (EndpointInterval e : report.endpoints()) {
-            if (key == null || e.key().equals(key)) {
-                interval.add(e);
-            }
-        }
-        EndpointTotals current = windowTotals(key);
-        double seconds = windowSeconds();
+    private static final EndpointTotals EMPTY = new EndpointTotals();
+
+    private HistoryRow historyRow(IntervalReport report, EndpointKey key, EndpointTotals interval, EndpointTotals current,
+            double seconds) {
         double[] windowPercentiles = new double[Percentiles.REPORTED.length];
         for (int i = 0; i < windowPercentiles.length; i++) {
             windowPercentiles[i] = current.percentileMillis(Percentiles.REPORTED[i]);
