@@ -9,6 +9,9 @@ import java.util.UUID;
  * {@code barrage.run-events} topic: {@code run.started}, {@code run.finished}, {@code run.stopped}, {@code run.failed}.
  *
  * @param summary the run's aggregated numbers at that moment; null when it has none yet
+ * @param thresholdsPassed whether every threshold passed, once judged (when a run finished or was stopped with a
+ *     report; true when it had none); null otherwise
+ * @param thresholds the verdicts, empty when none were judged
  */
 public record RunEvent(
         String type,
@@ -22,7 +25,9 @@ public record RunEvent(
         List<String> tags,
         Git git,
         Summary summary,
-        OffsetDateTime at) {
+        OffsetDateTime at,
+        Boolean thresholdsPassed,
+        List<dev.barrage.runner.thresholds.ThresholdResult> thresholds) {
 
     public record Git(String repository, String branch, String commit, Integer pullRequest) {}
 

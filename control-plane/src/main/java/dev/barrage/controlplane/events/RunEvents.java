@@ -78,8 +78,10 @@ public class RunEvents {
         RunEvent.Git git = run.gitRepository == null && run.gitCommit == null ? null
                 : new RunEvent.Git(run.gitRepository, run.gitBranch, run.gitCommit, run.gitPullRequest);
         List<String> tags = run.tags == null || run.tags.isEmpty() ? List.of() : Arrays.asList(run.tags.split(","));
+        boolean judged = report != null && (type.equals("run.finished") || type.equals("run.stopped"));
         return new RunEvent(type, run.id, run.accountId, run.projectId, run.status, run.statusReason, run.targetHost,
-                run.users, tags, git, summary, OffsetDateTime.now());
+                run.users, tags, git, summary, OffsetDateTime.now(), judged ? !report.thresholdFailed() : null,
+                judged ? report.thresholds() : List.of());
     }
 
     @PreDestroy

@@ -47,6 +47,14 @@ public class Run extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public String report;
 
+    /** The run's thresholds, one expression per line; null when it has none. */
+    public String thresholds;
+
+    /** The verdicts on the thresholds (the runner's {@code ThresholdResult}s), once the run has ended. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String thresholdResults;
+
     public RunStatus status() {
         return RunStatus.of(status);
     }

@@ -259,7 +259,12 @@ public class RunLifecycle {
 
     synchronized void finish(UUID runId) {
         meter.close(runId);
-        Optional<RunReport> report = aggregator.close(runId);
+        var thresholds = QuarkusTransaction.requiringNew().call(() -> {
+            Run run = Run.findById(runId);
+            return ReportThresholds.stored(run == null ? null : run.thresholds);
+        });
+        Optional<RunReport> report = aggregator.close(runId)
+                .map(r -> r.withOutcome(ReportThresholds.evaluate(thresholds, r), null));
         QuarkusTransaction.requiringNew().run(() -> {
             Run run = Run.findById(runId);
             if (run == null || run.status().ended()) {
@@ -274,7 +279,10 @@ public class RunLifecycle {
                         .reduce((a, b) -> a + "; " + b).orElse("");
             }
             run.endedAt = OffsetDateTime.now();
-            report.ifPresent(r -> run.report = JsonReport.render(r));
+            report.ifPresent(r -> {
+                run.report = JsonReport.render(r);
+                run.thresholdResults = ReportThresholds.resultsJson(r.thresholds());
+            });
         });
         Run ended = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId));
         if (ended != null) {

@@ -90,6 +90,7 @@ public class RunService {
         if (tags.stream().anyMatch(t -> t.contains(",") || t.length() > 50)) {
             throw ProblemException.badRequest("tags have at most 50 characters and no commas").with("field", "tags");
         }
+        List<dev.barrage.runner.thresholds.Threshold> thresholds = ReportThresholds.parse(request.thresholds());
 
         String token = Hashes.randomToken();
         Run run = QuarkusTransaction.requiringNew().call(() -> {
@@ -109,6 +110,7 @@ public class RunService {
             r.reservedVuMillis = (long) users * seconds * 1000;
             r.runners = runners;
             r.tags = String.join(",", tags);
+            r.thresholds = ReportThresholds.store(thresholds);
             if (request.git() != null) {
                 r.gitRepository = request.git().repository();
                 r.gitBranch = request.git().branch();

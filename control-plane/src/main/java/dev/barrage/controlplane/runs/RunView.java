@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** A run as the API shows it. */
+/**
+ * A run as the API shows it. {@code thresholdResults} and {@code thresholdsPassed} are null until the thresholds have
+ * been judged, when the run ends.
+ */
 public record RunView(
         UUID id,
         UUID projectId,
@@ -24,7 +27,10 @@ public record RunView(
         OffsetDateTime createdAt,
         OffsetDateTime startedAt,
         OffsetDateTime endedAt,
-        List<RunnerView> runnerStates) {
+        List<RunnerView> runnerStates,
+        List<String> thresholds,
+        List<dev.barrage.runner.thresholds.ThresholdResult> thresholdResults,
+        Boolean thresholdsPassed) {
 
     public record RunnerView(int index, String status, String message, long lastReport) {}
 
@@ -34,8 +40,10 @@ public record RunView(
         RunRequest.Git git = run.gitRepository == null && run.gitCommit == null ? null
                 : new RunRequest.Git(run.gitRepository, run.gitBranch, run.gitCommit, run.gitPullRequest);
         List<String> tags = run.tags == null || run.tags.isEmpty() ? List.of() : Arrays.asList(run.tags.split(","));
+        var judged = ReportThresholds.results(run.thresholdResults);
         return new RunView(run.id, run.projectId, run.scenarioVersionId, run.status, run.statusReason, run.targetHost,
                 run.users, run.spawnRate, run.durationSeconds, run.stopTimeoutSeconds, run.runners, tags, git, run.createdBy, run.createdAt,
-                run.startedAt, run.endedAt, runners);
+                run.startedAt, run.endedAt, runners, ReportThresholds.expressions(run.thresholds), judged,
+                judged == null ? null : judged.stream().allMatch(t -> t.passed()));
     }
 }
