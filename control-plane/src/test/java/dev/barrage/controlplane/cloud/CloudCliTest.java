@@ -1,0 +1,200 @@
+package dev.barrage.controlplane.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.barrage.controlplane.Api;
+import dev.barrage.controlplane.Keycloak;
+import dev.barrage.runner.cli.BarrageCommand;
+import dev.barrage.runner.demo.DemoTarget;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code barrage cloud} against the real control plane, in this JVM, as a CI job uses it: log in with a project
+ * token, upload and run with --wait (exit 0 when the thresholds pass, 3 when one fails, 4 when the run is stopped),
+ * download a report; a revoked token gets a clear 401 message.
+ */
+@QuarkusTest
+class CloudCliTest {
+    static final String SCENARIO = """
+            import dev.barrage.scenario.*;
+            import java.time.Duration;
+            public class Browse extends HttpUser {
+                @Override protected WaitTime waitTime() { return constant(Duration.ofMillis(50)); }
+                @Task void fast() { client.get("/fast").send(); }
+            }
+            """;
+    private static final Pattern STARTED = Pattern.compile("Started run ([0-9a-f-]{36})");
+    private static final Pattern UPLOADED = Pattern.compile("Uploaded Browse.java as version \\d+ of Browse \\(([0-9a-f-]{36})\\)");
+
+    static DemoTarget target;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    /** A folder of this test's own (JUnit's @TempDir does not reach a @QuarkusTest instance). */
+    private final Path dir = temp();
+
+    private static Path temp() {
+        try {
+            Path d = Files.createTempDirectory("barrage-cloud-cli-");
+            d.toFile().deleteOnExit();
+            return d;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    record Cli(int code, String out, String err) {}
+
+    @BeforeAll
+    static void startTarget() throws Exception {
+        target = DemoTarget.start(0);
+    }
+
+    @AfterAll
+    static void stopTarget() {
+        target.close();
+    }
+
+    private static Cli cli(String stdin, Object... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine c = BarrageCommand.commandLine();
+        c.setOut(new PrintWriter(out, true));
+        c.setErr(new PrintWriter(err, true));
+        InputStream in = System.in;
+        if (stdin != null) {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            List<String> argv = new ArrayList<>();
+            for (Object a : args) {
+                argv.add(a.toString());
+            }
+            return new Cli(c.execute(argv.toArray(String[]::new)), out.toString(), err.toString());
+        } finally {
+            System.setIn(in);
+        }
+    }
+
+    @Test
+    void aCiJobRunsAScenarioAndTheExitCodeTellsTheOutcome() throws Exception {
+        String project = Api.newProject(Keycloak.DEMO);
+        var created = Api.as(Keycloak.DEMO).body(Map.of("name", "ci")).post("/api/projects/" + project + "/tokens")
+                .then().statusCode(201).extract();
+        String token = created.path("secret");
+        String url = "http://127.0.0.1:" + port;
+        Path config = dir.resolve("config");
+        Path scenario = dir.resolve("Browse.java");
+        Files.writeString(scenario, SCENARIO);
+
+        Cli login = cli(token + "\n", "cloud", "login", "--url", url, "--config-dir", config, "--with-token");
+        assertThat(login.code()).as(login.err()).isZero();
+        assertThat(login.out()).contains("Logged in to " + url + " with token " + created.<String>path("token.prefix") + "…",
+                "(" + project + ")").doesNotContain(token);
+        Path credentials = config.resolve("credentials");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
+        assertThat(Files.readString(credentials)).contains("token=" + token, "project=" + project);
+
+        // thresholds pass: 0, with the tables and the reports saved
+        Cli pass = cli(null, "cloud", "run", "--config-dir", config, "-f", scenario, "-H", target.uri(), "-u", 3, "-r", 10,
+                "-t", "3s", "--threshold", "p99<10s", "--threshold", "fail_ratio<0.5", "--tag", "ci", "--wait",
+                "--json", dir.resolve("out/report.json"), "--html", dir.resolve("out/report.html"),
+                "--csv", dir.resolve("out/run"));
+        assertThat(pass.code()).as(pass.out() + pass.err()).isZero();
+        assertThat(pass.out()).contains("Uploaded Browse.java as version 1 of Browse", "Started run ",
+                "/runs/", "Aggregated", "Response time percentiles", "Thresholds", "All 2 thresholds passed",
+                "finished; every threshold passed");
+        assertThat(pass.out()).containsPattern("\\[00:0\\d/00:03\\] (starting|running) ");
+        assertThat(Files.readString(dir.resolve("out/report.json"))).contains("\"thresholds\"", "\"p99<10s\"");
+        assertThat(Files.readString(dir.resolve("out/report.html"))).contains("<svg");
+        assertThat(Files.readString(dir.resolve("out/run_stats.csv"))).startsWith("Type,Name,Request Count,Failure Count,");
+        String passedRun = match(STARTED, pass.out());
+        String version = match(UPLOADED, pass.out());
+
+        // a threshold fails: 3, the run named by its uploaded version
+        Cli fail = cli(null, "cloud", "run", "--config-dir", config, "--scenario-version", version, "-H", target.uri(),
+                "-u", 2, "-t", "2s", "--threshold", "p50<0.001ms", "--wait");
+        assertThat(fail.code()).as(fail.out() + fail.err()).isEqualTo(3);
+        assertThat(fail.out()).contains("1 of 1 thresholds failed", "finished, but thresholds failed");
+
+        // stopped by someone before its end: 4
+        CompletableFuture<Cli> stopped = CompletableFuture.supplyAsync(() -> cli(null, "cloud", "run", "--config-dir",
+                config, "--scenario-version", version, "-H", target.uri(), "-t", "5m", "--wait"));
+        String stoppedRun = awaitRunning(project);
+        Api.as(Keycloak.DEMO).post("/api/runs/" + stoppedRun + "/stop").then().statusCode(202);
+        Cli stop = stopped.get();
+        assertThat(stop.code()).as(stop.out() + stop.err()).isEqualTo(4);
+        assertThat(stop.out()).contains("Run " + stoppedRun + " was stopped before its end");
+
+        // a report, by run id
+        Cli csv = cli(null, "cloud", "report", passedRun, "--config-dir", config, "--format", "csv", "--file",
+                "stats_history", "-o", dir.resolve("history.csv"));
+        assertThat(csv.code()).as(csv.err()).isZero();
+        assertThat(Files.readString(dir.resolve("history.csv"))).startsWith("Timestamp,User Count,Type,Name,");
+
+        // an upload that does not compile: the errors with line and column, exit 1
+        Path broken = dir.resolve("Broken.java");
+        Files.writeString(broken, "public class Broken extends dev.barrage.scenario.HttpUser {\n  void x() { nope(); }\n}\n");
+        Cli bad = cli(null, "cloud", "upload", "--config-dir", config, "-f", broken);
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("barrage: 1 error compiling Broken.java", "  Broken.java:2:14: cannot find symbol");
+
+        // the token revoked: a clear 401, exit 1
+        Api.as(Keycloak.DEMO).delete("/api/projects/" + project + "/tokens/" + created.path("token.id")).then().statusCode(204);
+        Cli revoked = cli(null, "cloud", "run", "--config-dir", config, "--scenario-version", version, "-H", target.uri(),
+                "-t", "2s", "--wait");
+        assertThat(revoked.code()).isEqualTo(1);
+        assertThat(revoked.err()).startsWith("barrage: the control plane at " + url
+                + " refused the API token: unknown or revoked API token. Ask a project admin for a new token");
+        assertThat(revoked.out()).isEmpty();
+    }
+
+    @Test
+    void withoutATokenItSaysHowToGetOne() {
+        Cli none = cli(null, "cloud", "upload", "--config-dir", dir.resolve("empty"), "-f", dir.resolve("X.java"));
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("no API token: run 'barrage cloud login' or set BARRAGE_TOKEN");
+        Cli usage = cli(null, "cloud", "run", "-H", "http://x", "-t", "1s");
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err()).contains("Error: Missing required argument (specify one of these): (-f=FILE | --scenario-version=ID)");
+    }
+
+    private static String match(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        assertThat(m.find()).as(p + " in " + text).isTrue();
+        return m.group(1);
+    }
+
+    /** The id of the project's run that is running now. */
+    private static String awaitRunning(String project) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            List<String> ids = Api.as(Keycloak.DEMO).get("/api/runs?projectId=" + project + "&status=running")
+                    .then().statusCode(200).extract().path("id");
+            if (!ids.isEmpty()) {
+                return ids.getFirst();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no run of " + project + " started running");
+    }
+}

@@ -1,0 +1,303 @@
+package dev.barrage.runner.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.barrage.runner.cloud.CloudApi;
+import dev.barrage.runner.cloud.CloudException;
+import dev.barrage.runner.cloud.CloudRun;
+import dev.barrage.runner.cloud.Credentials;
+import dev.barrage.runner.cloud.GitInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code barrage cloud}: the same scenarios, run on the platform with a project API token, as CI does. */
+@Command(name = "cloud", mixinStandardHelpOptions = true,
+        description = "Run scenarios on the Barrage platform with a project API token (CI, or your own machine).",
+        subcommands = {CloudCommand.Login.class, CloudCommand.Upload.class, CloudCommand.Run.class,
+                CloudCommand.Report.class, CommandLine.HelpCommand.class},
+        footer = {"", "Start with:",
+                "  barrage cloud login --url https://barrage.example.com",
+                "  barrage cloud run -f Shop.java -H https://shop.example -u 50 -t 5m \\",
+                "      --threshold 'p95<500ms' --wait",
+                "Settings: --url or BARRAGE_URL; BARRAGE_TOKEN, else the token saved by login;",
+                "  --project or BARRAGE_PROJECT, else the token's project.",
+                "Exit codes: 0 success; 1 the control plane refused or could not be reached;",
+                "  2 bad input; 3 a threshold failed; 4 the run failed or was stopped."})
+public final class CloudCommand implements Runnable {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where the control plane is and where the credentials are kept; shared by every subcommand. */
+    static final class Connection {
+        @Option(names = "--url", paramLabel = "URL",
+                description = "The control plane, e.g. https://barrage.example.com (default: BARRAGE_URL, the URL saved "
+                        + "by login, else " + Credentials.DEFAULT_URL + ").")
+        String url;
+
+        @Option(names = "--config-dir", paramLabel = "DIR",
+                description = "Where login keeps the credentials (default: BARRAGE_CONFIG_DIR, else ~/.config/barrage).")
+        Path configDir;
+
+        Map<String, String> env() {
+            return System.getenv();
+        }
+
+        Path dir() {
+            return Credentials.configDir(env(), configDir);
+        }
+
+        Credentials credentials(String project) throws IOException, CloudException {
+            return Credentials.resolve(env(), dir(), url, project);
+        }
+    }
+
+    /** Runs a subcommand body and turns the control plane's refusals into a message and exit code 1. */
+    abstract static class CloudSubcommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Connection connection = new Connection();
+
+        @Override
+        public final Integer call() {
+            try {
+                return execute();
+            } catch (CloudException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("barrage: " + e.getMessage());
+                JsonNode problem = e.problem();
+                if (problem != null && problem.has("errors")) {
+                    problem.get("errors").forEach(c -> err.println("  " + c.path("file").asText() + ":"
+                            + c.path("line").asInt() + ":" + c.path("column").asInt() + ": " + c.path("message").asText()));
+                }
+                if (problem != null && problem.hasNonNull("field")) {
+                    err.println("  (field: " + problem.get("field").asText() + ")");
+                }
+                err.flush();
+                return CloudRun.API_ERROR;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("barrage: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return CloudRun.API_ERROR;
+            }
+        }
+
+        abstract int execute() throws CloudException, IOException;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "login", mixinStandardHelpOptions = true,
+            description = {"Check a project API token against the control plane and save it (with the URL) for the "
+                    + "other commands, readable by you only.",
+                    "The token is read from standard input (--with-token, e.g. from a secret) or asked for without "
+                            + "echo. In CI, set BARRAGE_TOKEN instead of logging in."})
+    static final class Login extends CloudSubcommand {
+        @Option(names = "--with-token", description = "Read the token from standard input.")
+        boolean withToken;
+
+        @Override
+        int execute() throws CloudException, IOException {
+            String token;
+            if (!withToken && CloudRun.interactive()) {
+                char[] typed = System.console().readPassword("API token (brg_...): ");
+                token = typed == null ? "" : new String(typed);
+            } else {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line = in.readLine();
+                token = line == null ? "" : line;
+            }
+            token = token.strip();
+            if (token.isEmpty()) {
+                throw new CloudException(0, "No Token", "no token given: pipe it in with --with-token, e.g. "
+                        + "'barrage cloud login --with-token < token.txt'", null);
+            }
+            String url = Credentials.url(connection.env(), connection.dir(), connection.url);
+            JsonNode projects = new CloudApi(url, token).get("/api/projects");
+            String project = projects.size() == 1 ? projects.get(0).get("id").asText() : null;
+            Credentials saved = new Credentials(url, token, project);
+            saved.save(connection.dir());
+            out().printf("Logged in to %s with token %s%s%nSaved to %s%n", url, saved.tokenHint(),
+                    project == null ? "" : " for project " + projects.get(0).path("name").asText() + " (" + project + ")",
+                    connection.dir().resolve("credentials"));
+            return CloudRun.OK;
+        }
+    }
+
+    @Command(name = "upload", mixinStandardHelpOptions = true,
+            description = "Upload a scenario as a new version; it is compiled on the platform, errors are shown with "
+                    + "file, line and column.")
+    static final class Upload extends CloudSubcommand {
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The scenario .java file.")
+        Path file;
+
+        @Option(names = "--project", paramLabel = "ID", description = "The project (default: BARRAGE_PROJECT, the "
+                + "login's project, or the only one the token sees).")
+        String project;
+
+        @Override
+        int execute() throws CloudException, IOException {
+            Credentials c = connection.credentials(project);
+            CloudRun cloud = new CloudRun(new CloudApi(c.url(), c.token()), out(), false);
+            cloud.upload(cloud.project(c.project()), file);
+            return CloudRun.OK;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Start a run on the platform (uploading the scenario first when given a file); with --wait, "
+                    + "follow it, print the statistics and exit by its thresholds.",
+            footer = {"", "Exit codes with --wait: 0 finished and every threshold passed;",
+                    "  3 a threshold failed; 4 the run failed or was stopped;",
+                    "  1 the control plane refused or could not be reached.",
+                    "Interrupting a waiting run (Ctrl-C, a cancelled CI job) stops the run."})
+    static final class Run extends CloudSubcommand {
+        static final class Scenario {
+            @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Upload this scenario and run it.")
+            Path file;
+
+            @Option(names = "--scenario-version", paramLabel = "ID", description = "Run this uploaded scenario version (its id).")
+            String version;
+        }
+
+        @ArgGroup(multiplicity = "1")
+        Scenario scenario;
+
+        @Option(names = "--project", paramLabel = "ID", description = "The project (default: BARRAGE_PROJECT, the "
+                + "login's project, or the only one the token sees).")
+        String project;
+
+        @Option(names = {"-H", "--host"}, required = true, paramLabel = "URL", description = "The system under test.")
+        String host;
+
+        @Option(names = {"-u", "--users"}, defaultValue = "1", paramLabel = "N", description = "Peak concurrent users "
+                + "over all runners (default: ${DEFAULT-VALUE}).")
+        int users;
+
+        @Option(names = {"-r", "--spawn-rate"}, defaultValue = "1", paramLabel = "RATE",
+                description = "Users started per second (default: ${DEFAULT-VALUE}).")
+        double spawnRate;
+
+        @Option(names = {"-t", "--run-time"}, required = true, paramLabel = "TIME", description = "e.g. 30s, 5m, 1h30m.")
+        String runTime;
+
+        @Option(names = {"-s", "--stop-timeout"}, paramLabel = "TIME",
+                description = "How long users may finish their task at the end (default: 0).")
+        String stopTimeout;
+
+        @Option(names = "--runners", paramLabel = "N", description = "Runner processes (default: 1).")
+        Integer runners;
+
+        @Option(names = "--tag", paramLabel = "TAG", description = "A tag for the run (filters, Datadog). Repeatable.")
+        List<String> tags = new ArrayList<>();
+
+        @Option(names = "--threshold", paramLabel = "EXPR", description = "A pass/fail criterion, e.g. \"p95<500ms\", "
+                + "\"fail_ratio<0.01\", \"GET /items/[id]:p99<800ms\". Repeatable.")
+        List<String> thresholds = new ArrayList<>();
+
+        @Option(names = "--git-repository", paramLabel = "OWNER/NAME",
+                description = "For the GitHub integration (default in GitHub Actions: GITHUB_REPOSITORY).")
+        String gitRepository;
+
+        @Option(names = "--git-branch", paramLabel = "BRANCH")
+        String gitBranch;
+
+        @Option(names = "--git-commit", paramLabel = "SHA",
+                description = "The commit to post the status on (default in GitHub Actions: the pull request's head).")
+        String gitCommit;
+
+        @Option(names = "--pull-request", paramLabel = "N",
+                description = "The pull request to comment on (default in GitHub Actions: the event's pull request).")
+        Integer pullRequest;
+
+        @Option(names = "--wait", description = "Follow the run to its end; the exit code tells the outcome.")
+        boolean await;
+
+        @Option(names = "--html", paramLabel = "FILE", description = "With --wait: save the HTML report.")
+        Path html;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "With --wait: save the JSON report.")
+        Path json;
+
+        @Option(names = "--csv", paramLabel = "PREFIX", description = "With --wait: save Locust's CSV files "
+                + "PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.")
+        String csvPrefix;
+
+        @Override
+        int execute() throws CloudException, IOException {
+            Credentials c = connection.credentials(project);
+            boolean terminal = CloudRun.interactive();
+            CloudRun cloud = new CloudRun(new CloudApi(c.url(), c.token()), out(), terminal);
+            GitInfo git = GitInfo.of(gitRepository, gitBranch, gitCommit, pullRequest, connection.env());
+            JsonNode started = cloud.start(cloud.project(c.project()), new CloudRun.Request(scenario.file,
+                    scenario.version, host, users, spawnRate, runTime, stopTimeout, runners, tags, thresholds, git));
+            if (!await) {
+                out().println(started.get("id").asText());
+                return CloudRun.OK;
+            }
+            JsonNode ended = cloud.await(started);
+            int code = cloud.report(ended);
+            cloud.save(ended.get("id").asText(), html, json, csvPrefix);
+            return code;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Download a run's report: JSON, HTML, or one of Locust's CSV files.")
+    static final class Report extends CloudSubcommand {
+        @Parameters(paramLabel = "RUN_ID", description = "The run.")
+        String runId;
+
+        @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
+                description = "json, csv or html (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--file", defaultValue = "stats", paramLabel = "FILE", description = "With --format csv: "
+                + "stats, stats_history, failures or exceptions (default: ${DEFAULT-VALUE}).")
+        String file;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Write here instead of standard output.")
+        Path output;
+
+        @Override
+        int execute() throws CloudException, IOException {
+            if (!List.of("json", "csv", "html").contains(format)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be json, csv or html");
+            }
+            Credentials c = connection.credentials(null);
+            String text = new CloudRun(new CloudApi(c.url(), c.token()), out(), false).reportText(runId, format, file);
+            if (output == null) {
+                out().print(text);
+                out().flush();
+            } else {
+                java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
+                java.nio.file.Files.writeString(output, text, StandardCharsets.UTF_8);
+                spec.commandLine().getErr().println("Wrote " + output);
+                spec.commandLine().getErr().flush();
+            }
+            return CloudRun.OK;
+        }
+    }
+}
