@@ -21,6 +21,54 @@ public interface BarrageConfig {
 
     Operator operator();
 
+    Secrets secrets();
+
+    Integrations integrations();
+
+    interface Secrets {
+        /**
+         * The AES-256 key (base64 of 32 bytes) that seals integration secrets at rest. Without it, integrations cannot
+         * be configured; everything else works.
+         */
+        java.util.Optional<String> key();
+    }
+
+    interface Integrations {
+        /**
+         * Hosts the integrations may reach over plain http, such as local stand-ins in tests; everything else needs
+         * https.
+         */
+        java.util.Optional<java.util.List<String>> plainHttpHosts();
+
+        /** Hosts a Slack incoming webhook may point at. */
+        @WithDefault("hooks.slack.com,hooks.slack-gov.com")
+        java.util.List<String> slackWebhookHosts();
+
+        Delivery delivery();
+
+        interface Delivery {
+            /** Attempts per delivery before it is given up. */
+            @WithDefault("6")
+            int maxAttempts();
+
+            /** The wait before the second attempt; it doubles after each failure, with jitter. */
+            @WithDefault("2s")
+            java.time.Duration firstRetry();
+
+            /** The longest wait between attempts, also the most a Retry-After header is followed. */
+            @WithDefault("5m")
+            java.time.Duration maxRetryDelay();
+
+            /** How long one request to Slack, Datadog or GitHub may take. */
+            @WithDefault("10s")
+            java.time.Duration requestTimeout();
+
+            /** How often the worker looks for due deliveries when nothing woke it. */
+            @WithDefault("1s")
+            java.time.Duration pollInterval();
+        }
+    }
+
     interface Operator {
         /** The platform operators' token for {@code /operator-api}; without it, that API does not exist. */
         java.util.Optional<String> token();

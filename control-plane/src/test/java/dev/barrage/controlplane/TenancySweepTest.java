@@ -74,6 +74,9 @@ class TenancySweepTest {
             }
             assertThat(leaks).as("endpoints that did not answer 404 to another account").isEmpty();
             assertThat(seen).as("the sweep saw the endpoints").contains("GET /api/runs/{id}", "POST /api/projects/{projectId}/runs");
+            assertThat(seen).as("the sweep saw the integration endpoints").contains("GET /api/runs/{id}/deliveries",
+                    "PUT /api/projects/{projectId}/integrations/slack", "POST /api/projects/{projectId}/integrations/slack/test",
+                    "DELETE /api/projects/{projectId}/integrations/datadog", "GET /api/projects/{projectId}/integrations/github");
 
             // the lists of the other account hold none of the first account's things
             assertThat(Api.as(Keycloak.OTHER_TENANT).get("/api/projects").then().statusCode(200).extract()

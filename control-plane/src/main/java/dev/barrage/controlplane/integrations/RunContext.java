@@ -1,0 +1,87 @@
+package dev.barrage.controlplane.integrations;
+
+import dev.barrage.controlplane.events.RunEvent;
+import dev.barrage.runner.report.RunReport;
+import java.util.Locale;
+
+/**
+ * A run event with what the integrations show beside it: the project's name, the scenario, the run's planned
+ * duration, its report once it has ended, and the link to its page.
+ *
+ * @param report the final report for run.finished/stopped/failed, when there is one; else null
+ */
+public record RunContext(RunEvent event, String projectName, String scenario, long durationSeconds, RunReport report,
+        String link) {
+
+    public enum Verdict {
+        STARTED("Load test started", ":hourglass_flowing_sand:", "⏳"),
+        PASSED("Load test passed", ":white_check_mark:", "✅"),
+        THRESHOLDS_FAILED("Load test failed its thresholds", ":x:", "❌"),
+        FAILED("Load test could not run to its end", ":warning:", "⚠️"),
+        STOPPED("Load test stopped", ":octagonal_sign:", "🛑");
+
+        public final String headline;
+        public final String slackEmoji;
+        public final String emoji;
+
+        Verdict(String headline, String slackEmoji, String emoji) {
+            this.headline = headline;
+            this.slackEmoji = slackEmoji;
+            this.emoji = emoji;
+        }
+    }
+
+    public Verdict verdict() {
+        return switch (event.type()) {
+            case "run.started" -> Verdict.STARTED;
+            case "run.failed" -> Verdict.FAILED;
+            default -> Boolean.FALSE.equals(event.thresholdsPassed()) ? Verdict.THRESHOLDS_FAILED
+                    : event.type().equals("run.stopped") ? Verdict.STOPPED : Verdict.PASSED;
+        };
+    }
+
+    public boolean ended() {
+        return !event.type().equals("run.started");
+    }
+
+    public static String millis(double ms) {
+        if (Double.isNaN(ms)) {
+            return "–";
+        }
+        return ms < 10 ? String.format(Locale.ROOT, "%.2f ms", ms) : String.format(Locale.ROOT, "%,.0f ms", ms);
+    }
+
+    public static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.2f%%", ratio * 100);
+    }
+
+    public static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.1f/s", perSecond);
+    }
+
+    public static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** "acme/shop@abc1234 · PR #7 · main", or empty. */
+    public String gitLine() {
+        RunEvent.Git git = event.git();
+        if (git == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder();
+        if (git.repository() != null) {
+            s.append(git.repository());
+        }
+        if (git.commit() != null) {
+            s.append('@').append(git.commit(), 0, Math.min(7, git.commit().length()));
+        }
+        if (git.pullRequest() != null) {
+            s.append(s.isEmpty() ? "" : " · ").append("PR #").append(git.pullRequest());
+        }
+        if (git.branch() != null) {
+            s.append(s.isEmpty() ? "" : " · ").append(git.branch());
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.barrage.controlplane.integrations.github;
+
+import dev.barrage.controlplane.accounts.Caller;
+import dev.barrage.controlplane.accounts.CallerResolver;
+import dev.barrage.controlplane.integrations.IntegrationKind;
+import dev.barrage.controlplane.integrations.IntegrationSetting;
+import dev.barrage.controlplane.integrations.IntegrationSettings;
+import dev.barrage.controlplane.integrations.OutboundHttp;
+import dev.barrage.controlplane.projects.Project;
+import dev.barrage.controlplane.security.ProblemException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A project's GitHub integration: a token and the repository it reports to, kept by admins. */
+@io.quarkus.security.Authenticated
+@Path("/api/projects/{projectId}/integrations/github")
+public class GitHubResource {
+    private static final String REPOSITORY = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}";
+
+    @Inject
+    CallerResolver callers;
+
+    @Inject
+    IntegrationSettings settings;
+
+    @Inject
+    OutboundHttp http;
+
+    /**
+     * @param token a token that may write commit statuses and pull request comments (fine-grained: "Commit statuses"
+     *     and "Pull requests" read and write); leave it out to keep the stored one
+     * @param repository owner/name
+     * @param apiUrl for GitHub Enterprise Server, https://HOST/api/v3 (default https://api.github.com)
+     */
+    public record GitHubRequest(String token, String repository, String apiUrl) {}
+
+    /** @param token the last characters only */
+    public record GitHubView(String integration, String token, String repository, String apiUrl, String updatedBy,
+            OffsetDateTime updatedAt) {
+        static GitHubView of(IntegrationSetting s) {
+            GitHubSettings c = IntegrationSettings.config(s, GitHubSettings.class);
+            return new GitHubView("github", s.secretHint, c.repository(), c.apiUrl(), s.updatedBy, s.updatedAt);
+        }
+    }
+
+    @GET
+    public GitHubView get(@PathParam("projectId") UUID projectId) {
+        return GitHubView.of(settings.get(callers.caller(), projectId, IntegrationKind.GITHUB));
+    }
+
+    @PUT
+    public GitHubView put(@PathParam("projectId") UUID projectId, GitHubRequest body) {
+        Caller caller = callers.caller();
+        Project project = settings.manageable(caller, projectId, "configuring GitHub");
+        if (body == null || body.repository() == null || !body.repository().strip().matches(REPOSITORY)) {
+            throw ProblemException.badRequest("repository must be owner/name, e.g. acme/shop").with("field", "repository");
+        }
+        String apiUrl = body.apiUrl() == null || body.apiUrl().isBlank() ? GitHubSettings.DEFAULT_API_URL
+                : http.checkUrl(body.apiUrl(), "apiUrl").toString();
+        GitHubSettings s = new GitHubSettings(body.repository().strip(), apiUrl);
+        return GitHubView.of(settings.put(caller, project, IntegrationKind.GITHUB, s, body.token(), "token"));
+    }
+
+    @DELETE
+    public Response delete(@PathParam("projectId") UUID projectId) {
+        settings.delete(callers.caller(), projectId, IntegrationKind.GITHUB);
+        return Response.noContent().build();
+    }
+
+    /** Reads the repository with the token now: it must be reachable and writable. */
+    @POST
+    @Path("/test")
+    public IntegrationSettings.TestResult test(@PathParam("projectId") UUID projectId) {
+        return settings.test(callers.caller(), projectId, IntegrationKind.GITHUB);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.barrage.controlplane.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.barrage.controlplane.integrations.SampleRuns;
+import dev.barrage.controlplane.security.ProblemException;
+import dev.barrage.protocol.stats.RunStatistics;
+import dev.barrage.runner.report.RunReport;
+import dev.barrage.runner.thresholds.Threshold;
+import dev.barrage.runner.thresholds.ThresholdEvaluator;
+import dev.barrage.runner.thresholds.ThresholdResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Thresholds judged on a run's final report give what the runner's evaluator gives on the merged histograms. */
+class ReportThresholdsTest {
+    private final RunStatistics stats = SampleRuns.statistics();
+    private final RunReport report = RunReport.from(stats, new RunReport.RunInfo("Shop.java", "http://x", 20, 10,
+            SampleRuns.START, stats.lastEndEpochMillis(), stats.users()));
+
+    @Test
+    void everyMetricAgreesWithTheRunnersEvaluator() {
+        List<String> expressions = List.of("p50<10ms", "p95<100", "p99<=150ms", "p99.9<1s", "p100<1s", "p66>1ms",
+                "avg<50ms", "min>1ms", "max<300ms", "median<20ms", "med<5ms", "fail_ratio<1%", "fail_ratio<0.05",
+                "rps>10", "requests>100", "failures<=40", "GET /items/[id]:p95<30ms", "POST /cart:p99<400ms",
+                "/items/[id]:p50<5ms", "/cart:fail_ratio<0.05", "/cart:requests>10", "/cart:failures<10",
+                "/cart:avg<100", "/cart:max<500", "/cart:min>0.5", "/cart:rps>1", "/nothing:p95<10ms");
+        for (String e : expressions) {
+            Threshold t = Threshold.parse(e, false);
+            ThresholdResult expected = ThresholdEvaluator.evaluate(t, stats);
+            ThresholdResult actual = ReportThresholds.evaluate(t, report);
+            assertThat(actual.passed()).as(e).isEqualTo(expected.passed());
+            if (Double.isNaN(expected.actual())) {
+                assertThat(actual.actual()).as(e).isNaN();
+                assertThat(actual.actualText()).as(e).isEqualTo(expected.actualText());
+            } else {
+                assertThat(actual.actual()).as(e).isCloseTo(expected.actual(), org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(actual.actualText()).as(e).isEqualTo(expected.actualText());
+            }
+        }
+    }
+
+    @Test
+    void aPercentileOverSeveralRequestTypesAsksForOne() {
+        ThresholdResult r = ReportThresholds.evaluate(Threshold.parse("/cart:p95<100ms", false), report);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.actualText()).isEqualTo("2 request types are named /cart; name one, e.g. 'GET /cart:p95...'");
+    }
+
+    @Test
+    void requestsAreCheckedWhenTheRunIsCreated() {
+        assertThat(ReportThresholds.parse(List.of("p95<500ms", "GET /x:p99.9<1s"))).hasSize(2);
+        assertThat(ReportThresholds.parse(null)).isEmpty();
+        assertThatThrownBy(() -> ReportThresholds.parse(List.of("p97<500ms"))).isInstanceOf(ProblemException.class)
+                .hasMessageContaining("p50, p66, p75, p80, p90, p95, p98, p99, p99.9, p99.99 or p100");
+        assertThatThrownBy(() -> ReportThresholds.parse(List.of("fast enough"))).isInstanceOf(ProblemException.class)
+                .hasMessageContaining("is not a threshold");
+        assertThat(ReportThresholds.stored(ReportThresholds.store(ReportThresholds.parse(List.of("p95<500ms", "rps>1")))))
+                .extracting(Threshold::expression).containsExactly("p95<500ms", "rps>1");
+    }
+}
