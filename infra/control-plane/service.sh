@@ -15,7 +15,10 @@ control-plane_prepare() {
   newer=
   if [ -f "$CP_APP" ] && [ -f "$BARRAGE_ROOT/runner-image/runner/target/barrage-runner.jar" ]; then
     newer=$(find "$BARRAGE_ROOT/control-plane/src" "$BARRAGE_ROOT/runner-image" "$BARRAGE_ROOT/pom.xml" \
-      \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name pom.xml \) -not -path '*/target/*' \
+      "$BARRAGE_ROOT/web/src" "$BARRAGE_ROOT/web/index.html" "$BARRAGE_ROOT/web/package.json" \
+      "$BARRAGE_ROOT/web/package-lock.json" \
+      \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name pom.xml -o -name '*.ts' -o -name '*.tsx' \
+         -o -name '*.css' -o -name '*.html' -o -name '*.json' \) -not -path '*/target/*' -not -path '*/node_modules/*' \
       -newer "$CP_APP" 2>/dev/null | head -n 1)
   fi
   if [ ! -f "$CP_APP" ] || [ -n "$newer" ]; then
