@@ -3,11 +3,7 @@ package dev.barrage.controlplane.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.barrage.controlplane.Api;
-import dev.barrage.controlplane.Keycloak;
 import dev.barrage.controlplane.runs.RunEndToEndTest;
-import dev.barrage.runner.demo.DemoTarget;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
@@ -23,38 +19,40 @@ class RunnerKilledTest {
 
     @Test
     void theRunContinuesAndCountsWhatTheLostRunnerReportedBeforeDying() throws Exception {
-        String project = Api.newProject(Keycloak.DEMO);
-        String version = Api.upload(Keycloak.DEMO, project, "Checkout.java", RunEndToEndTest.SCENARIO);
-        try (DemoTarget target = DemoTarget.start(0)) {
-            RunEndToEndTest.RawReports raw = new RunEndToEndTest.RawReports();
-            raw.start();
-            String runId = Api.as(Keycloak.DEMO).body(Map.of("scenarioVersionId", version,
-                            "host", target.uri().toString(), "users", 4, "spawnRate", 20, "duration", "10s",
-                            "runners", 2)).post("/api/projects/" + project + "/runs")
-                    .then().statusCode(201).extract().path("id");
-            raw.runId = runId;
-            awaitStatus(runId, "running");
-            Thread.sleep(3000);
+        RunEndToEndTest.RawReports raw = new RunEndToEndTest.RawReports();
+        raw.start();
+        try (FaultRun run = FaultRun.start(Map.of("users", 4, "spawnRate", 20, "duration", "10s", "runners", 2))) {
+            raw.runId = run.runId;
+            awaitReportsOf(raw, run.runId + "-r1", 2); // the runner to kill has reported a few intervals
 
-            ProcessHandle runner1 = runnerProcess(runId, 1).orElseThrow(() -> new AssertionError("runner 1 not found"));
+            ProcessHandle runner1 = runnerProcess(run.runId, 1).orElseThrow(() -> new AssertionError("runner 1 not found"));
             runner1.destroyForcibly();
             long killedAt = System.currentTimeMillis();
 
-            JsonNode run = awaitEnd(runId);
+            JsonNode ended = run.awaitEnd();
             raw.stop();
-            assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("finished");
-            JsonNode lost = run.get("runnerStates").get(1);
+            assertThat(ended.get("status").asText()).as(ended.toString()).isEqualTo("finished");
+            JsonNode lost = ended.get("runnerStates").get(1);
             assertThat(lost.get("status").asText()).isIn("lost", "failed");
             assertThat(lost.get("message").asText()).isNotBlank();
-            assertThat(run.get("runnerStates").get(0).get("status").asText()).isEqualTo("stopped");
+            assertThat(ended.get("runnerStates").get(0).get("status").asText()).isEqualTo("stopped");
 
-            JsonNode report = new ObjectMapper().readTree(Api.as(Keycloak.DEMO).get("/api/runs/" + runId + "/report").asString());
-            long received = raw.requestsReceived();
-            assertThat(report.at("/aggregated/requests").asLong())
-                    .as("the report holds exactly the reports received, the lost runner's included").isEqualTo(received);
-            assertThat(raw.requestsOf(runId + "-r1")).as("the lost runner had reported before it died").isPositive();
-            assertThat(raw.lastReportOf(runId + "-r1")).isLessThanOrEqualTo(killedAt + 1000);
-            assertThat(raw.requestsOf(runId + "-r0")).isGreaterThan(raw.requestsOf(runId + "-r1"));
+            assertThat(run.report().at("/aggregated/requests").asLong())
+                    .as("the report holds exactly the reports received, the lost runner's included")
+                    .isEqualTo(raw.requestsReceived());
+            assertThat(raw.requestsOf(run.runId + "-r1")).as("the lost runner had reported before it died").isPositive();
+            assertThat(raw.lastReportOf(run.runId + "-r1")).isLessThanOrEqualTo(killedAt + 1000);
+            assertThat(raw.requestsOf(run.runId + "-r0")).isGreaterThan(raw.requestsOf(run.runId + "-r1"));
+        }
+    }
+
+    private static void awaitReportsOf(RunEndToEndTest.RawReports raw, String runnerId, long intervals)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (raw.intervalsOf(runnerId) < intervals) {
+            assertThat(System.currentTimeMillis()).as("%s reported %d intervals in time", runnerId, intervals)
+                    .isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 
@@ -75,26 +73,5 @@ class RunnerKilledTest {
         }
     }
 
-    private static void awaitStatus(String runId, String status) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (status.equals(Api.as(Keycloak.DEMO).get("/api/runs/" + runId).then().extract().path("status"))) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("run " + runId + " never became " + status);
-    }
 
-    private static JsonNode awaitEnd(String runId) throws Exception {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (System.currentTimeMillis() < deadline) {
-            JsonNode run = new ObjectMapper().readTree(Api.as(Keycloak.DEMO).get("/api/runs/" + runId).asString());
-            if (List.of("finished", "stopped", "failed").contains(run.get("status").asText())) {
-                return run;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("run " + runId + " did not end");
-    }
 }

@@ -212,7 +212,7 @@ public class RunEndToEndTest {
     public static final class RawReports {
         public volatile String runId;
         private final List<EndpointInterval> intervals = new CopyOnWriteArrayList<>();
-        private final Map<String, long[]> byRunner = new java.util.concurrent.ConcurrentHashMap<>(); // {requests, lastEnd}
+        private final Map<String, long[]> byRunner = new java.util.concurrent.ConcurrentHashMap<>(); // {requests, lastEnd, intervals}
         final List<JsonNode> events = new CopyOnWriteArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private Thread thread;
@@ -221,12 +221,16 @@ public class RunEndToEndTest {
             return intervals.stream().mapToLong(EndpointInterval::requests).sum();
         }
 
+        public long intervalsOf(String runnerId) {
+            return byRunner.getOrDefault(runnerId, new long[] {0, 0, 0})[2];
+        }
+
         public long requestsOf(String runnerId) {
-            return byRunner.getOrDefault(runnerId, new long[] {0, 0})[0];
+            return byRunner.getOrDefault(runnerId, new long[] {0, 0, 0})[0];
         }
 
         public long lastReportOf(String runnerId) {
-            return byRunner.getOrDefault(runnerId, new long[] {0, 0})[1];
+            return byRunner.getOrDefault(runnerId, new long[] {0, 0, 0})[1];
         }
 
         public void start() {
@@ -259,8 +263,8 @@ public class RunEndToEndTest {
                                 if (m instanceof IntervalMessage im && im.runId().equals(runId)) {
                                     intervals.addAll(im.report().endpoints());
                                     byRunner.merge(im.report().runnerId(),
-                                            new long[] {im.report().requests(), im.report().endEpochMillis()},
-                                            (a, b) -> new long[] {a[0] + b[0], Math.max(a[1], b[1])});
+                                            new long[] {im.report().requests(), im.report().endEpochMillis(), 1},
+                                            (a, b) -> new long[] {a[0] + b[0], Math.max(a[1], b[1]), a[2] + b[2]});
                                 }
                             } catch (Exception ignored) {
                                 // not ours to judge here
