@@ -24,14 +24,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 @io.quarkus.security.Authenticated
@@ -39,7 +33,6 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class RunResource {
     private static final ObjectMapper REPORTS =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final Set<String> CSV_FILES = Set.of("stats", "stats_history", "failures", "exceptions");
 
     @Inject
     CallerResolver callers;
@@ -168,10 +161,10 @@ public class RunResource {
             case "json" -> Response.ok(JsonReport.render(report), MediaType.APPLICATION_JSON).build();
             case "html" -> Response.ok(HtmlReport.render(report), MediaType.TEXT_HTML + ";charset=utf-8").build();
             case "csv" -> {
-                if (!CSV_FILES.contains(file)) {
-                    throw ProblemException.badRequest("file must be one of " + CSV_FILES);
+                if (!CsvReport.FILES.contains(file)) {
+                    throw ProblemException.badRequest("file must be one of " + CsvReport.FILES);
                 }
-                yield Response.ok(csv(report, file), "text/csv;charset=utf-8")
+                yield Response.ok(CsvReport.render(report, file, true, "control-plane"), "text/csv;charset=utf-8")
                         .header("Content-Disposition", "attachment; filename=\"run-" + id + "_" + file + ".csv\"")
                         .build();
             }
@@ -185,23 +178,6 @@ public class RunResource {
         }
         return aggregator.current(run.id).orElseThrow(() ->
                 ProblemException.notFound("statistics of run " + run.id + " (it ended before any report)"));
-    }
-
-    /** Renders through the runner's CSV writer, the one place that knows Locust's layout. */
-    private static String csv(RunReport report, String file) throws IOException {
-        Path dir = Files.createTempDirectory("barrage-csv-");
-        try {
-            CsvReport.write(report, dir.resolve("run").toString(), true, "control-plane");
-            return Files.readString(dir.resolve("run_" + file + ".csv"));
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                List<Path> all = new ArrayList<>(files.toList());
-                all.sort(Comparator.reverseOrder());
-                for (Path p : all) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
     }
 
     static RunView view(UUID id) {

@@ -36,11 +36,24 @@ public final class CsvReport {
     private CsvReport() {}
 
     /** Writes the four files; {@code fullHistory} adds per-endpoint rows to the history (Locust's --csv-full-history). */
+    /** The four files, by the suffix Locust gives them. */
+    public static final List<String> FILES = List.of("stats", "stats_history", "failures", "exceptions");
+
     public static void write(RunReport report, String prefix, boolean fullHistory, String nodeName) throws IOException {
-        AtomicFiles.write(Path.of(prefix + "_stats.csv"), stats(report));
-        AtomicFiles.write(Path.of(prefix + "_stats_history.csv"), history(report, fullHistory));
-        AtomicFiles.write(Path.of(prefix + "_failures.csv"), failures(report));
-        AtomicFiles.write(Path.of(prefix + "_exceptions.csv"), exceptions(report, nodeName));
+        for (String file : FILES) {
+            AtomicFiles.write(Path.of(prefix + "_" + file + ".csv"), render(report, file, fullHistory, nodeName));
+        }
+    }
+
+    /** One of {@link #FILES}, as text. */
+    public static String render(RunReport report, String file, boolean fullHistory, String nodeName) {
+        return switch (file) {
+            case "stats" -> stats(report);
+            case "stats_history" -> history(report, fullHistory);
+            case "failures" -> failures(report);
+            case "exceptions" -> exceptions(report, nodeName);
+            default -> throw new IllegalArgumentException("no Locust CSV file '" + file + "'; there are " + FILES);
+        };
     }
 
     static String stats(RunReport report) {
