@@ -20,7 +20,8 @@ interface Session {
   reloadMe: () => void;
 }
 
-const SessionContext = createContext<Session | null>(null);
+/** The signed-in person; exported for component tests, which provide one. */
+export const SessionContext = createContext<Session | null>(null);
 
 export function useSession(): Session {
   const s = useContext(SessionContext);

@@ -223,3 +223,55 @@ export const ENDED: RunStatus[] = ['finished', 'stopped', 'failed'];
 export function isEnded(status: RunStatus | string): boolean {
   return (ENDED as string[]).includes(status);
 }
+
+/** Who last set a project's integration and when; the secret itself never comes back, only a masked form. */
+interface IntegrationBase {
+  integration: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface SlackIntegration extends IntegrationBase {
+  /** the webhook's scheme, host and port and the last characters of the URL, e.g. https://hooks.slack.com/…x7Qz */
+  webhookUrl: string;
+  notifyOnStart: boolean;
+}
+
+export interface DatadogIntegration extends IntegrationBase {
+  /** the last characters of the API key */
+  apiKey: string;
+  site: string;
+  /** where the points and events go: https://api.SITE unless set otherwise */
+  apiUrl: string;
+}
+
+export interface GitHubIntegration extends IntegrationBase {
+  /** the last characters of the token */
+  token: string;
+  repository: string;
+  apiUrl: string;
+}
+
+/** The answer of POST /api/projects/{id}/integrations/{kind}/test. */
+export interface IntegrationTestResult {
+  ok: boolean;
+  status: number | null;
+  detail: string | null;
+}
+
+/** One message an integration was sent about a run, and what became of it. */
+export interface Delivery {
+  id: string;
+  integration: string;
+  event: string;
+  action: string;
+  /** pending, sending, delivered, failed or skipped */
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  detail: string | null;
+  createdAt: string;
+  updatedAt: string;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+}

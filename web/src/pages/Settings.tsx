@@ -9,6 +9,7 @@ import { formatDateTime, formatDuration, formatVuHours, shortId } from '../lib/f
 import { Link, navigate, useLocation } from '../lib/router';
 import { useApi } from '../lib/useApi';
 import { useUsage, type Usage } from '../lib/usage';
+import { IntegrationsSection } from './Integrations';
 import { MembersSection } from './Members';
 
 const SECTIONS = [
@@ -222,27 +223,6 @@ function ProjectTokens({ projectId }: { projectId: string }) {
         </TableScroll>
       ) : null}
     </div>
-  );
-}
-
-function IntegrationsSection() {
-  const caps = useCapabilities();
-  if (!caps.loaded) return <Loading what="what the control plane offers" />;
-  const paths = [...(caps.paths ?? [])].filter((p) => p.includes('integrations'));
-  if (paths.length === 0) {
-    return (
-      <NotAvailable feature="Integrations">
-        <p>
-          Slack, Datadog and GitHub notifications of finished runs are not offered by the control plane yet. When they
-          are, this page sets them up, tests them and removes them; secrets will never be shown back.
-        </p>
-      </NotAvailable>
-    );
-  }
-  return (
-    <NotAvailable feature="Integrations in this console">
-      <p>The control plane now offers {paths.join(', ')}; this version of the console does not manage them yet.</p>
-    </NotAvailable>
   );
 }
 
