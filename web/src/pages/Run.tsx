@@ -4,11 +4,13 @@ import { api, ApiError, download } from '../api/client';
 import { followLive } from '../api/live';
 import { isEnded, type EndpointRow, type Failure, type LiveUpdate, type Project, type Report, type Run } from '../api/types';
 import { Loading, Notice, PageHeader, ProblemAlert, StatusBadge, Tabs } from '../components/common';
+import { DELIVERIES_PATH, DeliveriesTable } from '../components/Deliveries';
 import { RunCharts } from '../components/RunCharts';
 import { ExceptionsTable, FailuresTable, PercentilesTable, StatsTable, TableScroll } from '../components/StatsTable';
 import {
   formatCount, formatDateTime, formatDuration, formatMsUnit, formatPercent, formatRps, formatVuHours, shortId, vuHours,
 } from '../lib/format';
+import { useCapabilities } from '../lib/capabilities';
 import { Link } from '../lib/router';
 import { pushHistoryRow, RUN_SERIES, TimeSeries } from '../lib/series';
 import { useApi } from '../lib/useApi';
@@ -25,6 +27,7 @@ export function RunPage({ runId }: { runId: string }) {
   const series = useRef(new TimeSeries(RUN_SERIES));
   const [version, setVersion] = useState(0);
   const canWrite = useCanWrite();
+  const caps = useCapabilities();
   const project = useApi<Project>(run ? `/api/projects/${run.projectId}` : null);
 
   const ended = run ? isEnded(run.status) : false;
@@ -152,6 +155,9 @@ export function RunPage({ runId }: { runId: string }) {
         ]
       : []),
     { id: 'runners', label: 'Runners', content: <RunnersTable run={run} /> },
+    ...(!caps.paths || caps.has(DELIVERIES_PATH)
+      ? [{ id: 'notifications', label: 'Notifications', content: <DeliveriesTable key={run.status} runId={runId} projectId={run.projectId} /> }]
+      : []),
     { id: 'downloads', label: 'Download data', content: <Downloads runId={runId} ended={ended} /> },
   ];
 
