@@ -58,7 +58,9 @@ class ConsoleEndToEndTest {
         List<String> env = List.of(
                 "BASE_URL=http://127.0.0.1:" + port,
                 "TARGET_URL=" + target.uri().toString().replaceAll("/$", ""),
-                "E2E_OUTPUT=" + output);
+                "E2E_OUTPUT=" + output,
+                // the test profile has a secrets key and lets integrations reach 127.0.0.1: the Slack walk must work
+                "E2E_INTEGRATIONS=required");
         int exit = run(web, List.of("npm", "run", "e2e"), env, 20);
         assertThat(exit).as("the console's end-to-end tests (output above; screenshots in " + output + ")").isZero();
         assertThat(Files.list(output.resolve("screenshots")).count()).isGreaterThan(20);
