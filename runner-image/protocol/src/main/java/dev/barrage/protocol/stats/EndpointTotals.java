@@ -37,6 +37,23 @@ public final class EndpointTotals {
         histogram.add(interval.histogram());
     }
 
+    /**
+     * Takes an interval added before back out, for a sliding window. Min and max cannot be taken back: the window sets
+     * them again with {@link #extremes}.
+     */
+    void subtract(EndpointInterval interval) {
+        requests -= interval.requests();
+        failures -= interval.failures();
+        sumMicros -= interval.sumMicros();
+        bytes -= interval.bytes();
+        histogram.subtract(interval.histogram());
+    }
+
+    void extremes(long minMicros, long maxMicros) {
+        this.minMicros = minMicros;
+        this.maxMicros = maxMicros;
+    }
+
     public void add(EndpointTotals other) {
         requests += other.requests;
         failures += other.failures;

@@ -5,10 +5,8 @@ import dev.barrage.protocol.EndpointKey;
 import dev.barrage.protocol.ErrorKey;
 import dev.barrage.protocol.ExceptionKey;
 import dev.barrage.protocol.IntervalReport;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +30,7 @@ public final class RunStatistics {
     private final EndpointTotals aggregated = new EndpointTotals();
     private final Map<ErrorKey, Long> errors = new TreeMap<>();
     private final Map<ExceptionKey, Long> exceptions = new HashMap<>();
-    private final Deque<IntervalReport> window = new ArrayDeque<>();
+    private final SlidingWindow window = new SlidingWindow();
     private final List<HistoryRow> history = new ArrayList<>();
     private final Map<String, Set<Long>> seen = new HashMap<>();
     private long lastEndEpochMillis;
@@ -58,24 +56,13 @@ public final class RunStatistics {
         report.exceptions().forEach((k, n) -> exceptions.merge(k, n, Long::sum));
         users = report.users();
         lastEndEpochMillis = Math.max(lastEndEpochMillis, report.endEpochMillis());
-        window.addLast(report);
-        while (window.peekFirst().endEpochMillis() <= lastEndEpochMillis - CURRENT_WINDOW_MILLIS) {
-            window.removeFirst();
-        }
+        window.add(report);
+        window.dropEndingAtOrBefore(lastEndEpochMillis - CURRENT_WINDOW_MILLIS);
         appendHistory(report);
         return true;
     }
 
     private void appendHistory(IntervalReport report) {
-        // one pass over the window and the interval for every endpoint: rows must not re-merge the window per endpoint
-        Map<EndpointKey, EndpointTotals> windowByKey = new HashMap<>();
-        EndpointTotals windowAll = new EndpointTotals();
-        for (IntervalReport r : window) {
-            for (EndpointInterval e : r.endpoints()) {
-                windowByKey.computeIfAbsent(e.key(), k -> new EndpointTotals()).add(e);
-                windowAll.add(e);
-            }
-        }
         Map<EndpointKey, EndpointTotals> intervalByKey = new HashMap<>();
         EndpointTotals intervalAll = new EndpointTotals();
         for (EndpointInterval e : report.endpoints()) {
@@ -85,11 +72,10 @@ public final class RunStatistics {
         double seconds = windowSeconds();
         if (endpointHistory) {
             for (EndpointKey key : endpoints.keySet()) {
-                history.add(historyRow(report, key, intervalByKey.getOrDefault(key, EMPTY),
-                        windowByKey.getOrDefault(key, EMPTY), seconds));
+                history.add(historyRow(report, key, intervalByKey.getOrDefault(key, EMPTY), window.totals(key), seconds));
             }
         }
-        history.add(historyRow(report, null, intervalAll, windowAll, seconds));
+        history.add(historyRow(report, null, intervalAll, window.totals(null), seconds));
     }
 
     private static final EndpointTotals EMPTY = new EndpointTotals();
@@ -122,24 +108,16 @@ public final class RunStatistics {
                 total.avgContentSize());
     }
 
-    /** Statistics of the last {@link #CURRENT_WINDOW_MILLIS} for one endpoint, or all when {@code key} is null. */
+    /**
+     * Statistics of the last {@link #CURRENT_WINDOW_MILLIS} for one endpoint, or all when {@code key} is null. The
+     * window's own totals, kept up to date as reports arrive: read them, do not change them.
+     */
     public EndpointTotals windowTotals(EndpointKey key) {
-        EndpointTotals current = new EndpointTotals();
-        for (IntervalReport r : window) {
-            for (EndpointInterval e : r.endpoints()) {
-                if (key == null || e.key().equals(key)) {
-                    current.add(e);
-                }
-            }
-        }
-        return current;
+        return window.totals(key);
     }
 
     private double windowSeconds() {
-        if (window.isEmpty()) {
-            return 0;
-        }
-        return (lastEndEpochMillis - window.peekFirst().startEpochMillis()) / 1000.0;
+        return window.seconds(lastEndEpochMillis);
     }
 
     public double currentRps(EndpointKey key) {

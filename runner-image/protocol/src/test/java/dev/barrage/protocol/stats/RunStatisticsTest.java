@@ -82,4 +82,44 @@ class RunStatisticsTest {
         assertThat(stats.history().getLast().currentRps()).isEqualTo(30.0);
         assertThat(stats.history()).filteredOn(h -> !h.aggregated()).hasSize(20);
     }
+
+    @Test
+    void theCurrentWindowHoldsExactlyTheLastTenSecondsAsReportsComeAndGo() {
+        SplittableRandom random = new SplittableRandom(11);
+        RunStatistics stats = new RunStatistics(0, false);
+        List<List<Long>> perSecond = new ArrayList<>();
+        for (int s = 0; s < 40; s++) {
+            List<Long> second = new ArrayList<>();
+            for (int runner = 0; runner < 3; runner++) {
+                List<Long> values = new ArrayList<>();
+                // the distribution drifts upwards, so anything left over from older seconds would show
+                for (int i = 0; i < 100; i++) {
+                    values.add(1_000L * (s + 1) + random.nextLong(20_000L));
+                }
+                second.addAll(values);
+                stats.accept(report("r" + runner, s, s * 1000L, values, s % 2));
+            }
+            perSecond.add(second);
+
+            List<Long> window = new ArrayList<>();
+            perSecond.subList(Math.max(0, s - 9), s + 1).forEach(window::addAll);
+            Collections.sort(window);
+            EndpointTotals current = stats.windowTotals(ITEMS);
+            assertThat(current.requests()).as("second %d", s).isEqualTo(window.size());
+            assertThat(current.minMillis()).isEqualTo(window.getFirst() / 1000.0);
+            assertThat(current.maxMillis()).isEqualTo(window.getLast() / 1000.0);
+            int windowSeconds = Math.min(s + 1, 10);
+            assertThat(stats.currentRps(null)).isEqualTo(window.size() / (double) windowSeconds);
+            long windowFailures = 0;
+            for (int w = Math.max(0, s - 9); w <= s; w++) {
+                windowFailures += 3 * (w % 2);
+            }
+            assertThat(stats.currentFailuresPerSecond(ITEMS)).isEqualTo(windowFailures / (double) windowSeconds);
+            for (double p : Percentiles.REPORTED) {
+                long expected = window.get((int) Math.max(1, Math.ceil(p * window.size())) - 1);
+                assertThat(current.percentileMillis(p) * 1000).as("second %d p%s", s, p)
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(expected / 1024.0 + 1));
+            }
+        }
+    }
 }

@@ -31,19 +31,24 @@ final class HttpConnection implements AutoCloseable {
 
     private final Origin origin;
     private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
-    private Socket socket;
+    private final int responseTimeoutMillis;
+    private volatile Socket socket;
     private InputStream in;
     private OutputStream out;
     private final byte[] buf = new byte[BUFFER];
     private int pos;
     private int limit;
     private boolean reused;
+    /** When the exchange under way times out ({@link System#nanoTime()}); 0 when none is. Guarded by this. */
+    private long deadlineNanos;
+    /** The watchdog closed the socket because the exchange under way ran past its deadline. Guarded by this. */
+    private boolean expired;
 
-    HttpConnection(Origin origin, int connectTimeoutMillis, int readTimeoutMillis) {
+    /** @param responseTimeoutMillis the longest a request may take from its first byte sent to its last byte read */
+    HttpConnection(Origin origin, int connectTimeoutMillis, int responseTimeoutMillis) {
         this.origin = origin;
         this.connectTimeoutMillis = connectTimeoutMillis;
-        this.readTimeoutMillis = readTimeoutMillis;
+        this.responseTimeoutMillis = responseTimeoutMillis;
     }
 
     /**
@@ -52,15 +57,67 @@ final class HttpConnection implements AutoCloseable {
      * a timeout or an interrupt, when the server may well have the request.
      */
     RawResponse exchange(byte[] head, byte[] body, boolean headRequest) throws IOException {
+        startDeadline();
+        RawResponse response = null;
+        IOException ioFailure = null;
+        RuntimeException failure = null;
+        try {
+            response = exchangeRetryingStale(head, body, headRequest);
+        } catch (IOException e) {
+            ioFailure = e;
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (endDeadline()) {
+            close();
+            throw new SocketTimeoutException("no complete response within " + responseTimeoutMillis + " ms");
+        }
+        if (ioFailure != null) {
+            throw ioFailure;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return response;
+    }
+
+    private RawResponse exchangeRetryingStale(byte[] head, byte[] body, boolean headRequest) throws IOException {
         boolean wasReused = socket != null && reused;
         try {
             return exchangeOnce(head, body, headRequest);
         } catch (StaleConnectionException stale) {
             close();
-            if (!wasReused || Thread.currentThread().isInterrupted()) {
+            if (!wasReused || Thread.currentThread().isInterrupted() || isExpired()) {
                 throw stale.cause;
             }
             return exchangeOnce(head, body, headRequest);
+        }
+    }
+
+    private synchronized void startDeadline() {
+        long deadline = System.nanoTime() + responseTimeoutMillis * 1_000_000L;
+        deadlineNanos = deadline == 0 ? 1 : deadline;
+        expired = false;
+    }
+
+    /** Ends the exchange's deadline; true if the watchdog had expired it. */
+    private synchronized boolean endDeadline() {
+        deadlineNanos = 0;
+        boolean wasExpired = expired;
+        expired = false;
+        return wasExpired;
+    }
+
+    private synchronized boolean isExpired() {
+        return expired;
+    }
+
+    /** Called by the watchdog: closes the socket of an exchange that ran past its deadline, waking its read. */
+    synchronized void expireIfOverdue(long nowNanos) {
+        if (deadlineNanos != 0 && nowNanos - deadlineNanos >= 0) {
+            deadlineNanos = 0;
+            expired = true;
+            closeQuietly(socket);
         }
     }
 
@@ -109,7 +166,6 @@ final class HttpConnection implements AutoCloseable {
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(origin.host(), origin.port()), connectTimeoutMillis);
-            s.setSoTimeout(readTimeoutMillis);
             if (origin.tls()) {
                 s = ((SSLSocketFactory) SSLSocketFactory.getDefault())
                         .createSocket(s, origin.host(), origin.port(), true);
@@ -118,11 +174,12 @@ final class HttpConnection implements AutoCloseable {
             s.close();
             throw e;
         }
-        socket = s;
         in = s.getInputStream();
         out = s.getOutputStream();
+        socket = s;
         pos = limit = 0;
         reused = false;
+        ResponseDeadlines.register(this);
     }
 
     private RawResponse readResponse(boolean headRequest) throws IOException {
@@ -310,17 +367,25 @@ final class HttpConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing a broken connection cannot fail in a way that matters
-            }
+        Socket s = socket;
+        if (s != null) {
+            ResponseDeadlines.unregister(this);
+            closeQuietly(s);
             socket = null;
             in = null;
             out = null;
         }
         pos = limit = 0;
+    }
+
+    private static void closeQuietly(Socket s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing a broken connection cannot fail in a way that matters
+            }
+        }
     }
 
     /** A failure that happened before any byte of the response arrived, so the request may be sent again. */

@@ -10,17 +10,26 @@ import java.util.Map;
 /** The HTTP client of one virtual user: default headers and one keep-alive connection per origin. */
 public final class UserHttpClient implements Http, AutoCloseable {
     public static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    public static final int READ_TIMEOUT_MILLIS = 60_000;
+    /** From the first byte of a request sent to the last byte of its response read, as k6's default timeout. */
+    public static final int RESPONSE_TIMEOUT_MILLIS = 60_000;
 
     private final URI base;
     private final RequestRecorder recorder;
     private final Map<Origin, HttpConnection> connections = new HashMap<>(2);
     final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+    private final int connectTimeoutMillis;
+    private final int responseTimeoutMillis;
 
     /** @param base the run's host, e.g. {@code http://127.0.0.1:8099}, possibly with a base path */
     public UserHttpClient(URI base, RequestRecorder recorder) {
+        this(base, recorder, CONNECT_TIMEOUT_MILLIS, RESPONSE_TIMEOUT_MILLIS);
+    }
+
+    UserHttpClient(URI base, RequestRecorder recorder, int connectTimeoutMillis, int responseTimeoutMillis) {
         this.base = base;
         this.recorder = recorder;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.responseTimeoutMillis = responseTimeoutMillis;
         Origin.of(base); // refuse a bad host before the first request
     }
 
@@ -99,7 +108,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
 
     HttpConnection connection(Origin origin) {
         return connections.computeIfAbsent(
-                origin, o -> new HttpConnection(o, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS));
+                origin, o -> new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis));
     }
 
     RequestRecorder recorder() {

@@ -72,6 +72,35 @@ class UserHttpClientTest {
     }
 
     @Test
+    void aResponseLaterThanTheTimeoutIsAFailureAndIsNotSentAgain() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(r -> {
+                    if (r.startsWith("GET /slow")) {
+                        try {
+                            Thread.sleep(3_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return ok("done");
+                });
+                UserHttpClient http = new UserHttpClient(URI.create("http://127.0.0.1:" + server.port()),
+                        (type, name, micros, bytes, error) -> recorded.add(new Recorded(type, name, micros, bytes, error)),
+                        1_000, 300)) {
+            assertThat(http.get("/fast").send().status()).isEqualTo(200);
+            Response late = http.get("/slow").send();
+            assertThat(late.status()).isZero();
+            assertThat(http.get("/fast").send().text()).isEqualTo("done");
+
+            assertThat(recorded).extracting(Recorded::error).containsExactly(
+                    null, "SocketTimeoutException: no complete response within 300 ms", null);
+            assertThat(recorded.get(1).micros()).isGreaterThanOrEqualTo(300_000);
+            assertThat(server.requests).extracting(r -> r.substring(0, r.indexOf(" HTTP/")))
+                    .containsExactly("GET /fast", "GET /slow", "GET /fast");
+            assertThat(server.connections.get()).as("the timed-out connection is not reused").isEqualTo(2);
+        }
+    }
+
+    @Test
     void statusesOfFourHundredAndAboveAreFailuresUnlessACheckSaysOtherwise() throws Exception {
         try (ScriptedServer server = new ScriptedServer(r -> new ScriptedServer.Answer(
                         "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", false));
