@@ -9,4 +9,12 @@ public record LaunchSpec(UUID runId, int runners, String runToken, String scenar
     public String runnerId(int index) {
         return runId + "-r" + index;
     }
+
+    /** Without the token, should a spec ever be logged or put in an exception message. */
+    @Override
+    public String toString() {
+        return "LaunchSpec[runId=" + runId + ", runners=" + runners + ", runToken=(hidden), scenarioUrl=" + scenarioUrl
+                + ", targetHost=" + targetHost + ", stopTimeoutSeconds=" + stopTimeoutSeconds + ", kafkaBootstrap="
+                + kafkaBootstrap + ", reportsTopic=" + reportsTopic + ", controlTopic=" + controlTopic + "]";
+    }
 }
