@@ -88,6 +88,8 @@ export interface Run {
   startedAt: string | null;
   endedAt: string | null;
   runnerStates: RunnerState[];
+  /** VU-hours its start held: the estimate (users × duration, a shape's stages, an open model's bound) */
+  reservedVuHours?: number;
 }
 
 export interface RunRequest {
@@ -100,6 +102,35 @@ export interface RunRequest {
   runners?: number;
   tags?: string[];
   git?: GitInfo;
+}
+
+/** Why a start would be refused: 402 (VU-hours) or 409 (a plan limit, named by field). */
+export interface RunRefusal {
+  status: number;
+  title: string;
+  field?: string | null;
+  requested?: number;
+  limit?: number;
+  detail: string;
+}
+
+/** POST /api/projects/{id}/runs/estimate: what starting a run would hold, and whether it would be refused. */
+export interface RunEstimate {
+  requestedVuHours: number;
+  requestedVuMillis: number;
+  /** users, stages, arrivalRate, tickShape or unknown */
+  basis: string;
+  description: string;
+  peakUsers: number;
+  chargedSeconds: number;
+  month: string;
+  allowanceVuHours: number;
+  usedVuHours: number;
+  reservedVuHours: number;
+  remainingVuHours: number;
+  remainingAfterVuHours: number;
+  wouldStart: boolean;
+  refusals: RunRefusal[];
 }
 
 /** One line of Locust's statistics table; the aggregated row has type "" and name "Aggregated". */
@@ -178,6 +209,25 @@ export interface Report {
   history: HistoryRow[];
   thresholds?: ThresholdResult[] | null;
   iterations?: { started: number; dropped: number } | null;
+  /** What the time series shows (knee, failure jump, response-time trend); absent in older reports */
+  findings?: Finding[] | null;
+}
+
+/** One automatic finding on a report (dev.barrage.protocol.stats.Findings). */
+export interface Finding {
+  /** knee, failureJump or responseTimeTrend */
+  kind: string;
+  atEpochMillis: number;
+  atSecond: number;
+  endSecond: number;
+  users: number;
+  rps: number;
+  /** failure ratios before/after a jump; fitted medians (ms) at a trend's start/end; users at and after a knee */
+  before: number;
+  after: number;
+  /** a trend's slope in ms per second */
+  rate: number;
+  summary: string;
 }
 
 export interface LiveUpdate {

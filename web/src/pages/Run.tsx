@@ -238,6 +238,7 @@ export function RunPage({ runId }: { runId: string }) {
       {streamError && !ended ? <ProblemAlert error={streamError} title="The live statistics were interrupted" /> : null}
       {ended ? <ProblemAlert error={reportError} title="The report could not be loaded" onRetry={() => loadReport(true)} /> : null}
       {ended && report?.thresholds && report.thresholds.length > 0 ? <Thresholds report={report} /> : null}
+      {ended && report ? <Findings report={report} /> : null}
       {ended && !report && !reportError ? <Loading what="the report" /> : null}
 
       <Tabs tabs={tabs} label="Run details" />
@@ -301,6 +302,35 @@ function LiveControls({ run, onChanged }: { run: Run; onChanged: (r: Run) => voi
       {done ? <p className="hint" role="status">{done}</p> : null}
       <ProblemAlert error={error} title="The runners did not take the change" />
     </div>
+  );
+}
+
+const FINDING_TITLES: Record<string, string> = {
+  knee: 'Throughput knee',
+  failureJump: 'Failure-rate jump',
+  responseTimeTrend: 'Response-time trend',
+};
+
+/** What the report's time series shows without reading the charts: the knee, a failure jump, a response-time trend. */
+export function Findings({ report }: { report: Report }) {
+  if (report.findings == null) return null;
+  const list = report.findings;
+  return (
+    <section className="panel findings" aria-labelledby="findings-h" data-testid="findings">
+      <h2 id="findings-h">Findings</h2>
+      {list.length === 0 ? (
+        <p className="muted">No knee, failure jump or response-time trend in this run’s time series.</p>
+      ) : (
+        <ul>
+          {list.map((f, i) => (
+            <li key={i}>
+              <strong>{FINDING_TITLES[f.kind] ?? f.kind}</strong> at {formatDuration(Math.round(f.atSecond))}
+              {' '}({formatCount(f.users)} users, {f.rps.toFixed(1)} req/s): {f.summary}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -405,7 +435,7 @@ function RunFacts({ run }: { run: Run }) {
       ['Run time', formatDuration(run.durationSeconds)],
       ['Stop timeout', formatDuration(run.stopTimeoutSeconds)],
       ['Runners', String(run.runners)],
-      ['At most', formatVuHours(vuHours(run.users, run.durationSeconds))],
+      ['At most', formatVuHours(run.reservedVuHours ?? vuHours(run.users, run.durationSeconds))],
       ['Tags', run.tags.join(', ') || '—'],
       ['Git', run.git ? [run.git.repository, run.git.branch, run.git.commit?.slice(0, 10), run.git.pullRequest ? `#${run.git.pullRequest}` : null].filter(Boolean).join(' · ') : '—'],
       ['Created', `${formatDateTime(run.createdAt)} by ${run.createdBy}`],

@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError } from '../api/client';
-import type { Project, Run, RunRequest, ScenarioSummary, ScenarioVersion } from '../api/types';
+import type { Project, Run, RunEstimate, RunRequest, ScenarioSummary, ScenarioVersion } from '../api/types';
 import { EmptyState, Loading, PageHeader, ProblemAlert } from '../components/common';
-import { formatDuration, formatVuHours, parseTimeSpan, vuHours } from '../lib/format';
+import { formatVuHours, parseTimeSpan } from '../lib/format';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useApi } from '../lib/useApi';
-import { useUsage, type PlanLimits } from '../lib/usage';
 
 interface Form {
   versionId: string;
@@ -23,6 +22,53 @@ interface Form {
 }
 
 const hostKey = (projectId: string) => `barrage.host.${projectId}`;
+
+/** The API's run request from the form (checked by {@link validate} first). */
+function requestOf(form: Form): RunRequest {
+  const body: RunRequest = {
+    scenarioVersionId: form.versionId,
+    host: form.host.trim(),
+    users: Number(form.users) || 0,
+    spawnRate: Number(form.spawnRate),
+    duration: form.duration.trim(),
+    runners: Number(form.runners),
+    tags: form.tags.split(',').map((t) => t.trim()).filter(Boolean),
+  };
+  if (form.stopTimeout.trim()) body.stopTimeout = form.stopTimeout.trim();
+  if (form.repository.trim() || form.branch.trim() || form.commit.trim() || form.pullRequest.trim()) {
+    body.git = {
+      repository: form.repository.trim() || null,
+      branch: form.branch.trim() || null,
+      commit: form.commit.trim() || null,
+      pullRequest: form.pullRequest.trim() ? Number(form.pullRequest) : null,
+    };
+  }
+  return body;
+}
+
+/**
+ * What the control plane says this run would cost and whether it would be refused (POST .../runs/estimate, the figure
+ * the start holds), asked again a moment after the form changes. Null while the form is incomplete.
+ */
+function useEstimate(projectId: string, request: RunRequest | null) {
+  const key = request ? JSON.stringify(request) : null;
+  const [answer, setAnswer] = useState<{ key: string; data?: RunEstimate; error?: unknown } | null>(null);
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api<RunEstimate>(`/api/projects/${projectId}/runs/estimate`, { body: JSON.parse(key) })
+        .then((data) => live && setAnswer({ key, data }))
+        .catch((error) => live && setAnswer({ key, error }));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [key, projectId]);
+  if (!key) return null;
+  return answer && answer.key === key ? answer : { key };
+}
 
 /** Field-level problems found before sending; the API checks everything again. */
 export function validate(f: Form): Partial<Record<keyof Form, string>> {
@@ -48,7 +94,6 @@ export function StartRunPage({ projectId }: { projectId: string }) {
   const scenarios = useApi<ScenarioSummary[]>(`/api/projects/${projectId}/scenarios`);
   const [versions, setVersions] = useState<ScenarioVersion[] | null>(null);
   const [versionsError, setVersionsError] = useState<unknown>(null);
-  const usage = useUsage();
 
   const [form, setForm] = useState<Form>({
     versionId: query.get('version') ?? '',
@@ -93,32 +138,14 @@ export function StartRunPage({ projectId }: { projectId: string }) {
   const fieldError = (k: keyof Form, apiName?: string): string | undefined =>
     (touched ? clientErrors[k] : undefined) ?? (serverField && serverField === (apiName ?? k) ? (error as ApiError).problem.detail : undefined);
 
-  const seconds = parseTimeSpan(form.duration) ?? 0;
-  const users = Number(form.users) || 0;
-  const estimate = vuHours(users, seconds);
+  const complete = Object.keys(clientErrors).length === 0;
+  const estimate = useEstimate(projectId, complete ? requestOf(form) : null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
     if (Object.keys(clientErrors).length > 0) return;
-    const body: RunRequest = {
-      scenarioVersionId: form.versionId,
-      host: form.host.trim(),
-      users,
-      spawnRate: Number(form.spawnRate),
-      duration: form.duration.trim(),
-      runners: Number(form.runners),
-      tags: form.tags.split(',').map((t) => t.trim()).filter(Boolean),
-    };
-    if (form.stopTimeout.trim()) body.stopTimeout = form.stopTimeout.trim();
-    if (form.repository.trim() || form.branch.trim() || form.commit.trim() || form.pullRequest.trim()) {
-      body.git = {
-        repository: form.repository.trim() || null,
-        branch: form.branch.trim() || null,
-        commit: form.commit.trim() || null,
-        pullRequest: form.pullRequest.trim() ? Number(form.pullRequest) : null,
-      };
-    }
+    const body = requestOf(form);
     setBusy(true);
     setError(null);
     try {
@@ -211,23 +238,13 @@ export function StartRunPage({ projectId }: { projectId: string }) {
           </p>
 
           <div className="estimate wide" aria-live="polite" data-testid="estimate">
-            <div>
-              <span className="estimate-label">This run uses at most</span>
-              <strong className="estimate-value">{formatVuHours(estimate)}</strong>
-              <span className="muted">
-                {' '}({users} users × {formatDuration(seconds)} ÷ 3600)
-              </span>
-            </div>
-            <div>
-              <span className="estimate-label">Remaining balance</span>
-              <UsageBalance usage={usage} estimate={estimate} />
-            </div>
+            <EstimateView estimate={estimate} />
           </div>
 
-          {usage.state === 'ok' && planProblems(usage.usage.limits, users, seconds, Number(form.runners) || 0).length > 0 ? (
+          {estimate?.data && estimate.data.refusals.length > 0 ? (
             <div className="alert alert-warning wide" role="status">
-              {planProblems(usage.usage.limits, users, seconds, Number(form.runners) || 0).map((p) => (
-                <p key={p}>This run will be refused: {p}.</p>
+              {estimate.data.refusals.map((r) => (
+                <p key={r.title + r.detail}>This run will be refused: {r.detail}.</p>
               ))}
             </div>
           ) : null}
@@ -243,45 +260,35 @@ export function StartRunPage({ projectId }: { projectId: string }) {
   );
 }
 
-function UsageBalance({ usage, estimate }: { usage: ReturnType<typeof useUsage>; estimate: number }) {
-  switch (usage.state) {
-    case 'loading':
-      return <span className="muted">loading…</span>;
-    case 'unavailable':
-      return <span className="muted">not available (this control plane has no usage endpoint)</span>;
-    case 'error':
-      if (usage.error instanceof ApiError && usage.error.status === 403) {
-        return <span className="muted">only owners and admins see the balance; the run is refused if it does not fit</span>;
-      }
-      return <ProblemAlert error={usage.error} title="The balance could not be loaded" />;
-    case 'ok': {
-      const left = usage.usage.remainingVuHours;
-      if (left === undefined) return <span className="muted">unknown</span>;
-      return (
-        <>
-          <strong className="estimate-value" data-testid="balance">{formatVuHours(left)}</strong>
-          {estimate > left ? (
-            <span className="warning-text"> — less than this run needs: it would be refused</span>
-          ) : (
-            <span className="muted"> → at least {formatVuHours(left - estimate)} left after this run</span>
-          )}
-        </>
-      );
-    }
-  }
-}
-
-/** The plan's limits that this form's numbers break, in words. */
-export function planProblems(limits: PlanLimits | undefined, users: number, seconds: number, runners: number): string[] {
-  if (!limits) return [];
-  const out: string[] = [];
-  if (limits.maxUsersPerRun !== undefined && users > limits.maxUsersPerRun)
-    out.push(`the ${limits.name ?? ''} plan allows at most ${limits.maxUsersPerRun} users per run`);
-  if (limits.maxRunSeconds !== undefined && seconds > limits.maxRunSeconds)
-    out.push(`the ${limits.name ?? ''} plan allows runs of at most ${formatDuration(limits.maxRunSeconds)}`);
-  if (limits.maxRunners !== undefined && runners > limits.maxRunners)
-    out.push(`the ${limits.name ?? ''} plan allows at most ${limits.maxRunners} runners`);
-  return out.map((t) => t.replace('the  plan', 'your plan'));
+/** The control plane's estimate: the VU-hours, how they were computed, and the balance before and after. */
+function EstimateView({ estimate }: { estimate: ReturnType<typeof useEstimate> }) {
+  if (!estimate) return <span className="muted">The VU-hours this run uses appear when the settings are complete.</span>;
+  if (estimate.error) return <ProblemAlert error={estimate.error} title="The VU-hours could not be estimated" />;
+  const e = estimate.data;
+  return (
+    <>
+      <div>
+        <span className="estimate-label">This run uses at most</span>
+        <strong className="estimate-value">{e ? formatVuHours(e.requestedVuHours) : 'computing…'}</strong>
+        {e ? <span className="muted"> ({e.description})</span> : null}
+      </div>
+      <div>
+        <span className="estimate-label">Remaining balance</span>
+        {e ? (
+          <>
+            <strong className="estimate-value" data-testid="balance">{formatVuHours(e.remainingVuHours)}</strong>
+            {e.remainingAfterVuHours < 0 ? (
+              <span className="warning-text"> — less than this run needs: it would be refused</span>
+            ) : (
+              <span className="muted"> → {formatVuHours(e.remainingAfterVuHours)} left after this run (what runs is metered; unused hours come back)</span>
+            )}
+          </>
+        ) : (
+          <span className="muted">…</span>
+        )}
+      </div>
+    </>
+  );
 }
 
 let fieldIds = 0;

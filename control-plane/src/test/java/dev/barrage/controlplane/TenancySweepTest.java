@@ -73,7 +73,8 @@ class TenancySweepTest {
                 }
             }
             assertThat(leaks).as("endpoints that did not answer 404 to another account").isEmpty();
-            assertThat(seen).as("the sweep saw the endpoints").contains("GET /api/runs/{id}", "POST /api/projects/{projectId}/runs");
+            assertThat(seen).as("the sweep saw the endpoints").contains("GET /api/runs/{id}", "POST /api/projects/{projectId}/runs",
+                    "POST /api/projects/{projectId}/runs/estimate");
             assertThat(seen).as("the sweep saw the integration endpoints").contains("GET /api/runs/{id}/deliveries",
                     "PUT /api/projects/{projectId}/integrations/slack", "POST /api/projects/{projectId}/integrations/slack/test",
                     "DELETE /api/projects/{projectId}/integrations/datadog", "GET /api/projects/{projectId}/integrations/github");

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Plans and the VU-hour balance. A run is charged users × duration up front (a shape or open model by its most users)
- * and must fit the balance and the plan before it starts; the check holds the account's row lock, so two starts at
+ * Plans and the VU-hour balance. A run holds its {@link RunCost} up front (users × duration, a shape's stages
+ * integrated, an open model's maxUsers bound) and must fit the balance and the plan before it starts; the check holds the account's row lock, so two starts at
  * once cannot both take the last VU-hours.
  */
 @ApplicationScoped
@@ -29,41 +29,80 @@ public class QuotaService {
         return monthOf(clock.instant());
     }
 
-    /** Must run inside a transaction: it locks the account row until that transaction ends. */
-    public Balance lockAndCheck(UUID accountId, int users, long durationSeconds, int runners) {
+    /**
+     * Why a run would be refused: the problem its start answers, 402 (VU-hours; {@code requested} and {@code limit} in
+     * VU-hours) or 409 (a plan limit named by {@code field}).
+     */
+    public record Refusal(int status, String title, String field, Object requested, Object limit, String detail) {}
+
+    /** What a run would cost, what is left, and every reason it would be refused now (none: it would start). */
+    public record Verdict(RunCost cost, Balance balance, List<Refusal> refusals) {}
+
+    /**
+     * Checks a run against the plan and the balance and, when it fits, lets the caller hold its cost. Must run inside a
+     * transaction: it locks the account row until that transaction ends.
+     */
+    public Balance lockAndCheck(UUID accountId, RunCost cost, long durationSeconds, int runners) {
         Account account = Account.findById(accountId, LockModeType.PESSIMISTIC_WRITE);
+        Verdict verdict = verdict(account, cost, durationSeconds, runners);
+        if (!verdict.refusals().isEmpty()) {
+            throw problem(verdict.refusals().getFirst(), verdict.balance());
+        }
+        return verdict.balance();
+    }
+
+    /** The same checks as {@link #lockAndCheck}, without the lock and reporting every refusal: nothing is held. */
+    public Verdict estimate(UUID accountId, RunCost cost, long durationSeconds, int runners) {
+        return verdict(Account.findById(accountId), cost, durationSeconds, runners);
+    }
+
+    private Verdict verdict(Account account, RunCost cost, long durationSeconds, int runners) {
         Plan plan = Plan.findById(account.plan);
+        List<Refusal> refusals = new java.util.ArrayList<>();
+        int users = cost.peakUsers();
         if (users > plan.maxUsersPerRun) {
-            throw limit("users", users, plan.maxUsersPerRun, "the " + plan.name + " plan allows " + plan.maxUsersPerRun
-                    + " users per run; this run asks for " + users);
+            refusals.add(limit("users", users, plan.maxUsersPerRun, "the " + plan.name + " plan allows "
+                    + plan.maxUsersPerRun + " users per run; this run asks for " + users));
         }
         if (durationSeconds > plan.maxRunSeconds) {
-            throw limit("durationSeconds", durationSeconds, plan.maxRunSeconds, "the " + plan.name + " plan allows runs of "
-                    + plan.maxRunSeconds + " s at most; this run asks for " + durationSeconds + " s");
+            refusals.add(limit("durationSeconds", durationSeconds, plan.maxRunSeconds, "the " + plan.name
+                    + " plan allows runs of " + plan.maxRunSeconds + " s at most; this run asks for " + durationSeconds
+                    + " s"));
         }
         if (runners > plan.maxRunners) {
-            throw limit("runners", runners, plan.maxRunners, "the " + plan.name + " plan allows " + plan.maxRunners
-                    + " runners per run; this run asks for " + runners);
+            refusals.add(limit("runners", runners, plan.maxRunners, "the " + plan.name + " plan allows "
+                    + plan.maxRunners + " runners per run; this run asks for " + runners));
         }
-        long active = Run.count("accountId = ?1 and status in ?2", accountId, ACTIVE);
+        long active = Run.count("accountId = ?1 and status in ?2", account.id, ACTIVE);
         if (active >= plan.maxConcurrentRuns) {
-            throw limit("concurrentRuns", active + 1, plan.maxConcurrentRuns, "the " + plan.name + " plan allows "
-                    + plan.maxConcurrentRuns + " runs at once and " + active + " are in progress; wait for one to end");
+            refusals.add(limit("concurrentRuns", active + 1, plan.maxConcurrentRuns, "the " + plan.name
+                    + " plan allows " + plan.maxConcurrentRuns + " runs at once and " + active
+                    + " are in progress; wait for one to end"));
         }
         Balance balance = balance(account, plan);
-        long requested = Math.multiplyExact((long) users, durationSeconds) * 1000;
+        long requested = cost.userMillis();
         if (requested > balance.remainingMillis()) {
-            throw new ProblemException(402, "VU-Hours Exhausted", "this run needs " + VuHours.of(requested)
-                    + " VU-hours (" + users + " users for " + durationSeconds + " s) but the account has "
-                    + VuHours.of(Math.max(0, balance.remainingMillis())) + " left of its " + VuHours.of(balance.allowanceMillis())
-                    + " for " + balance.month() + " (" + VuHours.of(balance.usedMillis()) + " used, "
-                    + VuHours.of(balance.reservedMillis()) + " held by runs in progress)")
-                    .with("requested", VuHours.of(requested))
+            refusals.add(new Refusal(402, "VU-Hours Exhausted", "vuHours", VuHours.of(requested),
+                    VuHours.of(balance.allowanceMillis()), "this run needs " + VuHours.of(requested) + " VU-hours ("
+                    + cost.description() + ") but the account has "
+                    + VuHours.of(Math.max(0, balance.remainingMillis())) + " left of its "
+                    + VuHours.of(balance.allowanceMillis()) + " for " + balance.month() + " ("
+                    + VuHours.of(balance.usedMillis()) + " used, " + VuHours.of(balance.reservedMillis())
+                    + " held by runs in progress)"));
+        }
+        return new Verdict(cost, balance, List.copyOf(refusals));
+    }
+
+    private static ProblemException problem(Refusal r, Balance balance) {
+        if (r.status() == 402) {
+            return new ProblemException(402, r.title(), r.detail())
+                    .with("requested", r.requested())
                     .with("remaining", VuHours.of(Math.max(0, balance.remainingMillis())))
-                    .with("limit", VuHours.of(balance.allowanceMillis()))
+                    .with("limit", r.limit())
                     .with("unit", "VU-hours");
         }
-        return balance;
+        return new ProblemException(r.status(), r.title(), r.detail()).with("field", r.field())
+                .with("requested", r.requested()).with("limit", r.limit());
     }
 
     public Balance balance(UUID accountId) {
@@ -87,8 +126,7 @@ public class QuotaService {
         return new Balance(plan, month, allowance, used, reserved);
     }
 
-    private static ProblemException limit(String field, long requested, long limit, String detail) {
-        return new ProblemException(409, "Plan Limit", detail).with("field", field).with("requested", requested)
-                .with("limit", limit);
+    private static Refusal limit(String field, long requested, long limit, String detail) {
+        return new Refusal(409, "Plan Limit", field, requested, limit, detail);
     }
 }

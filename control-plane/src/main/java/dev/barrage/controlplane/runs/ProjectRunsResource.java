@@ -23,4 +23,15 @@ public class ProjectRunsResource {
         Run run = runs.start(callers.caller(), projectId, request);
         return Response.status(201).entity(RunResource.view(run.id)).build();
     }
+
+    /**
+     * What starting this run (the same body) would cost in VU-hours, how that was computed, what would remain, and
+     * whether it would be refused (the 402/409 reasons): the start holds exactly this figure. Nothing is started or held;
+     * the target is not contacted.
+     */
+    @POST
+    @jakarta.ws.rs.Path("/estimate")
+    public RunEstimate estimate(@PathParam("projectId") UUID projectId, RunRequest request) {
+        return RunEstimate.of(runs.estimate(callers.caller(), projectId, request));
+    }
 }

@@ -7,12 +7,14 @@ import dev.barrage.controlplane.launch.LaunchSpec;
 import dev.barrage.controlplane.launch.RunnerLauncher;
 import dev.barrage.controlplane.projects.Project;
 import dev.barrage.controlplane.quotas.QuotaService;
+import dev.barrage.controlplane.quotas.RunCost;
 import dev.barrage.controlplane.scenarios.Scenario;
 import dev.barrage.controlplane.scenarios.ScenarioVersion;
 import dev.barrage.controlplane.security.Hashes;
 import dev.barrage.controlplane.security.ProblemException;
 import dev.barrage.controlplane.stats.RunAggregator;
 import dev.barrage.runner.report.RunReport;
+import dev.barrage.runner.scenario.LoadProfile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,9 +44,15 @@ public class RunService {
     @Inject
     QuotaService quotas;
 
-    public Run start(Caller caller, UUID projectId, RunRequest request) {
-        caller.requireScope(Caller.SCOPE_RUNS_WRITE, "starting a run");
-        caller.require(Role.MEMBER, "starting a run");
+    /** A run request with every field checked, and what it would cost. */
+    record Checked(Project project, ScenarioVersion version, int users, double spawnRate, long seconds,
+            long stopTimeout, int runners, List<String> tags, List<dev.barrage.runner.thresholds.Threshold> thresholds,
+            RunCost cost) {}
+
+    /** What is checked before any run starts or is estimated: the same for both, so they cannot disagree. */
+    Checked check(Caller caller, UUID projectId, RunRequest request, String what) {
+        caller.requireScope(Caller.SCOPE_RUNS_WRITE, what);
+        caller.require(Role.MEMBER, what);
         if (request == null) {
             throw ProblemException.badRequest("send the run as JSON: scenarioVersionId, host, users, spawnRate, duration");
         }
@@ -84,18 +92,44 @@ public class RunService {
             throw ProblemException.badRequest("runners must be between 1 and " + config.limits().maxRunners()
                     + ", got " + runners).with("field", "runners");
         }
-        URI host = targetHost(request.host());
         List<String> tags = request.tags() == null ? List.of() : request.tags().stream().map(String::trim)
                 .filter(t -> !t.isEmpty()).toList();
         if (tags.stream().anyMatch(t -> t.contains(",") || t.length() > 50)) {
             throw ProblemException.badRequest("tags have at most 50 characters and no commas").with("field", "tags");
         }
         List<dev.barrage.runner.thresholds.Threshold> thresholds = ReportThresholds.parse(request.thresholds());
+        RunCost cost = RunCost.of(LoadProfile.parse(version.loadProfile), users, seconds);
+        return new Checked(project, version, users, spawnRate, seconds, stopTimeout, runners, tags, thresholds, cost);
+    }
+
+    /**
+     * What starting this run would cost and whether it would be refused, without starting anything or holding
+     * anything. The target host is not contacted (a dry run may come before the target is deployed).
+     */
+    public QuotaService.Verdict estimate(Caller caller, UUID projectId, RunRequest request) {
+        Checked c = check(caller, projectId, request, "estimating a run");
+        syntacticHost(request.host());
+        return QuarkusTransaction.requiringNew().call(() ->
+                quotas.estimate(caller.accountId(), c.cost(), c.seconds(), c.runners()));
+    }
+
+    public Run start(Caller caller, UUID projectId, RunRequest request) {
+        Checked c = check(caller, projectId, request, "starting a run");
+        Project project = c.project();
+        ScenarioVersion version = c.version();
+        int users = c.users();
+        double spawnRate = c.spawnRate();
+        long seconds = c.seconds();
+        long stopTimeout = c.stopTimeout();
+        int runners = c.runners();
+        List<String> tags = c.tags();
+        List<dev.barrage.runner.thresholds.Threshold> thresholds = c.thresholds();
+        URI host = targetHost(request.host());
 
         String token = Hashes.randomToken();
         Run run = QuarkusTransaction.requiringNew().call(() -> {
             // checked and reserved under the account's row lock: concurrent starts cannot both take the last VU-hours
-            quotas.lockAndCheck(caller.accountId(), users, seconds, runners);
+            quotas.lockAndCheck(caller.accountId(), c.cost(), seconds, runners);
             Run r = new Run();
             r.id = UUID.randomUUID();
             r.accountId = caller.accountId();
@@ -107,7 +141,7 @@ public class RunService {
             r.spawnRate = spawnRate;
             r.durationSeconds = seconds;
             r.stopTimeoutSeconds = stopTimeout;
-            r.reservedVuMillis = (long) users * seconds * 1000;
+            r.reservedVuMillis = c.cost().userMillis(); // the figure the estimate reports
             r.runners = runners;
             r.tags = String.join(",", tags);
             r.thresholds = ReportThresholds.store(thresholds);
@@ -145,8 +179,8 @@ public class RunService {
         return QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(run.id));
     }
 
-    /** The target must be an http(s) URL whose host answers now: a run against nothing would only count errors. */
-    static URI targetHost(String text) {
+    /** An http(s) URL with a host; whether it answers is not asked. */
+    static URI syntacticHost(String text) {
         URI uri;
         try {
             uri = URI.create(text == null ? "" : text.trim());
@@ -158,6 +192,12 @@ public class RunService {
             throw ProblemException.badRequest("host must be an http:// or https:// URL with a host, got '" + text + "'")
                     .with("field", "host");
         }
+        return uri;
+    }
+
+    /** The target must be an http(s) URL whose host answers now: a run against nothing would only count errors. */
+    static URI targetHost(String text) {
+        URI uri = syntacticHost(text);
         int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(uri.getHost(), port), 3000);

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * A run as the API shows it. {@code thresholdResults} and {@code thresholdsPassed} are null until the thresholds have
- * been judged, when the run ends.
+ * been judged, when the run ends. {@code reservedVuHours} is what its start held (its estimate; what ran is metered).
  */
 public record RunView(
         UUID id,
@@ -30,7 +30,8 @@ public record RunView(
         List<RunnerView> runnerStates,
         List<String> thresholds,
         List<dev.barrage.runner.thresholds.ThresholdResult> thresholdResults,
-        Boolean thresholdsPassed) {
+        Boolean thresholdsPassed,
+        java.math.BigDecimal reservedVuHours) {
 
     public record RunnerView(int index, String status, String message, long lastReport) {}
 
@@ -44,6 +45,7 @@ public record RunView(
         return new RunView(run.id, run.projectId, run.scenarioVersionId, run.status, run.statusReason, run.targetHost,
                 run.users, run.spawnRate, run.durationSeconds, run.stopTimeoutSeconds, run.runners, tags, git, run.createdBy, run.createdAt,
                 run.startedAt, run.endedAt, runners, ReportThresholds.expressions(run.thresholds), judged,
-                judged == null ? null : judged.stream().allMatch(t -> t.passed()));
+                judged == null ? null : judged.stream().allMatch(t -> t.passed()),
+                dev.barrage.controlplane.quotas.VuHours.of(run.reservedVuMillis));
     }
 }

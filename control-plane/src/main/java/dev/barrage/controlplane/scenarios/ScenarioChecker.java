@@ -23,12 +23,20 @@ import java.util.stream.Stream;
 public class ScenarioChecker {
     static final Pattern ERROR_LINE = Pattern.compile("^([^\\s:]+\\.java):(\\d+):(\\d+): (.*)$");
     static final long TIMEOUT_SECONDS = 90;
+    static final String LOAD_LINE = "load: ";
 
     @Inject
     BarrageConfig config;
 
-    /** The verdict: no errors, or the compiler's errors, or a reason the check itself could not finish. */
-    public record Result(List<CompileError> errors, String otherProblem) {
+    /**
+     * The verdict: no errors, or the compiler's errors, or a reason the check itself could not finish; when it
+     * compiled, what drives its users ({@code barrage check}'s {@code load:} line, a {@code LoadProfile} as JSON).
+     */
+    public record Result(List<CompileError> errors, String otherProblem, String loadProfile) {
+        public Result(List<CompileError> errors, String otherProblem) {
+            this(errors, otherProblem, null);
+        }
+
         public boolean ok() {
             return errors.isEmpty() && otherProblem == null;
         }
@@ -57,7 +65,9 @@ public class ScenarioChecker {
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
             if (p.exitValue() == 0) {
-                return new Result(List.of(), null);
+                String load = output.lines().filter(l -> l.startsWith(LOAD_LINE)).map(l -> l.substring(LOAD_LINE.length()))
+                        .reduce((a, b) -> b).orElse(null);
+                return new Result(List.of(), null, load);
             }
             List<CompileError> errors = new ArrayList<>();
             for (String line : output.split("\n")) {

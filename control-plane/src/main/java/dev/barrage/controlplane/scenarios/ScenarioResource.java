@@ -85,12 +85,12 @@ public class ScenarioResource {
             throw new ProblemException(422, "Scenario Does Not Compile", detail).with("errors", check.errors());
         }
         VersionView stored = QuarkusTransaction.requiringNew().call(() ->
-                store(project, caller, fileName, upload.source(), dataFiles));
+                store(project, caller, fileName, upload.source(), dataFiles, check.loadProfile()));
         return Response.status(201).entity(stored).build();
     }
 
     private VersionView store(Project project, Caller caller, String fileName, String source,
-            Map<String, byte[]> dataFiles) {
+            Map<String, byte[]> dataFiles, String loadProfile) {
         String name = fileName.substring(0, fileName.length() - ".java".length());
         Scenario scenario = Scenario.find("projectId = ?1 and name = ?2", project.id, name).firstResult();
         if (scenario == null) {
@@ -108,6 +108,7 @@ public class ScenarioResource {
         v.fileName = fileName;
         v.source = source;
         v.sha256 = Hashes.sha256(source);
+        v.loadProfile = loadProfile;
         v.createdBy = caller.subject();
         v.createdAt = OffsetDateTime.now();
         v.persist();

@@ -19,6 +19,8 @@ public class ScenarioVersion extends PanacheEntityBase {
     public String fileName;
     public String source;
     public String sha256;
+    /** What drives its users ({@code dev.barrage.runner.scenario.LoadProfile} as JSON), as the upload check found it. */
+    public String loadProfile;
     public String createdBy;
     public OffsetDateTime createdAt;
 }

@@ -170,6 +170,50 @@ class CloudCliTest {
     }
 
     @Test
+    void aDryRunPrintsTheEstimateAndStartsNothing() throws Exception {
+        String project = Api.newProject(Keycloak.DEMO);
+        String token = Api.as(Keycloak.DEMO).body(Map.of("name", "ci")).post("/api/projects/" + project + "/tokens")
+                .then().statusCode(201).extract().path("secret");
+        Path config = dir.resolve("dry-config");
+        assertThat(cli(token + "\n", "cloud", "login", "--url", "http://127.0.0.1:" + port, "--config-dir", config,
+                "--with-token").code()).isZero();
+        Path scenario = dir.resolve("Browse.java");
+        Files.writeString(scenario, SCENARIO);
+        Cli upload = cli(null, "cloud", "upload", "--config-dir", config, "-f", scenario);
+        String version = match(UPLOADED, upload.out());
+
+        // 20 users × 90 s = 1800 VU-seconds = 0.5 VU-hours
+        Cli dry = cli(null, "cloud", "run", "--config-dir", config, "--scenario-version", version, "-H", target.uri(),
+                "-u", 20, "-t", "90s", "--dry-run");
+        assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+        assertThat(dry.out()).contains("This run would use 0.500 VU-hours: 20 users for 90 s [users]",
+                "Dry run: nothing was started.");
+        var estimate = Api.as(Keycloak.DEMO).body(Map.of("scenarioVersionId", version, "host", target.uri().toString(),
+                "users", 20, "duration", "90s")).post("/api/projects/" + project + "/runs/estimate").then().statusCode(200)
+                .extract();
+        assertThat(dry.out()).containsPattern("Balance for \\d{4}-\\d{2}: " + Pattern.quote(String.format(java.util.Locale.ROOT,
+                "%.3f", estimate.<Float>path("remainingVuHours").doubleValue())) + " VU-hours remaining of ");
+
+        // a shape is priced by its stages: 20.5 user-seconds (see RunEstimateTest), 0.006 VU-hours
+        Path shaped = dir.resolve("Shaped.java");
+        Files.writeString(shaped, dev.barrage.controlplane.quotas.RunEstimateTestSources.SHAPED);
+        Cli shape = cli(null, "cloud", "run", "--config-dir", config, "-f", shaped, "-H", target.uri(), "-t", "1m",
+                "--dry-run");
+        assertThat(shape.code()).as(shape.out() + shape.err()).isZero();
+        assertThat(shape.out()).contains("This run would use 0.006 VU-hours: Steps's 2 stages integrated over 8 s "
+                + "(20.5 user-seconds, at most 4 users) [stages]");
+
+        // refused: exit 1 with the reason, still nothing started
+        Cli refused = cli(null, "cloud", "run", "--config-dir", config, "--scenario-version", version, "-H", target.uri(),
+                "-u", 100_000, "-t", "90s", "--dry-run");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).containsPattern("barrage: the run would be refused \\(409 Plan Limit\\): the \\w+ plan "
+                + "allows \\d+ users per run; this run asks for 100000");
+        assertThat(Api.as(Keycloak.DEMO).get("/api/runs?projectId=" + project).then().extract().<List<Object>>path("$"))
+                .isEmpty();
+    }
+
+    @Test
     void withoutATokenItSaysHowToGetOne() {
         Cli none = cli(null, "cloud", "upload", "--config-dir", dir.resolve("empty"), "-f", dir.resolve("X.java"));
         assertThat(none.code()).isEqualTo(1);

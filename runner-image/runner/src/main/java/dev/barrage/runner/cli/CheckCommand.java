@@ -1,5 +1,6 @@
 package dev.barrage.runner.cli;
 
+import dev.barrage.runner.scenario.LoadProfile;
 import dev.barrage.runner.scenario.ScenarioCompiler;
 import dev.barrage.runner.scenario.ScenarioException;
 import dev.barrage.runner.scenario.ScenarioModel;
@@ -30,6 +31,8 @@ final class CheckCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("ok: " + model.userClasses().stream()
                     .map(u -> u.name() + " (weight " + u.weight() + ", " + u.tasks().size() + " tasks)")
                     .collect(Collectors.joining(", ")));
+            // what drives the users, for the control plane to price a run by (it never loads scenario code itself)
+            spec.commandLine().getOut().println("load: " + LoadProfile.of(model).toJson());
             return 0;
         } catch (ScenarioException e) {
             spec.commandLine().getErr().println(e.getMessage());

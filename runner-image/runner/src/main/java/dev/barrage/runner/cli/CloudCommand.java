@@ -235,6 +235,11 @@ public final class CloudCommand implements Runnable {
         @Option(names = "--wait", description = "Follow the run to its end; the exit code tells the outcome.")
         boolean await;
 
+        @Option(names = "--dry-run", description = "Print the VU-hours the run would use and what would remain, and start "
+                + "nothing (with -f the file is still uploaded, to read its load shape). Exit 0 when it would start, 1 "
+                + "with the reasons when it would be refused.")
+        boolean dryRun;
+
         @Option(names = "--html", paramLabel = "FILE", description = "With --wait: save the HTML report.")
         Path html;
 
@@ -251,8 +256,12 @@ public final class CloudCommand implements Runnable {
             boolean terminal = CloudRun.interactive();
             CloudRun cloud = new CloudRun(new CloudApi(c.url(), c.token()), out(), terminal);
             GitInfo git = GitInfo.of(gitRepository, gitBranch, gitCommit, pullRequest, connection.env());
-            JsonNode started = cloud.start(cloud.project(c.project()), new CloudRun.Request(scenario.file,
-                    scenario.version, host, users, spawnRate, runTime, stopTimeout, runners, tags, thresholds, git));
+            CloudRun.Request request = new CloudRun.Request(scenario.file, scenario.version, host, users, spawnRate,
+                    runTime, stopTimeout, runners, tags, thresholds, git);
+            if (dryRun) {
+                return cloud.dryRun(cloud.project(c.project()), request, spec.commandLine().getErr());
+            }
+            JsonNode started = cloud.start(cloud.project(c.project()), request);
             if (!await) {
                 out().println(started.get("id").asText());
                 return CloudRun.OK;

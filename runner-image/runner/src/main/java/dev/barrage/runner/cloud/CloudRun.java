@@ -72,8 +72,8 @@ public final class CloudRun {
         return version;
     }
 
-    /** Uploads if needed and starts the run; returns the run as the API shows it. */
-    public JsonNode start(String project, Request r) throws IOException, CloudException {
+    /** The start request's body, as both the start and the estimate take it. */
+    private Map<String, Object> body(String project, Request r) throws IOException, CloudException {
         String version = r.file() != null ? upload(project, r.file()).get("id").asText() : r.versionId();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("scenarioVersionId", version);
@@ -92,6 +92,45 @@ public final class CloudRun {
         if (r.git() != null && r.git().json() != null) {
             body.put("git", r.git().json());
         }
+        return body;
+    }
+
+    /**
+     * Asks what starting the run would cost ({@code POST .../runs/estimate}) and prints it with the balance; starts
+     * nothing. Returns {@link #OK} when the run would start, {@link #API_ERROR} (with each reason on {@code err}) when it
+     * would be refused.
+     */
+    public int dryRun(String project, Request r, PrintWriter err) throws IOException, CloudException {
+        JsonNode e = api.post("/api/projects/" + project + "/runs/estimate", body(project, r));
+        out.printf("This run would use %s VU-hours: %s [%s]%n", vuHours(e.path("requestedVuHours")),
+                e.path("description").asText(), e.path("basis").asText());
+        out.printf("Balance for %s: %s VU-hours remaining of %s (%s used, %s held by runs in progress); %s after this run%n",
+                e.path("month").asText().substring(0, Math.min(7, e.path("month").asText().length())),
+                vuHours(e.path("remainingVuHours")),
+                vuHours(e.path("allowanceVuHours")),
+                vuHours(e.path("usedVuHours")),
+                vuHours(e.path("reservedVuHours")),
+                vuHours(e.path("remainingAfterVuHours")));
+        out.println("Dry run: nothing was started.");
+        out.flush();
+        if (e.path("wouldStart").asBoolean()) {
+            return OK;
+        }
+        for (JsonNode refusal : e.path("refusals")) {
+            err.printf("barrage: the run would be refused (%d %s): %s%n", refusal.path("status").asInt(),
+                    refusal.path("title").asText(), refusal.path("detail").asText());
+        }
+        err.flush();
+        return API_ERROR;
+    }
+
+    private static String vuHours(JsonNode n) {
+        return String.format(java.util.Locale.ROOT, "%.3f", n.asDouble());
+    }
+
+    /** Uploads if needed and starts the run; returns the run as the API shows it. */
+    public JsonNode start(String project, Request r) throws IOException, CloudException {
+        Map<String, Object> body = body(project, r);
         JsonNode run = api.post("/api/projects/" + project + "/runs", body);
         out.printf("Started run %s: %d users at %s/s for %d s against %s%n  %s%n", run.get("id").asText(),
                 run.path("users").asInt(), number(run.path("spawnRate").asDouble()), run.path("durationSeconds").asLong(),

@@ -1,0 +1,76 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StartRunPage } from './StartRun';
+
+const P = 'p-1';
+
+interface Call {
+  method: string;
+  url: string;
+  body: unknown;
+}
+
+/** A fetch stand-in answering by "METHOD path"; records every call. */
+function mockApi(routes: Record<string, (body: unknown) => [number, unknown]>) {
+  const calls: Call[] = [];
+  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => {
+    const method = init.method ?? 'GET';
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    calls.push({ method, url, body });
+    const route = routes[`${method} ${url}`];
+    const [status, answer] = route ? route(body) : [404, { title: 'Not Found', status: 404, detail: `no ${method} ${url}` }];
+    return new Response(JSON.stringify(answer), {
+      status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
+    });
+  }));
+  return calls;
+}
+
+const estimate = (over: object = {}) => ({
+  requestedVuHours: 0.006, requestedVuMillis: 20500, basis: 'stages',
+  description: "Steps's 2 stages integrated over 8 s (20.5 user-seconds, at most 4 users)", peakUsers: 4, chargedSeconds: 8,
+  month: '2026-11-01', allowanceVuHours: 200, usedVuHours: 12.5, reservedVuHours: 0.5, remainingVuHours: 187,
+  remainingAfterVuHours: 186.994, wouldStart: true, refusals: [], ...over,
+});
+
+const routes = (answer: (body: unknown) => [number, unknown]) => ({
+  [`GET /api/projects/${P}`]: (): [number, unknown] => [200, { id: P, name: 'shop' }],
+  [`GET /api/projects/${P}/scenarios`]: (): [number, unknown] => [200, [{ id: 's-1', name: 'Shaped', latestVersion: 1 }]],
+  [`GET /api/projects/${P}/scenarios/s-1/versions`]: (): [number, unknown] =>
+    [200, [{ id: 'v-1', scenarioId: 's-1', name: 'Shaped', version: 1, fileName: 'Shaped.java' }]],
+  [`POST /api/projects/${P}/runs/estimate`]: answer,
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('Start a run: the estimate', () => {
+  it('shows the control plane\'s figure for the form as it is, and the balance it gives', async () => {
+    const calls = mockApi(routes(() => [200, estimate()]));
+    render(<StartRunPage projectId={P} />);
+    await screen.findByRole('heading', { name: 'Start a run' });
+    fireEvent.change(screen.getByLabelText('Host'), { target: { value: 'http://127.0.0.1:8099' } });
+    const box = screen.getByTestId('estimate');
+    await within(box).findByText('<0.01 VU-h');
+    expect(box.textContent).toContain("Steps's 2 stages integrated over 8 s");
+    expect(within(box).getByTestId('balance').textContent).toBe('187.00 VU-h');
+    const asked = calls.filter((c) => c.url === `/api/projects/${P}/runs/estimate`);
+    expect(asked.at(-1)?.body).toMatchObject({ scenarioVersionId: 'v-1', host: 'http://127.0.0.1:8099', users: 10, duration: '1m' });
+    expect(calls.some((c) => c.method === 'POST' && c.url === `/api/projects/${P}/runs`)).toBe(false);
+  });
+
+  it('says why the run would be refused', async () => {
+    mockApi(routes(() => [200, estimate({
+      requestedVuHours: 1000, remainingVuHours: 187, remainingAfterVuHours: -813, wouldStart: false,
+      refusals: [{ status: 409, title: 'Plan Limit', field: 'users', requested: 600, limit: 500,
+        detail: 'the Free plan allows 500 users per run; this run asks for 600' }],
+    })]));
+    render(<StartRunPage projectId={P} />);
+    await screen.findByRole('heading', { name: 'Start a run' });
+    fireEvent.change(screen.getByLabelText('Host'), { target: { value: 'http://127.0.0.1:8099' } });
+    await screen.findByText('This run will be refused: the Free plan allows 500 users per run; this run asks for 600.');
+    await waitFor(() => expect(screen.getByTestId('estimate').textContent).toContain('less than this run needs'));
+  });
+});
