@@ -69,6 +69,7 @@ public class ScenarioResource {
         if (!fileName.matches("[A-Za-z_$][A-Za-z0-9_$]{0,99}\\.java")) {
             throw ProblemException.badRequest("fileName must be a Java file name such as Shop.java, got '" + fileName + "'");
         }
+        SourceText.requireWellFormed(upload.source(), fileName);
         int size = upload.source().getBytes(StandardCharsets.UTF_8).length;
         if (size > config.limits().maxScenarioBytes()) {
             throw new ProblemException(413, "Content Too Large", "the scenario is " + size + " bytes; the limit is "

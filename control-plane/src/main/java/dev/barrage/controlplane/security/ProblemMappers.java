@@ -62,6 +62,35 @@ public class ProblemMappers {
                 .build();
     }
 
+    /** Quarkus's own mapper for this subtype would answer a plain JSON body; ours names the field and the type. */
+    @ServerExceptionMapper
+    public Response wrongJsonType(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+        String detail = field.isEmpty()
+                ? "the body has the wrong shape for this request: expected " + expected
+                : "'" + field + "' has the wrong type: expected " + expected;
+        return Response.status(400).type(PROBLEM_JSON).entity(body(400, "Bad Request", detail)).build();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (DatabaseUnavailable.causedBy(e)) {
