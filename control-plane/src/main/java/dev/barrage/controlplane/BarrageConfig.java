@@ -90,11 +90,32 @@ public interface BarrageConfig {
     interface Launch {
         Local local();
 
+        Guard guard();
+
         interface Local {
             /** The runner's jar; its dependencies are in lib/ beside it. */
             String runnerJar();
 
             String logDir();
+
+            /** Each local runner's heap (-Xmx): a scenario that takes more ends its runner, and its run fails. */
+            @WithDefault("1g")
+            String heap();
+        }
+
+        /** The limits a runner holds its scenario to (passed to every runner, local or on Kubernetes). */
+        interface Guard {
+            /** How long past its end and stop timeout a run may take to wind down before its runner fails it. */
+            @WithDefault("30s")
+            java.time.Duration stopGrace();
+
+            /** How long scenario code may hold every carrier thread without waiting before its runner fails the run. */
+            @WithDefault("30s")
+            java.time.Duration starvationLimit();
+
+            /** How many live platform threads a runner may have. */
+            @WithDefault("1000")
+            int maxThreads();
         }
     }
 
@@ -102,5 +123,17 @@ public interface BarrageConfig {
         int maxRunners();
 
         int maxScenarioBytes();
+
+        /** How long the check of an upload (compiling it, loading its classes) may take, in its own process. */
+        @WithDefault("90s")
+        java.time.Duration checkTimeout();
+
+        /** The heap of that process. */
+        @WithDefault("256m")
+        String checkHeap();
+
+        /** Checks running at once on this instance; more wait for a turn, and are refused after a while. */
+        @WithDefault("2")
+        int concurrentChecks();
     }
 }

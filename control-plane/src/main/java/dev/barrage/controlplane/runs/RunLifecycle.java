@@ -117,6 +117,9 @@ public class RunLifecycle {
                     return "runner-done";
                 }
                 case FAILED -> {
+                    if (DONE.contains(runner.status)) {
+                        return null; // its process's end was seen first (with the same reason, from its last words)
+                    }
                     runner.status = "failed";
                     runner.message = status.message();
                     touch(runner);

@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class ScenarioChecker {
     static final Pattern ERROR_LINE = Pattern.compile("^([^\\s:]+\\.java):(\\d+):(\\d+): (.*)$");
-    static final long TIMEOUT_SECONDS = 90;
     static final String LOAD_LINE = "load: ";
+    /** What the JVM prints when -XX:+ExitOnOutOfMemoryError ends it. */
+    static final String OUT_OF_MEMORY = "Terminating due to java.lang.OutOfMemoryError";
 
     @Inject
     BarrageConfig config;
@@ -42,7 +43,32 @@ public class ScenarioChecker {
         }
     }
 
+    /** How long an upload waits for a turn to be checked when as many checks as allowed already run. */
+    static final long TURN_WAIT_SECONDS = 30;
+
+    private java.util.concurrent.Semaphore turns;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        turns = new java.util.concurrent.Semaphore(Math.max(1, config.limits().concurrentChecks()), true);
+    }
+
     public Result check(String fileName, String source, java.util.Map<String, byte[]> dataFiles)
+            throws IOException, InterruptedException {
+        // each check is a JVM with its own heap and up to its time limit: a burst of uploads takes turns, so that it
+        // cannot take this machine's memory and processors from the control plane
+        if (!turns.tryAcquire(TURN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new dev.barrage.controlplane.security.ProblemException(503, "Service Unavailable",
+                    "too many scenario uploads are being checked at once; try again in a minute");
+        }
+        try {
+            return checkInProcess(fileName, source, dataFiles);
+        } finally {
+            turns.release();
+        }
+    }
+
+    private Result checkInProcess(String fileName, String source, java.util.Map<String, byte[]> dataFiles)
             throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("barrage-check-");
         try {
@@ -52,22 +78,34 @@ public class ScenarioChecker {
                 Files.write(dir.resolve(data.getKey()), data.getValue());
             }
             Path log = dir.resolve("check.log");
-            Process p = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            String heap = config.limits().checkHeap();
+            long timeout = config.limits().checkTimeout().toMillis();
+            // the hosted rules refuse System.exit, processes, files, threads, reflection and native code; what they
+            // cannot see (a static initializer that loops or allocates forever) meets the time and memory limits
+            Process p = new ProcessBuilder(javaExecutable(), "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-XX:+ExitOnOutOfMemoryError", "-Xss1m", "-XX:ActiveProcessorCount=1",
                     "-jar", Path.of(config.launch().local().runnerJar()).toAbsolutePath().toString(),
-                    "check", "-f", file.toString())
+                    "check", "--hosted", "-f", file.toString())
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                return new Result(List.of(), "compiling took longer than " + TIMEOUT_SECONDS + " s");
+                p.waitFor(10, TimeUnit.SECONDS);
+                return new Result(List.of(), "checking the scenario took longer than " + seconds(timeout) + " s, so it "
+                        + "was stopped: compiling it and loading its classes (running their static initializers) must "
+                        + "end (a static initializer that never ends?)");
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
             if (p.exitValue() == 0) {
                 String load = output.lines().filter(l -> l.startsWith(LOAD_LINE)).map(l -> l.substring(LOAD_LINE.length()))
                         .reduce((a, b) -> b).orElse(null);
                 return new Result(List.of(), null, load);
+            }
+            if (output.contains(OUT_OF_MEMORY)) {
+                return new Result(List.of(), "the scenario exhausted the memory of its check (a " + heap + " heap) while "
+                        + "it was compiled and its classes loaded (a static initializer that keeps allocating?)", null);
             }
             List<CompileError> errors = new ArrayList<>();
             for (String line : output.split("\n")) {
@@ -86,6 +124,10 @@ public class ScenarioChecker {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.valueOf(millis / 1000.0);
     }
 
     static String javaExecutable() {

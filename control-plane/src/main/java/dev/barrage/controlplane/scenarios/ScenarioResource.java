@@ -83,7 +83,10 @@ public class ScenarioResource {
                             + fileName + "; the first: " + check.errors().getFirst().file() + ":"
                             + check.errors().getFirst().line() + ":" + check.errors().getFirst().column() + ": "
                             + check.errors().getFirst().message();
-            throw new ProblemException(422, "Scenario Does Not Compile", detail).with("errors", check.errors());
+            boolean refused = !check.errors().isEmpty()
+                    && check.errors().stream().allMatch(e -> e.message().contains(" is not allowed in a hosted scenario"));
+            throw new ProblemException(422, refused ? "Scenario Not Allowed" : "Scenario Does Not Compile", detail)
+                    .with("errors", check.errors());
         }
         VersionView stored = QuarkusTransaction.requiringNew().call(() ->
                 store(project, caller, fileName, upload.source(), dataFiles, check.loadProfile()));

@@ -54,6 +54,9 @@ public class KubernetesRunnerLauncher implements RunnerLauncher {
     @Inject
     KubernetesLaunchConfig config;
 
+    @Inject
+    dev.barrage.controlplane.BarrageConfig barrage;
+
     /** The runs this launcher launched and has not stopped; pods of other runs are none of its business. */
     private final Map<UUID, LaunchedRun> runs = new ConcurrentHashMap<>();
     private final List<Consumer<RunnerExit>> exitListeners = new CopyOnWriteArrayList<>();
@@ -128,6 +131,10 @@ public class KubernetesRunnerLauncher implements RunnerLauncher {
         RunnerJob.RunFacts facts = facts(spec.runId());
         Secret secret = RunnerJob.secret(spec, facts);
         Job job = RunnerJob.job(spec, facts, config);
+        // the limits the runner holds its scenario to, as for local runners
+        dev.barrage.controlplane.launch.local.LocalRunnerLauncher.guardEnvironment(barrage.launch().guard())
+                .forEach((name, value) -> job.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv()
+                        .add(new io.fabric8.kubernetes.api.model.EnvVar(name, value, null)));
         String namespace = config.namespace();
         // tracked before the Job exists, so that not even its first pod event is missed
         runs.put(spec.runId(), new LaunchedRun(spec.runId(), spec.runners(), Instant.now()));

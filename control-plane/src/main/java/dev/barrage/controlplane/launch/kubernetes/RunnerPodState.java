@@ -61,7 +61,10 @@ record RunnerPodState(Kind kind, String detail, int exitCode, Instant since) {
                 if (done != null) {
                     int code = done.getExitCode() == null ? -1 : done.getExitCode();
                     String reason = done.getReason() == null || done.getReason().equals("Error") ? "" : " (" + done.getReason() + ")";
-                    String message = tail(done.getMessage());
+                    // the runner's guard says why it ended the scenario; the JVM says when memory ran out first
+                    String explained = dev.barrage.controlplane.launch.RunnerFailures.explain(done.getMessage(),
+                            "heap limit 75% of the pod's memory limit");
+                    String message = explained != null ? explained : tail(done.getMessage());
                     return new RunnerPodState(Kind.FAILED, "pod " + name + " failed with exit code " + code + reason
                             + (message.isEmpty() ? "" : ": " + message), code, since);
                 }

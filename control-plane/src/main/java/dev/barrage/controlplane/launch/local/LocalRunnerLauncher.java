@@ -4,6 +4,7 @@ import dev.barrage.controlplane.BarrageConfig;
 import dev.barrage.controlplane.launch.LaunchSpec;
 import dev.barrage.controlplane.launch.RunnerLauncher;
 import dev.barrage.controlplane.launch.RunnerLauncherSelection;
+import dev.barrage.controlplane.launch.RunnerFailures;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,9 +49,12 @@ public class LocalRunnerLauncher implements RunnerLauncher {
             Files.createDirectories(logs);
             for (int i = 0; i < spec.runners(); i++) {
                 Path log = logs.resolve("runner-" + i + ".log");
+                // a scenario that takes the heap ends its runner at once (after the runner's guard, watching the heap
+                // after each full collection, has said why, when it had the time to)
                 ProcessBuilder pb = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:+UseParallelGC", "-Xmx1g", "-jar", jar.toString(), "agent")
+                        "-XX:+UseParallelGC", "-Xmx" + config.launch().local().heap(), "-XX:+ExitOnOutOfMemoryError",
+                        "-jar", jar.toString(), "agent")
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 Map<String, String> env = pb.environment();
@@ -64,14 +68,17 @@ public class LocalRunnerLauncher implements RunnerLauncher {
                 env.put("BARRAGE_RUN_TOKEN", spec.runToken());
                 env.put("BARRAGE_TARGET_HOST", spec.targetHost());
                 env.put("BARRAGE_STOP_TIMEOUT", String.valueOf(spec.stopTimeoutSeconds()));
+                guardEnvironment(config.launch().guard()).forEach(env::put);
                 Process p = pb.start();
                 started.add(p);
                 int index = i;
                 p.onExit().thenAccept(done -> {
                     int code = done.exitValue();
                     if (code != 0) {
-                        RunnerExit exit = new RunnerExit(spec.runId(), index, code,
-                                "runner process exited with code " + code + " (log: " + log + ")");
+                        String reason = RunnerFailures.explain(tail(log), "heap limit " + config.launch().local().heap());
+                        RunnerExit exit = new RunnerExit(spec.runId(), index, code, reason != null
+                                ? reason + " (runner process exit code " + code + ", log: " + log + ")"
+                                : "runner process exited with code " + code + " (log: " + log + ")");
                         exitListeners.forEach(l -> l.accept(exit));
                     }
                 });
@@ -82,6 +89,27 @@ public class LocalRunnerLauncher implements RunnerLauncher {
         }
         processes.put(spec.runId(), started);
         LOG.infof("run %s: started %d local runner(s), logs in %s", spec.runId(), started.size(), logs);
+    }
+
+    /** The limits each runner holds its scenario to, as the agent reads them from its environment. */
+    public static Map<String, String> guardEnvironment(BarrageConfig.Launch.Guard guard) {
+        return Map.of(
+                "BARRAGE_STOP_GRACE", Math.max(1, guard.stopGrace().toSeconds()) + "s",
+                "BARRAGE_STARVATION_LIMIT", Math.max(1, guard.starvationLimit().toSeconds()) + "s",
+                "BARRAGE_MAX_THREADS", String.valueOf(guard.maxThreads()));
+    }
+
+    /** The last few KiB a runner wrote, where it says why it ended. */
+    private static String tail(Path log) {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.max(0, f.length() - 16 * 1024);
+            byte[] bytes = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Override

@@ -145,22 +145,28 @@ final class KafkaChannel implements AutoCloseable {
 
     /** Waits until everything queued so far has been delivered (or the wait times out). */
     void flush() {
+        flush(DRAIN_TIMEOUT);
+        producer.flush();
+    }
+
+    /** Waits at most {@code timeout} until everything queued so far has been delivered; true when it was. */
+    boolean flush(Duration timeout) {
         long target;
         synchronized (sent) {
             target = sent[0] + outbox.size();
         }
-        long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT.toMillis();
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
         synchronized (sent) {
             while (sent[0] < target && System.currentTimeMillis() < deadline) {
                 try {
                     sent.wait(500);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
             }
+            return sent[0] >= target;
         }
-        producer.flush();
     }
 
     @Override

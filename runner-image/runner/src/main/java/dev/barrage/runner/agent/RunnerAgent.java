@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,45 +27,98 @@ import java.util.logging.Logger;
 public final class RunnerAgent {
     private static final Logger LOG = Logger.getLogger(RunnerAgent.class.getName());
 
-    private final AgentSettings settings;
+    /** What a runner failing on its own says last on stderr; its launcher reads the reason from there. */
+    public static final String FAILED_PREFIX = "barrage agent: failed: ";
+    /** The exit code when the scenario took the memory (the JVM's own, with -XX:+ExitOnOutOfMemoryError). */
+    public static final int EXIT_OUT_OF_MEMORY = 3;
+    /** The exit code when the guard ended a scenario that broke a limit (time, threads, exit). */
+    public static final int EXIT_CONTAINED = 4;
+    /** How long a failure found by the guard waits to reach Kafka before the process ends anyway. */
+    private static final Duration LAST_WORD = Duration.ofSeconds(10);
 
-    public RunnerAgent(AgentSettings settings) {
+    private final AgentSettings settings;
+    private final RunnerGuard.Limits limits;
+    private volatile String scenarioFile = "";
+
+    public RunnerAgent(AgentSettings settings, RunnerGuard.Limits limits) {
         this.settings = settings;
+        this.limits = limits;
     }
 
     /** Returns the process exit code: 0 when the run ended normally. */
     public int run() throws InterruptedException {
-        try (KafkaChannel kafka = new KafkaChannel(settings)) {
-            ScenarioModel scenario;
-            try {
-                scenario = loadScenario();
-            } catch (IOException | ScenarioException e) {
-                fail(kafka, e.getMessage());
-                return 1;
-            }
-            kafka.listen();
-            kafka.publish(status(RunnerStatus.State.READY, -1, null));
-            kafka.flush();
-            LOG.info(() -> settings.runnerId() + " ready, waiting for the start command");
-
-            RunnerCommand start = awaitStart(kafka);
-            if (start == null) {
-                fail(kafka, "no start command within " + settings.waitForStart().toSeconds() + " s");
-                return 1;
-            }
-            if (start.kind() == RunnerCommand.Kind.STOP) {
-                kafka.publish(status(RunnerStatus.State.STOPPED, -1, "stopped before it started"));
-                kafka.flush();
-                return 0;
-            }
-            return runLoad(kafka, scenario, start);
+        try (KafkaChannel kafka = new KafkaChannel(settings);
+                RunnerGuard guard = new RunnerGuard(limits, reason -> abort(kafka, reason))) {
+            return run(kafka, guard);
         }
+    }
+
+    private int run(KafkaChannel kafka, RunnerGuard guard) throws InterruptedException {
+        ScenarioModel scenario;
+        Thread loader = Thread.currentThread();
+        guard.deadline(limits.loadTimeout(), () -> "loading the scenario took longer than "
+                + limits.loadTimeout().toSeconds() + " s (a static initializer that never ends?)" + where(loader));
+        try {
+            scenario = loadScenario();
+        } catch (IOException | ScenarioException e) {
+            guard.noDeadline();
+            fail(kafka, e.getMessage());
+            return 1;
+        }
+        guard.noDeadline();
+        kafka.listen();
+        kafka.publish(status(RunnerStatus.State.READY, -1, null));
+        kafka.flush();
+        LOG.info(() -> settings.runnerId() + " ready, waiting for the start command");
+
+        RunnerCommand start = awaitStart(kafka);
+        if (start == null) {
+            fail(kafka, "no start command within " + settings.waitForStart().toSeconds() + " s");
+            return 1;
+        }
+        if (start.kind() == RunnerCommand.Kind.STOP) {
+            kafka.publish(status(RunnerStatus.State.STOPPED, -1, "stopped before it started"));
+            kafka.flush();
+            return 0;
+        }
+        return runLoad(kafka, scenario, start, guard);
+    }
+
+    /** The scenario's line a thread is at, if it is in the scenario's code. */
+    private String where(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (scenarioFile.equals(frame.getFileName())) {
+                return "; busy at " + frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName()
+                        + ":" + frame.getLineNumber() + ")";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The guard found the scenario out of bounds: say so on stderr (what a launcher reads when the process is gone),
+     * report it over Kafka if that can be done in a few seconds, and end the process at once: the scenario's threads
+     * may never stop by themselves.
+     */
+    private void abort(KafkaChannel kafka, String reason) {
+        System.err.println(FAILED_PREFIX + reason);
+        System.err.flush();
+        int code = reason.startsWith("the scenario exhausted the runner's memory") ? EXIT_OUT_OF_MEMORY : EXIT_CONTAINED;
+        try {
+            kafka.publish(status(RunnerStatus.State.FAILED, -1, reason));
+            kafka.flush(LAST_WORD);
+        } catch (Throwable t) {
+            System.err.println("barrage agent: could not report the failure: " + t);
+        }
+        Runtime.getRuntime().halt(code);
     }
 
     private ScenarioModel loadScenario() throws IOException, ScenarioException, InterruptedException {
         Path dir = Files.createTempDirectory("barrage-scenario-");
         Path file = new ScenarioFetcher().fetch(settings.bundleUrl(), settings.token(), dir);
-        return ScenarioModel.of(new ScenarioCompiler().compile(file));
+        scenarioFile = file.getFileName().toString();
+        // the control plane checked the upload with the same rules; checked again here, where it would run
+        return ScenarioModel.of(ScenarioCompiler.hosted().compile(file), true);
     }
 
     private RunnerCommand awaitStart(KafkaChannel kafka) {
@@ -79,7 +133,8 @@ public final class RunnerAgent {
         return null;
     }
 
-    private int runLoad(KafkaChannel kafka, ScenarioModel scenario, RunnerCommand start) throws InterruptedException {
+    private int runLoad(KafkaChannel kafka, ScenarioModel scenario, RunnerCommand start, RunnerGuard guard)
+            throws InterruptedException {
         RunOptions options = new RunOptions(settings.host(), Math.max(1, start.users()), start.spawnRate(),
                 start.runTimeSeconds() == 0 ? null : Duration.ofSeconds(start.runTimeSeconds()),
                 settings.stopTimeout(), Duration.ofSeconds(1), Map.of(),
@@ -104,16 +159,37 @@ public final class RunnerAgent {
             }
         });
         kafka.publish(status(RunnerStatus.State.RUNNING, -1, null));
+        Duration stopping = settings.stopTimeout().plus(limits.stopGrace());
+        guard.watchLoad(() -> engine.whereBusy(3));
+        if (start.runTimeSeconds() > 0) {
+            guard.deadline(Duration.ofSeconds(start.runTimeSeconds()).plus(stopping), () -> "the run did not end within "
+                    + stopping.toSeconds() + " s after its " + start.runTimeSeconds() + " s were up (stop timeout "
+                    + settings.stopTimeout().toSeconds() + " s): scenario code does not return");
+        }
         while (load.isAlive()) {
             for (RunnerCommand c : kafka.poll(Duration.ofMillis(250))) {
                 switch (c.kind()) {
                     case SET_USERS -> engine.setTarget(c.users(), c.spawnRate());
-                    case STOP -> engine.stop();
+                    case STOP -> {
+                        engine.stop();
+                        guard.deadlineWithin(stopping, () -> "the run did not end within " + stopping.toSeconds()
+                                + " s of being stopped (stop timeout " + settings.stopTimeout().toSeconds()
+                                + " s): scenario code does not return");
+                    }
                     case START -> LOG.fine("ignoring a second start command");
                 }
             }
         }
         load.join();
+        guard.loadEnded();
+        guard.noDeadline();
+        List<String> stuck = engine.whereBusy(3).stream().filter(w -> w.contains("(" + scenarioFile + ":")).toList();
+        if (!stuck.isEmpty()) {
+            fail(kafka, "scenario code did not stop when the run ended: still busy after being interrupted, at "
+                    + String.join(", ", stuck) + " (a loop that never ends? A task must return, or wait in ways that "
+                    + "end when the thread is interrupted)");
+            return EXIT_CONTAINED;
+        }
         if (crash.get() != null) {
             fail(kafka, "the engine crashed: " + crash.get());
             return 1;

@@ -2,6 +2,7 @@ package dev.barrage.runner.cli;
 
 import dev.barrage.runner.agent.AgentSettings;
 import dev.barrage.runner.agent.RunnerAgent;
+import dev.barrage.runner.agent.RunnerGuard;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Option;
  * from the environment, which is how pods get them.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Serve one run of a control plane: fetch its scenario, follow its commands, report over Kafka.")
+        description = "Serve one run of a control plane: fetch its scenario, follow its commands, report over Kafka.",
+        footer = {"", "Exit codes: 0 the run ended, 1 it failed (reported over Kafka), 2 bad input, 3 the scenario took the",
+                "memory, 4 the scenario broke a limit (time, threads, System.exit); the last line on stderr says why."})
 final class AgentCommand implements Callable<Integer> {
     @Option(names = "--run-id", required = true, defaultValue = "${env:BARRAGE_RUN_ID}")
     String runId;
@@ -51,6 +54,23 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--wait-for-start", converter = Durations.class, defaultValue = "5m")
     Duration waitForStart;
 
+    @Option(names = "--load-timeout", converter = Durations.class, defaultValue = "${env:BARRAGE_LOAD_TIMEOUT:-110s}",
+            description = "How long fetching, compiling and loading the scenario may take.")
+    Duration loadTimeout;
+
+    @Option(names = "--stop-grace", converter = Durations.class, defaultValue = "${env:BARRAGE_STOP_GRACE:-30s}",
+            description = "How long past its end and stop timeout a run may take to wind down before it is failed.")
+    Duration stopGrace;
+
+    @Option(names = "--starvation-limit", converter = Durations.class,
+            defaultValue = "${env:BARRAGE_STARVATION_LIMIT:-30s}",
+            description = "How long scenario code may hold every carrier thread without waiting before the run is failed.")
+    Duration starvationLimit;
+
+    @Option(names = "--max-threads", defaultValue = "${env:BARRAGE_MAX_THREADS:-1000}",
+            description = "How many live platform threads the runner may have.")
+    int maxThreads;
+
     @Option(names = {"-L", "--loglevel"}, defaultValue = "INFO")
     String logLevel;
 
@@ -70,6 +90,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         AgentSettings settings = new AgentSettings(runId, runnerIndex, runnerCount, kafka, reportsTopic, controlTopic,
                 scenarioUrl, token, target, stopTimeout, waitForStart);
-        return new RunnerAgent(settings).run();
+        return new RunnerAgent(settings,
+                new RunnerGuard.Limits(loadTimeout, stopGrace, starvationLimit, maxThreads)).run();
     }
 }

@@ -24,10 +24,15 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The scenario .java file.")
     Path file;
 
+    @Option(names = "--hosted", description = "Also apply the rules for scenarios run on the platform: no System.exit, "
+            + "processes, files, threads, reflection or native code; test data only from the scenario's folder.")
+    boolean hosted;
+
     @Override
     public Integer call() {
         try {
-            ScenarioModel model = ScenarioModel.of(new ScenarioCompiler().compile(file));
+            ScenarioCompiler compiler = hosted ? ScenarioCompiler.hosted() : new ScenarioCompiler();
+            ScenarioModel model = ScenarioModel.of(compiler.compile(file), hosted);
             spec.commandLine().getOut().println("ok: " + model.userClasses().stream()
                     .map(u -> u.name() + " (weight " + u.weight() + ", " + u.tasks().size() + " tasks)")
                     .collect(Collectors.joining(", ")));

@@ -274,6 +274,36 @@ public final class LoadEngine {
         }
     }
 
+    /**
+     * Where the users and background work whose threads are still alive are in the scenario's own code, most common
+     * place first: {@code "Spin.spin(Spin.java:5): 2 users"}. For saying why a run does not end.
+     */
+    public List<String> whereBusy(int max) {
+        java.util.Map<String, Integer> places = new java.util.LinkedHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        allUsers.forEach(u -> threads.add(u.thread));
+        threads.addAll(background);
+        for (Thread t : threads) {
+            if (t == null || !t.isAlive()) {
+                continue;
+            }
+            String place = null;
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (scenario.file().equals(frame.getFileName())) {
+                    place = frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName() + ":"
+                            + frame.getLineNumber() + ")";
+                    break;
+                }
+            }
+            places.merge(place == null ? "outside the scenario's code" : place, 1, Integer::sum);
+        }
+        return places.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(max)
+                .map(e -> e.getKey() + ": " + e.getValue() + (e.getValue() == 1 ? " thread" : " threads"))
+                .toList();
+    }
+
     /** Sleeps; returns true when woken early because the run, or this user, stops. */
     boolean sleepUnlessStopping(long nanos) {
         VirtualUser self = VirtualUser.current();

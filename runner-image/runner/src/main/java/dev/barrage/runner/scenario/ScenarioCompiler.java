@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.util.JavacTask;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -32,6 +34,28 @@ import javax.tools.ToolProvider;
  * javac prints them.
  */
 public final class ScenarioCompiler {
+    private final boolean hosted;
+
+    /** A compiler for one's own scenarios ({@code barrage run}): any Java is fine. */
+    public ScenarioCompiler() {
+        this(false);
+    }
+
+    private ScenarioCompiler(boolean hosted) {
+        this.hosted = hosted;
+    }
+
+    /**
+     * A compiler for scenarios uploaded to the platform: the source must also keep to the {@link HostedPolicy}, whose
+     * breaches are reported like compile errors, with their line and column.
+     */
+    public static ScenarioCompiler hosted() {
+        return new ScenarioCompiler(true);
+    }
+
+    public boolean isHosted() {
+        return hosted;
+    }
 
     public CompiledScenario compile(Path source) throws ScenarioException {
         if (!Files.isRegularFile(source)) {
@@ -65,9 +89,22 @@ public final class ScenarioCompiler {
                     "-proc:none", "-g", "-parameters", "-encoding", "UTF-8", "-Xlint:none",
                     "-classpath", classpath.toString());
             JavaFileObject unit = new SourceFile(source, code);
-            boolean ok = javac.getTask(null, files, diagnostics, options, null, List.of(unit)).call();
-            if (!ok) {
-                throw new ScenarioException(format(diagnostics.getDiagnostics(), source, code));
+            JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics, options, null, List.of(unit));
+            Iterable<? extends CompilationUnitTree> units = task.parse();
+            task.analyze();
+            if (hasErrors(diagnostics)) {
+                throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
+            }
+            if (hosted) {
+                List<HostedPolicy.Violation> violations = HostedPolicy.check(task, units);
+                if (!violations.isEmpty()) {
+                    throw new ScenarioException(format(problems(violations, code), source, code,
+                            "checking the hosted scenario rules of"));
+                }
+            }
+            task.generate();
+            if (hasErrors(diagnostics)) {
+                throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
             }
         } catch (IOException e) {
             throw new ScenarioException("cannot compile " + source + ": " + e.getMessage());
@@ -84,29 +121,47 @@ public final class ScenarioCompiler {
         }
     }
 
-    private static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics, Path source, String code) {
+    /** An error at a line and column (1-based; 0 when there is none), its message possibly several lines long. */
+    private record Problem(long line, long column, String message) {}
+
+    private static boolean hasErrors(DiagnosticCollector<JavaFileObject> diagnostics) {
+        return diagnostics.getDiagnostics().stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
+    }
+
+    private static List<Problem> errors(List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+        return diagnostics.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                .map(d -> new Problem(Math.max(0, d.getLineNumber()), d.getColumnNumber(), d.getMessage(Locale.ROOT)))
+                .toList();
+    }
+
+    /** Character offsets to lines and columns, counted as javac counts them (a tab is one column). */
+    private static List<Problem> problems(List<HostedPolicy.Violation> violations, String code) {
+        return violations.stream().map(v -> {
+            int at = (int) Math.min(Math.max(0, v.position()), code.length());
+            int lineStart = code.lastIndexOf('\n', at - 1) + 1;
+            long line = code.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+            return new Problem(line, at - lineStart + 1, v.message());
+        }).toList();
+    }
+
+    private static String format(List<Problem> problems, Path source, String code, String doing) {
         String[] lines = code.split("\r?\n", -1);
         StringBuilder out = new StringBuilder();
-        int errors = 0;
-        for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
-            if (d.getKind() != Diagnostic.Kind.ERROR) {
-                continue;
-            }
-            errors++;
-            String[] message = d.getMessage(Locale.ROOT).split("\r?\n");
+        for (Problem d : problems) {
+            String[] message = d.message().split("\r?\n");
             out.append(source.getFileName());
-            if (d.getLineNumber() > 0) {
-                out.append(':').append(d.getLineNumber()).append(':').append(d.getColumnNumber());
+            if (d.line() > 0) {
+                out.append(':').append(d.line()).append(':').append(d.column());
             }
             out.append(": ").append(message[0]).append('\n');
             for (int i = 1; i < message.length; i++) {
                 out.append("    ").append(message[i].strip()).append('\n');
             }
-            long line = d.getLineNumber();
+            long line = d.line();
             if (line > 0 && line <= lines.length) {
                 String text = lines[(int) line - 1];
                 out.append("    ").append(text).append('\n');
-                long col = Math.max(1, d.getColumnNumber());
+                long col = Math.max(1, d.column());
                 StringBuilder caret = new StringBuilder("    ");
                 for (int i = 1; i < col && i <= text.length(); i++) {
                     caret.append(text.charAt(i - 1) == '\t' ? '\t' : ' ');
@@ -114,7 +169,9 @@ public final class ScenarioCompiler {
                 out.append(caret).append("^\n");
             }
         }
-        out.append(errors).append(errors == 1 ? " error" : " errors").append(" compiling ").append(source.getFileName());
+        int errors = problems.size();
+        out.append(errors).append(errors == 1 ? " error" : " errors").append(' ').append(doing).append(' ')
+                .append(source.getFileName());
         return out.toString();
     }
 

@@ -38,9 +38,17 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
     }
 
     public static ScenarioModel of(CompiledScenario compiled) throws ScenarioException {
+        return of(compiled, false);
+    }
+
+    /**
+     * @param hosted an uploaded scenario: its test data files must be in its own folder (the files uploaded with it),
+     *     never {@code ../} or an absolute path
+     */
+    public static ScenarioModel of(CompiledScenario compiled, boolean hosted) throws ScenarioException {
         String file = compiled.source().getFileName().toString();
         Set<Path> dataFiles = new LinkedHashSet<>();
-        initialize(compiled, dataFiles);
+        initialize(compiled, dataFiles, hosted);
         List<UserClassModel> users = new ArrayList<>();
         List<Class<? extends LoadShape>> shapes = new ArrayList<>();
         List<Class<? extends ArrivalRate>> rates = new ArrayList<>();
@@ -129,13 +137,18 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
      * Runs the static initializers of every class now, as importing a locustfile runs its top-level code: static
      * {@code Feeder.csv(...)} fields read their file next to the scenario, and a failure names its line.
      */
-    private static void initialize(CompiledScenario compiled, Set<Path> dataFiles) throws ScenarioException {
+    private static void initialize(CompiledScenario compiled, Set<Path> dataFiles, boolean hosted)
+            throws ScenarioException {
         Path dir = compiled.source().toAbsolutePath().getParent();
         String file = compiled.source().getFileName().toString();
         for (Class<?> c : compiled.classes()) {
             try {
                 DataFiles.resolvingWith(name -> {
                     Path data = dir.resolve(name).normalize();
+                    if (hosted && !dir.normalize().equals(data.getParent())) {
+                        throw new IllegalArgumentException("test data file " + name + " is outside the scenario's "
+                                + "folder: a hosted scenario reads only the data files uploaded with it, by their names");
+                    }
                     dataFiles.add(data);
                     return data;
                 }, () -> Class.forName(c.getName(), true, c.getClassLoader()));
