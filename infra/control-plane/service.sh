@@ -32,7 +32,7 @@ control-plane_launch() {
   echo "==== $(date -u +%FT%TZ) starting the control plane" >>"$(log_file control-plane)"
   BARRAGE_HTTP_PORT=$CP_PORT \
     setsid "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -Xmx512m \
-      -Dbarrage.root="$BARRAGE_ROOT" \
+      -Dbarrage.root="$BARRAGE_ROOT" -Dbarrage.targets.loopback=allow \
       -jar "$CP_APP" </dev/null >>"$(log_file control-plane)" 2>&1 9>&- &
   LAUNCHED_PID=$!
   LAUNCHED_MARKER=quarkus-run.jar

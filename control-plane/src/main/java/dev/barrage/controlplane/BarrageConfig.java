@@ -25,6 +25,30 @@ public interface BarrageConfig {
 
     Integrations integrations();
 
+    Targets targets();
+
+    /** Who may be load-tested: see the targets package. */
+    interface Targets {
+        /**
+         * Loopback targets (localhost, 127.0.0.0/8, ::1): {@code allow} without proof where the whole platform runs on
+         * one machine (dev, tests, {@code ./barrage up}); {@code verify} like any other host; {@code refuse} in a
+         * hosted deployment, where loopback is the control plane's and the runners' own machine.
+         */
+        @WithDefault("refuse")
+        String loopback();
+
+        /** An unverified host may take a trial run of at most this many users... */
+        @WithDefault("10")
+        int trialUsers();
+
+        /** ...for at most this many seconds. */
+        @WithDefault("120")
+        int trialSeconds();
+
+        /** host:port of the DNS server asked for TXT records; unset: the machine's resolver. */
+        java.util.Optional<String> dnsServer();
+    }
+
     interface Secrets {
         /**
          * The AES-256 key (base64 of 32 bytes) that seals integration secrets at rest. Without it, integrations cannot

@@ -58,6 +58,7 @@ class AuthorizationMatrixTest {
         String allToken = token(project, List.of("runs:read", "runs:write", "scenarios:write"));
         Map<String, String> ids = Map.of("projectId", project, "id", run, "scenarioId", scenario, "version", "1",
                 "tokenId", UUID.randomUUID().toString(), "invitationId", UUID.randomUUID().toString(),
+                "targetId", UUID.randomUUID().toString(),
                 "subject", "no-such-" + UUID.randomUUID());
 
         Api.as(Keycloak.DEMO).body(Map.of("email", "viewer@barrage.local", "role", "viewer"))

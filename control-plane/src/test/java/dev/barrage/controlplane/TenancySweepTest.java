@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class TenancySweepTest {
     /** Endpoints without ids in their path, and how their answers stay within the caller's account. */
     static final Set<String> LISTS = Set.of("GET /api/me", "GET /api/projects", "POST /api/projects", "GET /api/runs",
-            "GET /api/members", "POST /api/members/invitations", "GET /api/usage");
+            "GET /api/members", "POST /api/members/invitations", "GET /api/usage",
+            "GET /api/targets", "POST /api/targets");
 
     @Test
     void anotherAccountsIdsAreNotFoundOnEveryEndpoint() throws Exception {
@@ -42,8 +43,10 @@ class TenancySweepTest {
             String invitation = Api.as(Keycloak.DEMO).body(Map.of("email", "someone@example.com", "role", "member"))
                     .post("/api/members/invitations").then().statusCode(201).extract().path("id");
             String demoSubject = Api.as(Keycloak.DEMO).get("/api/me").then().extract().path("subject");
+            String targetId = Api.as(Keycloak.DEMO).body(Map.of("host", "sweep.example.com")).post("/api/targets")
+                    .then().statusCode(201).extract().path("id");
             Map<String, String> ids = Map.of("projectId", project, "id", run, "scenarioId", scenario, "version", "1",
-                    "tokenId", token, "invitationId", invitation, "subject", demoSubject);
+                    "tokenId", token, "invitationId", invitation, "subject", demoSubject, "targetId", targetId);
 
             JsonNode openapi = new ObjectMapper().readTree(given().get("/openapi?format=json").then().statusCode(200)
                     .extract().asString());

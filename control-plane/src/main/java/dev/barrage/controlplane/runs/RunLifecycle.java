@@ -49,6 +49,12 @@ public class RunLifecycle {
     /** A runner that never started and did not answer a STOP for this long is gone. */
     static final Duration STOP_UNANSWERED = Duration.ofSeconds(30);
     private static final Set<String> DONE = Set.of("stopped", "failed", "lost");
+    /**
+     * A stopping run none of whose unfinished runners has said anything for this long ends, silence or not: its
+     * runners are gone (their control plane died with them, say) and nothing will ever report again. Without this, a
+     * run would stay "stopping" for ever and count against the plan's runs at once.
+     */
+    static final Duration STOP_ABANDONED = Duration.ofMinutes(2);
 
     @Inject
     RunAggregator aggregator;
@@ -355,6 +361,9 @@ public class RunLifecycle {
                     requestStop(run.id, "the runners did not end the run on time");
                     continue;
                 }
+                if (run.status() == RunStatus.STOPPING && abandonStopping(run, now)) {
+                    continue;
+                }
                 if (reports.get().healthyForMillis() < 2 * SILENCE_LIMIT.toMillis()
                         || reports.get().quietForMillis() > QUIET_LIMIT.toMillis()) {
                     // reports were held (database down), or nothing arrives from any runner (broker unreachable):
@@ -385,6 +394,29 @@ public class RunLifecycle {
         } catch (RuntimeException e) {
             LOG.error("run watchdog failed; trying again in a second", e);
         }
+    }
+
+    /** Marks the runners of a long-silent stopping run lost and ends it; false when some runner spoke recently. */
+    private boolean abandonStopping(Run run, OffsetDateTime now) {
+        List<Integer> abandoned = QuarkusTransaction.requiringNew().call(() -> {
+            List<RunRunner> open = RunRunner.ofRun(run.id).stream().filter(r -> !DONE.contains(r.status)).toList();
+            if (open.isEmpty() || open.stream().anyMatch(r -> r.updatedAt.plus(STOP_ABANDONED).isAfter(now))) {
+                return List.<Integer>of();
+            }
+            for (RunRunner r : open) {
+                r.status = "lost";
+                r.message = "did not answer the stop: nothing since " + r.updatedAt + " (last report #" + r.lastSequence + ")";
+            }
+            return open.stream().map(r -> r.runnerIndex).toList();
+        });
+        if (abandoned.isEmpty()) {
+            return false;
+        }
+        LOG.warnf("run %s: runner(s) %s silent for %d s after the stop; ending the run", run.id, abandoned,
+                STOP_ABANDONED.toSeconds());
+        abandoned.forEach(i -> aggregator.runnerFinished(run.id));
+        finishIfAllDone(run.id);
+        return true;
     }
 
     private static void touch(RunRunner runner) {

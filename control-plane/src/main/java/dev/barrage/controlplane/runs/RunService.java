@@ -44,6 +44,9 @@ public class RunService {
     @Inject
     QuotaService quotas;
 
+    @Inject
+    dev.barrage.controlplane.targets.TargetPolicy targets;
+
     /** A run request with every field checked, and what it would cost. */
     record Checked(Project project, ScenarioVersion version, int users, double spawnRate, long seconds,
             long stopTimeout, int runners, List<String> tags, List<dev.barrage.runner.thresholds.Threshold> thresholds,
@@ -124,6 +127,9 @@ public class RunService {
         int runners = c.runners();
         List<String> tags = c.tags();
         List<dev.barrage.runner.thresholds.Threshold> thresholds = c.thresholds();
+        // who may be load-tested before whether it answers: a refused host is not even contacted
+        targets.requireAllowed(caller.accountId(), syntacticHost(request.host()), Math.max(users, c.cost().peakUsers()),
+                seconds);
         URI host = targetHost(request.host());
 
         String token = Hashes.randomToken();
