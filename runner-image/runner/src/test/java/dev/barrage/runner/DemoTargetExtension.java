@@ -44,6 +44,10 @@ public final class DemoTargetExtension implements BeforeAllCallback, AfterAllCal
         return target.sessions();
     }
 
+    public DemoTarget target() {
+        return target;
+    }
+
     public void resetCounts() {
         target.resetCounts();
     }

@@ -38,6 +38,10 @@ public final class DemoTarget implements AutoCloseable {
                                          200 with {"errors":[{"message":"no item <id>"}]}
               POST /jobs?ms=300          starts a job that takes ms; 202 {"id": ...}
               GET  /jobs/{id}            {"id": ..., "status": "running"|"done"}
+              GET  /capacity?slots=5&ms=40   at most `slots` requests served at once, each taking ms; the rest
+                                         queue (fair): the target saturates at slots / ms requests per ms
+              GET  /degrade?failAfterMs=N    200 until N ms after its first request since a reset, then 500
+              GET  /drift?baseMs=10&growMsPerS=10   sleeps base + grow x seconds since its first request
               GET  /admin/counts         requests received per route (admin routes not counted);
                                          ?by=status counts responses per route and status
               POST /admin/reset          sets the counts to zero
@@ -57,6 +61,11 @@ public final class DemoTarget implements AutoCloseable {
     private final ConcurrentHashMap<Long, Long> jobDoneAtNanos = new ConcurrentHashMap<>();
     private final int latencyMinMs;
     private final int latencyMaxMs;
+    /** One fair semaphore per slot count asked for by /capacity. */
+    private final ConcurrentHashMap<Integer, java.util.concurrent.Semaphore> capacity = new ConcurrentHashMap<>();
+    /** When /degrade and /drift were first asked since the last reset (epoch ms; 0: not yet). */
+    private final AtomicLong degradeStart = new AtomicLong();
+    private final AtomicLong driftStart = new AtomicLong();
 
     private DemoTarget(HttpServer server, long seed, int latencyMinMs, int latencyMaxMs) {
         this.server = server;
@@ -111,7 +120,19 @@ public final class DemoTarget implements AutoCloseable {
         return Map.copyOf(sessions);
     }
 
+    /** When {@code /degrade} was first asked since the last reset, in epoch milliseconds (0: not yet). */
+    public long degradeStartMillis() {
+        return degradeStart.get();
+    }
+
+    /** When {@code /drift} was first asked since the last reset, in epoch milliseconds (0: not yet). */
+    public long driftStartMillis() {
+        return driftStart.get();
+    }
+
     public void resetCounts() {
+        degradeStart.set(0);
+        driftStart.set(0);
         sessions.clear();
         counts.clear();
         statusCounts.clear();
@@ -140,6 +161,37 @@ public final class DemoTarget implements AutoCloseable {
                     int ms = Math.min(10_000, Math.max(0, intParam(ex, "ms", 200)));
                     sleep(ms);
                     send(ex, key, 200, "text/plain", "slept " + ms + " ms\n");
+                }
+                case "GET /capacity" -> {
+                    int slots = Math.min(1000, Math.max(1, intParam(ex, "slots", 5)));
+                    int ms = Math.min(10_000, Math.max(0, intParam(ex, "ms", 40)));
+                    java.util.concurrent.Semaphore s = capacity.computeIfAbsent(slots,
+                            k -> new java.util.concurrent.Semaphore(k, true));
+                    s.acquireUninterruptibly();
+                    try {
+                        sleep(ms);
+                    } finally {
+                        s.release();
+                    }
+                    send(ex, key, 200, "text/plain", "served in a slot of " + slots + "\n");
+                }
+                case "GET /degrade" -> {
+                    long now = System.currentTimeMillis();
+                    degradeStart.compareAndSet(0, now);
+                    long after = Math.max(0, intParam(ex, "failAfterMs", 5000));
+                    if (now - degradeStart.get() >= after) {
+                        send(ex, key, 500, "text/plain", "degraded\n");
+                    } else {
+                        send(ex, key, 200, "text/plain", "ok\n");
+                    }
+                }
+                case "GET /drift" -> {
+                    long now = System.currentTimeMillis();
+                    driftStart.compareAndSet(0, now);
+                    double ms = Math.max(0, doubleParam(ex, "baseMs", 10))
+                            + Math.max(0, doubleParam(ex, "growMsPerS", 10)) * (now - driftStart.get()) / 1000.0;
+                    sleep((int) Math.min(10_000, Math.round(ms)));
+                    send(ex, key, 200, "text/plain", "slept " + Math.round(ms) + " ms\n");
                 }
                 case "GET /flaky" -> {
                     double rate = doubleParam(ex, "rate", 0.2);

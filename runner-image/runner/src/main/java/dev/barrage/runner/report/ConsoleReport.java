@@ -122,9 +122,14 @@ public final class ConsoleReport {
         return lines;
     }
 
-    /** The pass/fail table of the thresholds, and the open model's dropped iterations. */
+    /** The findings, the pass/fail table of the thresholds, and the open model's dropped iterations. */
     public static List<String> outcome(RunReport report) {
         List<String> lines = new ArrayList<>();
+        if (report.findings() != null && !report.findings().isEmpty()) {
+            lines.add("Findings:");
+            report.findings().forEach(f -> lines.add("  " + f.summary()));
+            lines.add("");
+        }
         if (report.iterations() != null) {
             lines.add(String.format(Locale.ROOT, "Iterations (open model): %d started, %d dropped",
                     report.iterations().started(), report.iterations().dropped()));

@@ -79,6 +79,19 @@ public final class HtmlReport {
         h.append(chart("Number of users", series, List.of(new Line("Users", "#57606a", HistoryRow::users))));
         h.append("</div>\n");
 
+        h.append("<h2>Findings</h2>\n");
+        if (r.findings() == null || r.findings().isEmpty()) {
+            h.append("<p>No knee, failure jump or response-time trend found in the time series.</p>\n");
+        } else {
+            h.append("<table class=\"findings\"><thead><tr><th>Finding</th><th>At (s)</th><th>Users</th><th>RPS</th>")
+                    .append("<th>What</th></tr></thead><tbody>\n");
+            for (var f : r.findings()) {
+                h.append("<tr><td>").append(esc(findingTitle(f.kind()))).append("</td><td>").append(fmt(f.atSecond()))
+                        .append("</td><td>").append(f.users()).append("</td><td>").append(fmt(f.rps()))
+                        .append("</td><td>").append(esc(f.summary())).append("</td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
+        }
         if (r.iterations() != null) {
             h.append("<h2>Iterations (open model)</h2>\n<p>").append(r.iterations().started())
                     .append(" started, <b>").append(r.iterations().dropped()).append("</b> dropped.</p>\n");
@@ -210,6 +223,15 @@ public final class HtmlReport {
             return String.valueOf((long) v);
         }
         return String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v);
+    }
+
+    static String findingTitle(String kind) {
+        return switch (kind) {
+            case dev.barrage.protocol.stats.Findings.KNEE -> "Throughput knee";
+            case dev.barrage.protocol.stats.Findings.FAILURE_JUMP -> "Failure-rate jump";
+            case dev.barrage.protocol.stats.Findings.RESPONSE_TIME_TREND -> "Response-time trend";
+            default -> kind;
+        };
     }
 
     static String esc(String s) {

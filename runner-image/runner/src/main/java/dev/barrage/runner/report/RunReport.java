@@ -4,6 +4,7 @@ import dev.barrage.protocol.EndpointKey;
 import dev.barrage.protocol.ErrorKey;
 import dev.barrage.protocol.ExceptionKey;
 import dev.barrage.protocol.stats.EndpointTotals;
+import dev.barrage.protocol.stats.Findings;
 import dev.barrage.protocol.stats.HistoryRow;
 import dev.barrage.protocol.stats.RunStatistics;
 import dev.barrage.runner.thresholds.ThresholdResult;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * Everything a report shows, computed once from the merged statistics: the console, CSV, JSON and HTML reports all
- * render this, so they cannot disagree.
+ * render this, so they cannot disagree. {@code findings} are what {@link Findings} reads in the time series (the knee, a
+ * failure jump, a response-time trend); null in reports stored before they were computed.
  */
 public record RunReport(
         RunInfo run,
@@ -24,7 +26,8 @@ public record RunReport(
         List<ExceptionRow> exceptions,
         List<HistoryRow> history,
         List<ThresholdResult> thresholds,
-        Iterations iterations) {
+        Iterations iterations,
+        List<Findings.Finding> findings) {
 
     /** What was run, for the report's header. */
     public record RunInfo(
@@ -66,13 +69,17 @@ public record RunReport(
                 List.copyOf(exceptions),
                 List.copyOf(stats.history()),
                 List.of(),
-                null);
+                null,
+                Findings.of(stats.history(), stats.startEpochMillis()));
     }
 
     /** This report with the verdicts on the thresholds and, for the open model, the iterations (else null). */
     public RunReport withOutcome(List<ThresholdResult> thresholdResults, Iterations openModel) {
+        // in the open model users follow the response times and the arrival rate sets the throughput: no knee there
+        List<Findings.Finding> kept = openModel == null || findings == null ? findings
+                : findings.stream().filter(f -> !f.kind().equals(Findings.KNEE)).toList();
         return new RunReport(run, endpoints, aggregated, failures, exceptions, history, List.copyOf(thresholdResults),
-                openModel);
+                openModel, kept);
     }
 
     public boolean thresholdFailed() {
