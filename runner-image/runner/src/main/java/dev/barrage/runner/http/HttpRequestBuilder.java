@@ -114,9 +114,20 @@ final class HttpRequestBuilder implements Request {
     @Override
     public Response send() {
         String statName = name != null ? name : path;
-        URI uri = client.resolve(withQuery(path));
-        Origin origin = Origin.of(uri);
-        byte[] head = head(uri, origin);
+        String withQuery = withQuery(path);
+        String target = client.plainTarget(withQuery);
+        Origin origin;
+        if (target != null) {
+            origin = client.baseOrigin();
+        } else {
+            URI uri = client.resolve(withQuery);
+            origin = Origin.of(uri);
+            target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            if (uri.getRawQuery() != null) {
+                target += "?" + uri.getRawQuery();
+            }
+        }
+        byte[] head = head(target, origin);
         boolean headRequest = method.equals("HEAD");
 
         long start = System.nanoTime();
@@ -169,34 +180,35 @@ final class HttpRequestBuilder implements Request {
         return p + (p.contains("?") ? "&" : "?") + String.join("&", query);
     }
 
-    private byte[] head(URI uri, Origin origin) {
-        String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (uri.getRawQuery() != null) {
-            target += "?" + uri.getRawQuery();
-        }
+    private byte[] head(String target, Origin origin) {
         StringBuilder sb = new StringBuilder(160);
         sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        sb.append("Host: ").append(origin.hostHeader()).append("\r\n");
-        boolean userAgent = false, accept = false;
-        for (Map<String, String> source : List.of(client.defaultHeaders, headers)) {
-            for (Map.Entry<String, String> h : source.entrySet()) {
-                String lower = h.getKey().toLowerCase(Locale.ROOT);
-                if (lower.equals("host") || lower.equals("content-length")) {
-                    continue;
+        if (headers.isEmpty()) {
+            sb.append(client.commonHeaderLines(origin));
+        } else {
+            sb.append("Host: ").append(origin.hostHeader()).append("\r\n");
+            boolean userAgent = false, accept = false;
+            for (Map<String, String> source : List.of(client.defaultHeaders, headers)) {
+                for (Map.Entry<String, String> h : source.entrySet()) {
+                    String lower = h.getKey().toLowerCase(Locale.ROOT);
+                    if (lower.equals("host") || lower.equals("content-length")) {
+                        continue;
+                    }
+                    if (source == client.defaultHeaders
+                            && headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(lower))) {
+                        continue;
+                    }
+                    userAgent |= lower.equals("user-agent");
+                    accept |= lower.equals("accept");
+                    sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
                 }
-                if (source == client.defaultHeaders && headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(lower))) {
-                    continue;
-                }
-                userAgent |= lower.equals("user-agent");
-                accept |= lower.equals("accept");
-                sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             }
-        }
-        if (!userAgent) {
-            sb.append("User-Agent: barrage/0.1\r\n");
-        }
-        if (!accept) {
-            sb.append("Accept: */*\r\n");
+            if (!userAgent) {
+                sb.append("User-Agent: barrage/0.1\r\n");
+            }
+            if (!accept) {
+                sb.append("Accept: */*\r\n");
+            }
         }
         if (contentType != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
             sb.append("Content-Type: ").append(contentType).append("\r\n");

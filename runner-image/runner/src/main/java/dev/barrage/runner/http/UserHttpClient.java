@@ -19,6 +19,13 @@ public final class UserHttpClient implements Http, AutoCloseable {
     final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     private final int connectTimeoutMillis;
     private final int responseTimeoutMillis;
+    private final Origin baseOrigin;
+    /** The base URL's path without a trailing slash, e.g. "" or "/api". */
+    private final String basePath;
+    private Origin lastOrigin;
+    private HttpConnection lastConnection;
+    private Origin commonLinesOrigin;
+    private String commonLines;
 
     /** @param base the run's host, e.g. {@code http://127.0.0.1:8099}, possibly with a base path */
     public UserHttpClient(URI base, RequestRecorder recorder) {
@@ -30,7 +37,9 @@ public final class UserHttpClient implements Http, AutoCloseable {
         this.recorder = recorder;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.responseTimeoutMillis = responseTimeoutMillis;
-        Origin.of(base); // refuse a bad host before the first request
+        this.baseOrigin = Origin.of(base); // refuses a bad host before the first request
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     @Override
@@ -78,6 +87,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
         } else {
             defaultHeaders.put(name, value);
         }
+        commonLines = null;
         return this;
     }
 
@@ -94,6 +104,65 @@ public final class UserHttpClient implements Http, AutoCloseable {
         return Map.copyOf(defaultHeaders);
     }
 
+    /**
+     * The request target for a relative path that needs no parsing (the usual case: {@code /items?id=3}), with the
+     * base URL's path in front; null when the path must go through {@link #resolve} (absolute URLs, fragments,
+     * characters a URI does not allow as they are).
+     */
+    String plainTarget(String path) {
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            return null;
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0;
+            if (!plain) {
+                if (c != '%' || i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+                        || Character.digit(path.charAt(i + 2), 16) < 0) {
+                    return null;
+                }
+            }
+        }
+        String rel = path.startsWith("/") ? path : "/" + path;
+        return basePath.isEmpty() ? rel : basePath + rel;
+    }
+
+    Origin baseOrigin() {
+        return baseOrigin;
+    }
+
+    /**
+     * Host, the default headers, User-Agent and Accept for a request that adds no headers of its own: the same
+     * for every such request to an origin, so built once (again when a default header changes).
+     */
+    String commonHeaderLines(Origin origin) {
+        if (!origin.equals(commonLinesOrigin) || commonLines == null) {
+            StringBuilder sb = new StringBuilder(128);
+            sb.append("Host: ").append(origin.hostHeader()).append("\r\n");
+            boolean userAgent = false;
+            boolean accept = false;
+            for (Map.Entry<String, String> h : defaultHeaders.entrySet()) {
+                String lower = h.getKey().toLowerCase(java.util.Locale.ROOT);
+                if (lower.equals("host") || lower.equals("content-length")) {
+                    continue;
+                }
+                userAgent |= lower.equals("user-agent");
+                accept |= lower.equals("accept");
+                sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            }
+            if (!userAgent) {
+                sb.append("User-Agent: barrage/0.1\r\n");
+            }
+            if (!accept) {
+                sb.append("Accept: */*\r\n");
+            }
+            commonLines = sb.toString();
+            commonLinesOrigin = origin;
+        }
+        return commonLines;
+    }
+
     URI resolve(String path) {
         if (path.startsWith("http://") || path.startsWith("https://")) {
             return URI.create(path);
@@ -107,8 +176,14 @@ public final class UserHttpClient implements Http, AutoCloseable {
     }
 
     HttpConnection connection(Origin origin) {
-        return connections.computeIfAbsent(
+        if (origin.equals(lastOrigin)) {
+            return lastConnection;
+        }
+        HttpConnection c = connections.computeIfAbsent(
                 origin, o -> new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis));
+        lastOrigin = origin;
+        lastConnection = c;
+        return c;
     }
 
     RequestRecorder recorder() {
@@ -119,5 +194,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
     public void close() {
         connections.values().forEach(HttpConnection::close);
         connections.clear();
+        lastOrigin = null;
+        lastConnection = null;
     }
 }

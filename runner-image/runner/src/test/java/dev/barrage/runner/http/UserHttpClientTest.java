@@ -72,6 +72,33 @@ class UserHttpClientTest {
     }
 
     @Test
+    void requestTargetsAndHeadersFollowTheBaseUrlTheDefaultsAndTheRequest() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(r -> ok("a"));
+                ScriptedServer other = new ScriptedServer(r -> ok("b"));
+                UserHttpClient http = new UserHttpClient(URI.create("http://127.0.0.1:" + server.port() + "/api/"),
+                        (type, name, micros, bytes, error) -> recorded.add(new Recorded(type, name, micros, bytes, error)))) {
+            http.get("items").query("q", "a b&c").send();
+            http.get("/items/%2F?x=1#fragment").send();
+            http.defaultHeader("X-Tenant", "t1").get("/t").send();
+            http.get("/t").header("x-tenant", "t2").header("User-Agent", "mine").send();
+            http.defaultHeader("X-Tenant", null).get("/t").send();
+            assertThat(http.get("http://127.0.0.1:" + other.port() + "/elsewhere?y=2").send().text()).isEqualTo("b");
+            assertThat(http.get("/again").send().text()).isEqualTo("a");
+
+            assertThat(server.requests).extracting(r -> r.substring(0, r.indexOf("\r\n"))).containsExactly(
+                    "GET /api/items?q=a+b%26c HTTP/1.1", "GET /api/items/%2F?x=1 HTTP/1.1", "GET /api/t HTTP/1.1",
+                    "GET /api/t HTTP/1.1", "GET /api/t HTTP/1.1", "GET /api/again HTTP/1.1");
+            assertThat(server.requests.get(2)).contains("\r\nX-Tenant: t1\r\n").contains("User-Agent: barrage/");
+            assertThat(server.requests.get(3)).contains("\r\nx-tenant: t2\r\n").doesNotContain("X-Tenant: t1")
+                    .contains("User-Agent: mine").doesNotContain("barrage/");
+            assertThat(server.requests.get(4)).doesNotContain("enant");
+            assertThat(other.requests).singleElement().satisfies(r -> assertThat(r)
+                    .startsWith("GET /elsewhere?y=2 HTTP/1.1\r\nHost: 127.0.0.1:" + other.port() + "\r\n"));
+            assertThat(server.connections.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aResponseLaterThanTheTimeoutIsAFailureAndIsNotSentAgain() throws Exception {
         try (ScriptedServer server = new ScriptedServer(r -> {
                     if (r.startsWith("GET /slow")) {
