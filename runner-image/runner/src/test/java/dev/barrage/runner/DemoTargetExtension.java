@@ -32,6 +32,11 @@ public final class DemoTargetExtension implements BeforeAllCallback, AfterAllCal
         return target.port();
     }
 
+    /** Access tokens the target issued since it started. */
+    public long issuedAccessTokens() {
+        return target.issuedAccessTokens();
+    }
+
     public Map<String, Long> counts() {
         return target.counts();
     }

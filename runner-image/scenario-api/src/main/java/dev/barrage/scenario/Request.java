@@ -37,6 +37,12 @@ public interface Request {
      */
     Request check(Function<Response, CheckResult> check);
 
+    /**
+     * Send this request without the scenario's {@link TokenProvider} bearer token (e.g. a public endpoint, or a test
+     * of what the server answers without one).
+     */
+    Request withoutToken();
+
     /** Send, read the whole response, record it, and return it. Connection errors are recorded as failures too. */
     Response send();
 }

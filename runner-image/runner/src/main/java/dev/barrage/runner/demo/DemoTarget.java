@@ -42,6 +42,10 @@ public final class DemoTarget implements AutoCloseable {
                                          queue (fair): the target saturates at slots / ms requests per ms
               GET  /degrade?failAfterMs=N    200 until N ms after its first request since a reset, then 500
               GET  /drift?baseMs=10&growMsPerS=10   sleeps base + grow x seconds since its first request
+              POST /auth/token?ttlMs=2000&failEvery=0
+                                         {"access_token", "token_type", "expires_in"}: a token valid for ttlMs;
+                                         with failEvery=k every k-th request answers 503 instead
+              GET  /auth/protected       200 with a token from /auth/token still valid, else 401
               GET  /admin/counts         requests received per route (admin routes not counted);
                                          ?by=status counts responses per route and status
               POST /admin/reset          sets the counts to zero
@@ -241,6 +245,7 @@ public final class DemoTarget implements AutoCloseable {
                     }
                 }
                 case "POST /graphql" -> graphql(ex, key, parse(body));
+                case "POST /auth/token", "GET /auth/protected" -> auth(ex, key);
                 case "POST /jobs" -> {
                     long id = jobIds.incrementAndGet();
                     int ms = Math.min(60_000, Math.max(0, intParam(ex, "ms", 300)));
@@ -276,6 +281,51 @@ public final class DemoTarget implements AutoCloseable {
             send(ex, null, 404, "text/plain", "not found\n");
         }
     }
+
+    // Short-lived bearer tokens, for the scenario API's TokenProvider: issued tokens and when they expire.
+    private final ConcurrentHashMap<String, Long> accessTokenExpiry = new ConcurrentHashMap<>();
+    private final AtomicLong tokenRequests = new AtomicLong();
+    private final AtomicLong accessTokens = new AtomicLong();
+
+    /** Access tokens issued by {@code POST /auth/token} since the start (not reset with the counts). */
+    public long issuedAccessTokens() {
+        return accessTokens.get();
+    }
+
+    private void auth(HttpExchange ex, String key) throws IOException {
+        long now = System.nanoTime();
+        if (key.equals("POST /auth/token")) {
+            int failEvery = Math.max(0, intParam(ex, "failEvery", 0));
+            if (failEvery > 0 && tokenRequests.incrementAndGet() % failEvery == 0) {
+                send(ex, key, 503, "application/json", "{\"error\":\"token service unavailable (injected)\"}");
+                return;
+            }
+            int ttlMs = Math.min(3_600_000, Math.max(1, intParam(ex, "ttlMs", 2000)));
+            String token = "at-" + accessTokens.incrementAndGet() + "-" + Long.toHexString(tokenSuffix());
+            accessTokenExpiry.put(token, now + ttlMs * 1_000_000L);
+            accessTokenExpiry.values().removeIf(expiry -> expiry < now - 60_000_000_000L);
+            send(ex, key, 200, "application/json", JSON.writeValueAsString(
+                    Map.of("access_token", token, "token_type", "Bearer", "expires_in", ttlMs / 1000.0)));
+            return;
+        }
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        Long expiry = auth == null || !auth.startsWith("Bearer ") ? null : accessTokenExpiry.get(auth.substring(7));
+        if (expiry == null) {
+            send(ex, key, 401, "application/json", "{\"error\":\"unknown token\"}");
+        } else if (now >= expiry) {
+            send(ex, key, 401, "application/json", "{\"error\":\"expired token\"}");
+        } else {
+            send(ex, key, 200, "application/json", "{\"ok\":true}");
+        }
+    }
+
+    private long tokenSuffix() {
+        synchronized (tokens) {
+            return tokenRandom.nextLong();
+        }
+    }
+
+    private final SplittableRandom tokenRandom = new SplittableRandom(7);
 
     private static String route(String path) {
         if (path.startsWith("/items/")) {

@@ -35,6 +35,7 @@ public final class LoadEngine {
     private final StatsRecorder recorder;
     private final UserSpawner spawner;
     private final ArrivalRateExecutor arrivals;
+    private final TokenRefresher tokens;
     private final AtomicInteger runningUsers = new AtomicInteger();
     private final UserTimeMeter userTime = new UserTimeMeter();
     private final AtomicInteger usersInTask = new AtomicInteger();
@@ -55,6 +56,8 @@ public final class LoadEngine {
                 options.users(), options.spawnRate());
         this.arrivals = scenario.arrivalRate() == null ? null
                 : new ArrivalRateExecutor(this, scenario.arrivalRate(), classes, options.runnerIndex(), options.runnerCount());
+        this.tokens = scenario.tokenProvider() == null || options.host() == null ? null
+                : new TokenRefresher(scenario.tokenProvider(), options.host(), recorder);
     }
 
     RunOptions options() {
@@ -63,6 +66,11 @@ public final class LoadEngine {
 
     StatsRecorder recorder() {
         return recorder;
+    }
+
+    /** The scenario's shared bearer token, or null when it declares no {@code TokenProvider}. */
+    TokenRefresher tokens() {
+        return tokens;
     }
 
     public boolean stopping() {
@@ -125,6 +133,9 @@ public final class LoadEngine {
         TestHookRunner hooks = new TestHookRunner(scenario.hooks(), recorder, this);
         hooks.listenToRequests();
         hooks.testStart();
+        if (tokens != null) {
+            tokens.start();
+        }
         List<Thread> started = startDrivers(startNanos);
         int killed;
         try {
@@ -145,6 +156,9 @@ public final class LoadEngine {
             }
             killed = stopUsers();
             stopBackground();
+            if (tokens != null) {
+                tokens.stop();
+            }
         } finally {
             reporter.shutdownNow();
             reporter.awaitTermination(5, TimeUnit.SECONDS);

@@ -56,7 +56,9 @@ final class VirtualUserRuntime implements UserRuntime, RequestRecorder, AutoClos
         if (engine.options().host() == null) {
             throw new IllegalStateException("no host to send HTTP requests to: pass -H/--host");
         }
-        return new UserHttpClient(engine.options().host(), target);
+        UserHttpClient client = new UserHttpClient(engine.options().host(), target);
+        TokenRefresher tokens = engine.tokens();
+        return tokens == null ? client : client.bearerToken(tokens::current);
     }
 
     @Override

@@ -29,6 +29,7 @@ final class HttpRequestBuilder implements Request {
     private Function<Response, CheckResult> check;
     private String statType;
     private Function<Response, CheckResult> protocolCheck;
+    private boolean withoutToken;
 
     HttpRequestBuilder(UserHttpClient client, String method, String path) {
         this.client = client;
@@ -96,6 +97,12 @@ final class HttpRequestBuilder implements Request {
     @Override
     public Request check(Function<Response, CheckResult> check) {
         this.check = check;
+        return this;
+    }
+
+    @Override
+    public Request withoutToken() {
+        this.withoutToken = true;
         return this;
     }
 
@@ -183,9 +190,12 @@ final class HttpRequestBuilder implements Request {
     private byte[] head(String target, Origin origin) {
         StringBuilder sb = new StringBuilder(160);
         sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        boolean authorization;
         if (headers.isEmpty()) {
             sb.append(client.commonHeaderLines(origin));
+            authorization = client.hasDefaultAuthorization();
         } else {
+            authorization = false;
             sb.append("Host: ").append(origin.hostHeader()).append("\r\n");
             boolean userAgent = false, accept = false;
             for (Map<String, String> source : List.of(client.defaultHeaders, headers)) {
@@ -200,6 +210,7 @@ final class HttpRequestBuilder implements Request {
                     }
                     userAgent |= lower.equals("user-agent");
                     accept |= lower.equals("accept");
+                    authorization |= lower.equals("authorization");
                     sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
                 }
             }
@@ -209,6 +220,9 @@ final class HttpRequestBuilder implements Request {
             if (!accept) {
                 sb.append("Accept: */*\r\n");
             }
+        }
+        if (!authorization && !withoutToken && client.bearerToken() != null) {
+            sb.append("Authorization: Bearer ").append(client.bearerToken().get()).append("\r\n");
         }
         if (contentType != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
             sb.append("Content-Type: ").append(contentType).append("\r\n");

@@ -26,6 +26,8 @@ public final class UserHttpClient implements Http, AutoCloseable {
     private HttpConnection lastConnection;
     private Origin commonLinesOrigin;
     private String commonLines;
+    /** The scenario's shared bearer token (blocks while none is valid), or null without a token provider. */
+    private java.util.function.Supplier<String> bearerToken;
 
     /** @param base the run's host, e.g. {@code http://127.0.0.1:8099}, possibly with a base path */
     public UserHttpClient(URI base, RequestRecorder recorder) {
@@ -99,6 +101,19 @@ public final class UserHttpClient implements Http, AutoCloseable {
         return new GraphQlRequest(new HttpRequestBuilder(this, "POST", path), query);
     }
 
+    /**
+     * Adds {@code Authorization: Bearer <token>} to every request that has no Authorization header of its own and did
+     * not opt out; {@code token} is asked at each request, before its time starts.
+     */
+    public UserHttpClient bearerToken(java.util.function.Supplier<String> token) {
+        this.bearerToken = token;
+        return this;
+    }
+
+    java.util.function.Supplier<String> bearerToken() {
+        return bearerToken;
+    }
+
     /** The default headers set so far, for a client that works beside this one. */
     public Map<String, String> defaultHeaders() {
         return Map.copyOf(defaultHeaders);
@@ -136,6 +151,16 @@ public final class UserHttpClient implements Http, AutoCloseable {
      * Host, the default headers, User-Agent and Accept for a request that adds no headers of its own: the same
      * for every such request to an origin, so built once (again when a default header changes).
      */
+    /** True when a default header sets Authorization (then the token provider's bearer token is not added). */
+    boolean hasDefaultAuthorization() {
+        for (String name : defaultHeaders.keySet()) {
+            if (name.equalsIgnoreCase("authorization")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     String commonHeaderLines(Origin origin) {
         if (!origin.equals(commonLinesOrigin) || commonLines == null) {
             StringBuilder sb = new StringBuilder(128);

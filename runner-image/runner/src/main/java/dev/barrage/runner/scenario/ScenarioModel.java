@@ -4,6 +4,7 @@ import dev.barrage.runner.thresholds.Threshold;
 import dev.barrage.scenario.ArrivalRate;
 import dev.barrage.scenario.HttpUser;
 import dev.barrage.scenario.LoadShape;
+import dev.barrage.scenario.TokenProvider;
 import dev.barrage.scenario.User;
 import dev.barrage.scenario.spi.DataFiles;
 import java.lang.reflect.Constructor;
@@ -25,10 +26,16 @@ import java.util.Set;
  * @param dataFiles the test data files the scenario read while loading (for a bundle)
  */
 public record ScenarioModel(String file, List<UserClassModel> userClasses, TestHooks hooks,
-        Class<? extends LoadShape> shape, ArrivalRate arrivalRate, List<Threshold> thresholds, List<Path> dataFiles) {
+        Class<? extends LoadShape> shape, ArrivalRate arrivalRate, List<Threshold> thresholds, List<Path> dataFiles,
+        TokenProvider tokenProvider) {
 
     public ScenarioModel(String file, List<UserClassModel> userClasses) {
         this(file, userClasses, TestHooks.NONE, null, null, List.of(), List.of());
+    }
+
+    public ScenarioModel(String file, List<UserClassModel> userClasses, TestHooks hooks,
+            Class<? extends LoadShape> shape, ArrivalRate arrivalRate, List<Threshold> thresholds, List<Path> dataFiles) {
+        this(file, userClasses, hooks, shape, arrivalRate, thresholds, dataFiles, null);
     }
 
     public ScenarioModel {
@@ -88,7 +95,7 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
         }
         ArrivalRate rate = rates.isEmpty() ? null : instantiate(rates.getFirst(), file);
         return new ScenarioModel(file, users, TestHooks.of(compiled.classes(), file), shape, rate, thresholds,
-                List.copyOf(dataFiles));
+                List.copyOf(dataFiles), tokenProvider(compiled, file));
     }
 
     /** Only the tasks the tags select (Locust's --tags, --exclude-tags); user classes left without tasks are dropped. */
@@ -106,14 +113,14 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
         if (kept.isEmpty()) {
             throw new ScenarioException("no task of " + file + " is left to run with " + filter);
         }
-        return new ScenarioModel(file, kept, hooks, shape, arrivalRate, thresholds, dataFiles);
+        return new ScenarioModel(file, kept, hooks, shape, arrivalRate, thresholds, dataFiles, tokenProvider);
     }
 
     /** A scenario with these thresholds added (from the command line). */
     public ScenarioModel withThresholds(List<Threshold> more) {
         List<Threshold> all = new ArrayList<>(thresholds);
         all.addAll(more);
-        return new ScenarioModel(file, userClasses, hooks, shape, arrivalRate, all, dataFiles);
+        return new ScenarioModel(file, userClasses, hooks, shape, arrivalRate, all, dataFiles, tokenProvider);
     }
 
     /** Every threshold also checked during the run, stopping the test when it fails. */
@@ -121,7 +128,7 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
         List<Threshold> aborting = thresholds.stream()
                 .map(t -> new Threshold(t.expression(), t.endpoint(), t.metric(), t.comparison(), t.limit(), true))
                 .toList();
-        return new ScenarioModel(file, userClasses, hooks, shape, arrivalRate, aborting, dataFiles);
+        return new ScenarioModel(file, userClasses, hooks, shape, arrivalRate, aborting, dataFiles, tokenProvider);
     }
 
     /** A new instance of the scenario's load shape, whose clock starts now. */
@@ -158,6 +165,38 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
                 throw new ScenarioException(file + ": cannot load " + c.getName() + ": " + e);
             }
         }
+    }
+
+    /** The scenario's one {@link TokenProvider}: a static field of that type in any of its classes, or null. */
+    private static TokenProvider tokenProvider(CompiledScenario compiled, String file) throws ScenarioException {
+        List<String> where = new ArrayList<>();
+        TokenProvider found = null;
+        for (Class<?> c : compiled.classes()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (!TokenProvider.class.isAssignableFrom(f.getType())) {
+                    continue;
+                }
+                String name = c.getSimpleName() + "." + f.getName();
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    throw new ScenarioException(file + ": TokenProvider " + name + " must be static: one token is "
+                            + "shared by all users of a runner");
+                }
+                try {
+                    f.setAccessible(true);
+                    found = (TokenProvider) f.get(null);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new ScenarioException(file + ": cannot read TokenProvider " + name + ": " + e);
+                }
+                if (found == null) {
+                    throw new ScenarioException(file + ": TokenProvider " + name + " is null");
+                }
+                where.add(name);
+            }
+        }
+        if (where.size() > 1) {
+            throw new ScenarioException(file + " has more than one TokenProvider: " + where + "; keep one");
+        }
+        return found;
     }
 
     private static void checkFirstTick(Class<? extends LoadShape> shape, String file) throws ScenarioException {

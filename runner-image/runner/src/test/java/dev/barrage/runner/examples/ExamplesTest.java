@@ -159,4 +159,24 @@ class ExamplesTest {
         assertThat(target.counts().get("POST /login")).isEqualTo(4);
         assertThat(target.statusCounts().get("POST /cart 201")).isEqualTo(target.counts().get("POST /cart"));
     }
+
+    @Test
+    void tokenAuthSharesOneShortLivedTokenAndReportsItsFetchesOnTheirOwnLine() throws IOException {
+        long issuedBefore = target.issuedAccessTokens();
+        Path csv = dir.resolve("auth");
+        Result r = runHttp("TokenAuth.java", "-u", "50", "-r", "100", "-t", "10s", "--csv", csv.toString());
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        Map<String, Long> statuses = target.statusCounts();
+        long issued = target.issuedAccessTokens() - issuedBefore;
+        assertThat(statuses).doesNotContainKey("GET /auth/protected 401");
+        Map<String, Long> byEndpoint = r.requestsByEndpoint();
+        assertThat(byEndpoint).containsEntry("GET /auth/protected", target.counts().get("GET /auth/protected"))
+                .containsEntry("AUTH token", issued)
+                .containsEntry("GET /fast", target.counts().get("GET /fast"));
+        // a 2 s token replaced 0.5 s before it expires: one fetch per 1.5 s of a 10 s run, not one per user
+        assertThat(issued).isBetween(6L, 8L);
+        String stats = Files.readString(dir.resolve("auth_stats.csv"));
+        assertThat(stats).contains("AUTH,token," + issued + ",0,");
+    }
 }

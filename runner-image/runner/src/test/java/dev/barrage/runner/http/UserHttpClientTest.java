@@ -184,4 +184,26 @@ class UserHttpClientTest {
         assertThat(recorded).singleElement().satisfies(r ->
                 assertThat(r.error()).startsWith("ConnectException").contains("refused"));
     }
+
+    @Test
+    void aBearerTokenGoesOnEveryRequestUnlessItOptsOutOrSetsItsOwn() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(r -> ok("x")); UserHttpClient http = client(server.port())) {
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            http.bearerToken(() -> "t" + asked.incrementAndGet());
+            http.get("/a").send();
+            http.get("/b").withoutToken().send();
+            http.get("/c").header("authorization", "Basic abc").send();
+            http.defaultHeader("Authorization", "Bearer mine");
+            http.get("/d").send();
+            http.defaultHeader("Authorization", null);
+            http.get("/e").send();
+
+            assertThat(server.requests.get(0)).contains("\r\nAuthorization: Bearer t1\r\n");
+            assertThat(server.requests.get(1)).doesNotContainIgnoringCase("authorization");
+            assertThat(server.requests.get(2)).contains("\r\nauthorization: Basic abc\r\n").doesNotContain("Bearer");
+            assertThat(server.requests.get(3)).contains("\r\nAuthorization: Bearer mine\r\n").doesNotContain("Bearer t");
+            assertThat(server.requests.get(4)).contains("\r\nAuthorization: Bearer t2\r\n");
+            assertThat(asked).hasValue(2); // asked only for the requests that carry it
+        }
+    }
 }
