@@ -122,9 +122,12 @@ class RunEstimateTest {
         assertThat(tooMuch.getBoolean("wouldStart")).isFalse();
         assertThat(tooMuch.getInt("refusals[0].status")).isEqualTo(402);
         assertThat(tooMuch.getString("refusals[0].detail")).contains("this run needs 0.028 VU-hours (10 users for 10 s)");
-        assertThat(tooMuch.getString("remainingVuHours")).isEqualTo("0.014");
+        // 50 VU-seconds are 0.014 VU-hours; other tests on this shared account may have used a little since
+        assertThat(new java.math.BigDecimal(tooMuch.getString("remainingVuHours")))
+                .isBetween(java.math.BigDecimal.ZERO, new java.math.BigDecimal("0.014"));
         Api.as(USER).body(body(plain, 10, "10s")).post("/api/projects/" + project + "/runs").then().statusCode(402)
-                .body("requested", equalTo(0.028f)).body("detail", equalTo(tooMuch.getString("refusals[0].detail")));
+                .body("requested", equalTo(0.028f))
+                .body("detail", containsString("this run needs 0.028 VU-hours (10 users for 10 s) but the account has"));
         // the shape's 20.5 VU-seconds fit where 100 for 10 users × 10 s do not
         assertThat(estimate(body(shaped, 10, "10s")).getBoolean("wouldStart")).isTrue();
 
