@@ -182,7 +182,7 @@ public class RunLifecycle {
             return java.util.Optional.empty();
         }
         Run run = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId));
-        aggregator.open(runId, info, run.runners);
+        aggregator.open(runId, info, run.runners, ReportThresholds.stored(run.thresholds));
         LOG.infof("run %s: taken over by this instance", runId);
         return java.util.Optional.of(run.createdAt.toInstant());
     }
@@ -272,8 +272,9 @@ public class RunLifecycle {
             Run run = Run.findById(runId);
             return ReportThresholds.stored(run == null ? null : run.thresholds);
         });
-        Optional<RunReport> report = aggregator.close(runId)
-                .map(r -> r.withOutcome(ReportThresholds.evaluate(thresholds, r), null));
+        // followed report by report by the aggregator when it held the run; else judged on the report's columns
+        Optional<RunReport> report = aggregator.close(runId).map(r -> r.thresholds() != null || thresholds.isEmpty()
+                ? r : r.withOutcome(ReportThresholds.evaluate(thresholds, r), null));
         QuarkusTransaction.requiringNew().run(() -> {
             Run run = Run.findById(runId);
             if (run == null || run.status().ended()) {
@@ -360,6 +361,15 @@ public class RunLifecycle {
                     LOG.warnf("run %s: still running long after its time; stopping it", run.id);
                     requestStop(run.id, "the runners did not end the run on time");
                     continue;
+                }
+                if (run.status() == RunStatus.RUNNING) {
+                    var failed = aggregator.abortNow(run.id);
+                    if (failed.isPresent()) {
+                        LOG.warnf("run %s: threshold %s failed (%s); stopping it", run.id, failed.get().threshold(),
+                                failed.get().actualText());
+                        requestStop(run.id, "threshold " + failed.get().threshold() + " failed: " + failed.get().actualText());
+                        continue;
+                    }
                 }
                 if (run.status() == RunStatus.STOPPING && abandonStopping(run, now)) {
                     continue;

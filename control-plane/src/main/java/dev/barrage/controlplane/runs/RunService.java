@@ -174,7 +174,7 @@ public class RunService {
             return r;
         });
         aggregator.open(run.id, new RunReport.RunInfo(version.fileName, run.targetHost, users, spawnRate,
-                System.currentTimeMillis(), System.currentTimeMillis(), 0), runners);
+                System.currentTimeMillis(), System.currentTimeMillis(), 0), runners, thresholds);
         try {
             launcher.launch(new LaunchSpec(run.id, runners, token,
                     config.publicUrl() + "/runner-api/runs/" + run.id + "/scenario", run.targetHost, stopTimeout,

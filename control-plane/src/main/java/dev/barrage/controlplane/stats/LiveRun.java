@@ -26,6 +26,8 @@ final class LiveRun {
     private final BroadcastProcessor<LiveUpdate> updates = BroadcastProcessor.create();
     private volatile LiveUpdate latest;
     private String status = "starting";
+    /** The run's thresholds followed report by report (windows, aborting); null when it has none. */
+    private dev.barrage.runner.thresholds.ThresholdWatch watch;
 
     LiveRun(UUID runId, RunReport.RunInfo info, int runners) {
         this.runId = runId;
@@ -72,8 +74,8 @@ final class LiveRun {
         pendingByRunner.clear();
         int users = usersByRunner.values().stream().mapToInt(Integer::intValue).sum();
         IntervalReport merged = merge(reports, users);
-        if (merged != null) {
-            stats.accept(merged);
+        if (merged != null && stats.accept(merged) && watch != null) {
+            watch.accept(merged);
         }
         if (publish) {
             publish();
@@ -115,9 +117,21 @@ final class LiveRun {
                 stats.users()));
     }
 
+    synchronized void watch(List<dev.barrage.runner.thresholds.Threshold> thresholds) {
+        if (!thresholds.isEmpty()) {
+            watch = new dev.barrage.runner.thresholds.ThresholdWatch(thresholds, info.startEpochMillis());
+        }
+    }
+
+    /** The first aborting threshold that fails now, past its grace. */
+    synchronized java.util.Optional<dev.barrage.runner.thresholds.ThresholdResult> abortNow() {
+        return watch == null ? java.util.Optional.empty() : watch.abortNow(stats);
+    }
+
+    /** The final report, with the thresholds judged on the run's merged histograms when they were followed here. */
     synchronized RunReport finish() {
         flushPending(false);
-        RunReport report = report();
+        RunReport report = watch == null ? report() : report().withOutcome(watch.results(stats), null);
         latest = LiveUpdate.of(runId, status, report);
         updates.onNext(latest);
         updates.onComplete();

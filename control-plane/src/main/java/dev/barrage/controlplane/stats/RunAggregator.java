@@ -15,7 +15,23 @@ public class RunAggregator {
     private final Map<UUID, LiveRun> runs = new ConcurrentHashMap<>();
 
     public void open(UUID runId, RunReport.RunInfo info, int runners) {
-        runs.computeIfAbsent(runId, id -> new LiveRun(id, info, runners));
+        open(runId, info, runners, java.util.List.of());
+    }
+
+    /** Opens a run whose thresholds are followed report by report (sliding windows, abort). */
+    public void open(UUID runId, RunReport.RunInfo info, int runners,
+            java.util.List<dev.barrage.runner.thresholds.Threshold> thresholds) {
+        runs.computeIfAbsent(runId, id -> {
+            LiveRun run = new LiveRun(id, info, runners);
+            run.watch(thresholds);
+            return run;
+        });
+    }
+
+    /** The first of the run's aborting thresholds that fails now, if the run is held here. */
+    public Optional<dev.barrage.runner.thresholds.ThresholdResult> abortNow(UUID runId) {
+        LiveRun run = runs.get(runId);
+        return run == null ? Optional.empty() : run.abortNow();
     }
 
     public boolean isOpen(UUID runId) {

@@ -13,14 +13,24 @@ import java.util.Map;
  * come in and leave: each report is added once and subtracted once, so a report costs the same however many runners
  * and reports the window holds (re-merging the window per report made the aggregator quadratic in runners).
  */
-final class SlidingWindow {
+public final class SlidingWindow {
     private static final EndpointTotals EMPTY = new EndpointTotals();
 
     private final Deque<IntervalReport> reports = new ArrayDeque<>();
     private final Map<EndpointKey, EndpointTotals> byKey = new HashMap<>();
     private final EndpointTotals all = new EndpointTotals();
 
-    void add(IntervalReport report) {
+    /** The endpoints the window holds reports of. */
+    public java.util.Set<EndpointKey> keys() {
+        return java.util.Collections.unmodifiableSet(byKey.keySet());
+    }
+
+    /** When the oldest report held started; 0 when empty. */
+    public long startEpochMillis() {
+        return reports.isEmpty() ? 0 : reports.peekFirst().startEpochMillis();
+    }
+
+    public void add(IntervalReport report) {
         reports.addLast(report);
         for (EndpointInterval e : report.endpoints()) {
             byKey.computeIfAbsent(e.key(), k -> new EndpointTotals()).add(e);
@@ -29,7 +39,7 @@ final class SlidingWindow {
     }
 
     /** Drops reports from the oldest on while they end at or before {@code cutoffEpochMillis}. */
-    void dropEndingAtOrBefore(long cutoffEpochMillis) {
+    public void dropEndingAtOrBefore(long cutoffEpochMillis) {
         boolean dropped = false;
         while (!reports.isEmpty() && reports.peekFirst().endEpochMillis() <= cutoffEpochMillis) {
             for (EndpointInterval e : reports.removeFirst().endpoints()) {
@@ -68,12 +78,12 @@ final class SlidingWindow {
     }
 
     /** The window's totals of one endpoint, or of all when {@code key} is null. Live: read, do not modify. */
-    EndpointTotals totals(EndpointKey key) {
+    public EndpointTotals totals(EndpointKey key) {
         return key == null ? all : byKey.getOrDefault(key, EMPTY);
     }
 
     /** From the start of the oldest report held to {@code lastEndEpochMillis}; 0 when empty. */
-    double seconds(long lastEndEpochMillis) {
+    public double seconds(long lastEndEpochMillis) {
         return reports.isEmpty() ? 0 : (lastEndEpochMillis - reports.peekFirst().startEpochMillis()) / 1000.0;
     }
 }

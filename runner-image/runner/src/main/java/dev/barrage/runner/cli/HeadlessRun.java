@@ -13,7 +13,7 @@ import dev.barrage.runner.report.RunReport;
 import dev.barrage.runner.scenario.ScenarioException;
 import dev.barrage.runner.scenario.ScenarioModel;
 import dev.barrage.runner.thresholds.Threshold;
-import dev.barrage.runner.thresholds.ThresholdEvaluator;
+import dev.barrage.runner.thresholds.ThresholdWatch;
 import dev.barrage.runner.thresholds.ThresholdResult;
 import dev.barrage.runner.stats.RequestListener;
 import dev.barrage.runner.stats.StatsRecorder;
@@ -78,6 +78,7 @@ public final class HeadlessRun {
         StatsRecorder recorder = new StatsRecorder(nodeName(), start);
         listeners.forEach(recorder::addListener);
         RunStatistics stats = new RunStatistics(start, outputs.csvFullHistory());
+        ThresholdWatch watch = new ThresholdWatch(scenario.thresholds(), start);
         engine = new LoadEngine(scenario, options, recorder);
 
         LOG.info(this::describeLoad);
@@ -99,8 +100,10 @@ public final class HeadlessRun {
         try {
             result = engine.run(start, (IntervalReport r) -> {
                 synchronized (stats) {
-                    stats.accept(r);
-                    abortOnFailedThreshold(stats);
+                    if (stats.accept(r)) {
+                        watch.accept(r);
+                    }
+                    abortOnFailedThreshold(stats, watch);
                 }
             });
         } finally {
@@ -115,7 +118,7 @@ public final class HeadlessRun {
         RunReport finalReport;
         synchronized (stats) {
             finalReport = report(stats, start, result.endEpochMillis()).withOutcome(
-                    ThresholdEvaluator.evaluate(scenario.thresholds(), stats),
+                    watch.results(stats),
                     scenario.arrivalRate() == null ? null
                             : new RunReport.Iterations(result.iterationsStarted(), result.iterationsDropped()));
         }
@@ -128,21 +131,15 @@ public final class HeadlessRun {
         return finalReport;
     }
 
-    /** k6's abortOnFail: a threshold that fails on the numbers so far stops the test (once it has data). */
-    private void abortOnFailedThreshold(RunStatistics stats) {
+    /** k6's abortOnFail: a threshold that fails on the numbers so far stops the test (once past its grace). */
+    private void abortOnFailedThreshold(RunStatistics stats, ThresholdWatch watch) {
         if (engine == null || engine.stopping()) {
             return;
         }
-        for (Threshold t : scenario.thresholds()) {
-            if (t.abortOnFail() && ThresholdEvaluator.hasData(t, stats)) {
-                ThresholdResult r = ThresholdEvaluator.evaluate(t, stats);
-                if (!r.passed()) {
-                    LOG.warning(() -> "Threshold " + t.expression() + " failed (" + r.actualText() + "): stopping the test");
-                    engine.stop();
-                    return;
-                }
-            }
-        }
+        watch.abortNow(stats).ifPresent(r -> {
+            LOG.warning(() -> "Threshold " + r.threshold() + " failed (" + r.actualText() + "): stopping the test");
+            engine.stop();
+        });
     }
 
     private String describeLoad() {

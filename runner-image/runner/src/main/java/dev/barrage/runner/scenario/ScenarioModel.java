@@ -126,7 +126,8 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
     /** Every threshold also checked during the run, stopping the test when it fails. */
     public ScenarioModel withAllThresholdsAborting() {
         List<Threshold> aborting = thresholds.stream()
-                .map(t -> new Threshold(t.expression(), t.endpoint(), t.metric(), t.comparison(), t.limit(), true))
+                .map(t -> new Threshold(t.expression(), t.endpoint(), t.metric(), t.comparison(), t.limit(), true,
+                        t.windowMillis(), t.abortAfterMillis()))
                 .toList();
         return new ScenarioModel(file, userClasses, hooks, shape, arrivalRate, aborting, dataFiles, tokenProvider);
     }

@@ -10,18 +10,37 @@ import java.util.regex.Pattern;
  * aggregated row; an endpoint is a name ({@code /items/[id]}, every type with that name) or a type and a name
  * ({@code GET /items/[id]}).
  *
+ * <p>Two optional suffixes: {@code over 1m} makes it hold in every sliding window of that length, not only over the
+ * whole run ({@code p95<500ms over 1m}); {@code abort} stops the run as soon as it fails, {@code abort after 30s}
+ * only once the run is that old (k6's abortOnFail and delayAbortEval).
+ *
  * @param limit in the metric's unit: milliseconds for times, a ratio for {@code fail_ratio}, per second for
  *     {@code rps}, a count for {@code requests} and {@code failures}
+ * @param windowMillis the sliding window it must hold in, 0 for the whole run
+ * @param abortAfterMillis with {@code abortOnFail}, how old the run must be before a failure stops it
  */
 public record Threshold(String expression, String endpoint, Metric metric, Comparison comparison, double limit,
-        boolean abortOnFail) {
+        boolean abortOnFail, long windowMillis, long abortAfterMillis) {
+
+    private static final Pattern SUFFIXES = Pattern.compile(
+            "^(?<body>.*?)(?:\\s+over\\s+(?<window>\\d+(?:ms|s|m|h)))?(?:\\s+(?<abort>abort)(?:\\s+after\\s+(?<grace>\\d+(?:ms|s|m|h)))?)?\\s*$",
+            Pattern.CASE_INSENSITIVE);
 
     private static final Pattern SYNTAX = Pattern.compile(
             "^(?:(?<endpoint>.+):)?\\s*(?<metric>[a-z_]+|p\\d+(?:\\.\\d+)?)\\s*(?<op><=|>=|<|>)\\s*"
                     + "(?<value>\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(?<unit>[a-zµ%/]*)\\s*$");
 
     public static Threshold parse(String expression, boolean abortOnFail) {
-        String text = expression == null ? "" : expression.strip();
+        String whole = expression == null ? "" : expression.strip();
+        Matcher suffixes = SUFFIXES.matcher(whole);
+        suffixes.matches(); // always: every part but the body is optional
+        String text = suffixes.group("body").strip();
+        long window = suffixes.group("window") == null ? 0 : millis(suffixes.group("window"));
+        boolean abort = abortOnFail || suffixes.group("abort") != null;
+        long grace = suffixes.group("grace") == null ? 0 : millis(suffixes.group("grace"));
+        if (suffixes.group("window") != null && window < 1000) {
+            throw new IllegalArgumentException("'" + expression + "': a window is at least 1s (reports come every second)");
+        }
         Matcher m = SYNTAX.matcher(text.toLowerCase(Locale.ROOT).equals(text) ? text : lowerMetricPart(text));
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + expression + "' is not a threshold: write [endpoint:]metric<value,"
@@ -32,8 +51,28 @@ public record Threshold(String expression, String endpoint, Metric metric, Compa
         Metric metric = Metric.of(m.group("metric"), expression);
         double value = Double.parseDouble(m.group("value"));
         double limit = metric.toUnit(value, m.group("unit"), expression);
-        return new Threshold(text, endpoint == null || endpoint.isEmpty() ? null : endpoint, metric,
-                Comparison.of(m.group("op")), limit, abortOnFail);
+        if (window > 0 && (metric.kind() == Metric.Kind.REQUESTS || metric.kind() == Metric.Kind.FAILURES)) {
+            throw new IllegalArgumentException("'" + expression + "': counts have no window; use rps or fail_ratio");
+        }
+        return new Threshold(whole, endpoint == null || endpoint.isEmpty() ? null : endpoint, metric,
+                Comparison.of(m.group("op")), limit, abort, window, grace);
+    }
+
+    private static long millis(String span) {
+        String s = span.toLowerCase(Locale.ROOT);
+        if (s.endsWith("ms")) {
+            return Long.parseLong(s.substring(0, s.length() - 2));
+        }
+        long n = Long.parseLong(s.substring(0, s.length() - 1));
+        return switch (s.charAt(s.length() - 1)) {
+            case 's' -> n * 1000;
+            case 'm' -> n * 60_000;
+            default -> n * 3_600_000;
+        };
+    }
+
+    public boolean windowed() {
+        return windowMillis > 0;
     }
 
     /** Metric names and units are case-insensitive; the endpoint name keeps its case. */

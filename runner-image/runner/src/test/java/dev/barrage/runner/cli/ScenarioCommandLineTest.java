@@ -88,6 +88,39 @@ class ScenarioCommandLineTest {
     }
 
     @Test
+    void aWindowedThresholdFailsOnItsWorstWindowWhereTheWholeRunPasses() throws IOException {
+        target.resetCounts();
+        CliRun run = run("Phased.java", "-u", "4", "-r", "20", "-t", "7s", "-s", "5s",
+                "--threshold", "median<100ms", "--threshold", "median<100ms over 2s", "--threshold", "p99<1s over 2s",
+                "--json", dir.resolve("windows.json").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+        JsonNode thresholds = json("windows.json").get("thresholds");
+        // over the whole run most requests are fast: 4 users make ~4 slow requests in 150 ms but hundreds of fast ones
+        long slow = target.counts().getOrDefault("GET /slow", 0L);
+        long fast = target.counts().getOrDefault("GET /fast", 0L);
+        assertThat(fast).as("fast requests outnumber slow ones").isGreaterThan(2 * slow);
+        assertThat(thresholds.get(0).get("passed").asBoolean()).isTrue();
+        // but a 2 s window inside the slow phase (from 2 s to 4 s after loading) holds only slow requests
+        assertThat(thresholds.get(1).get("passed").asBoolean()).isFalse();
+        assertThat(thresholds.get(1).get("actual").asDouble()).isGreaterThanOrEqualTo(100.0);
+        assertThat(thresholds.get(1).get("actualText").asText()).matches("\\d+ ms in the 2 s window ending at 0:0[2-7]");
+        assertThat(thresholds.get(2).get("passed").asBoolean()).isTrue();
+        assertThat(thresholds.get(2).get("actualText").asText()).startsWith("worst 2 s: ");
+    }
+
+    @Test
+    void anAbortingThresholdStopsTheRunOnlyAfterItsGrace() throws IOException {
+        CliRun run = run("Phased.java", "-u", "4", "-r", "20", "-t", "30s", "-s", "5s",
+                "--threshold", "median<100ms over 1s abort after 1s", "--json", dir.resolve("abort.json").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+        JsonNode report = json("abort.json");
+        double seconds = (report.get("run").get("endEpochMillis").asLong() - report.get("run").get("startEpochMillis").asLong()) / 1000.0;
+        assertThat(seconds).as("the run stopped in the slow phase, long before -t 30s").isBetween(2.0, 10.0);
+    }
+
+    @Test
     void tagsOnTheCommandLineSelectTasks() {
         target.resetCounts();
         CliRun run = run("Tagged.java", "-u", "2", "-r", "20", "-t", "1s", "-s", "5s", "--tags", "browse", "buy",

@@ -38,4 +38,22 @@ class ThresholdTest {
         assertThatThrownBy(() -> Threshold.parse("fail_ratio<2", false)).hasMessageContaining("between 0 and 1");
         assertThatThrownBy(() -> Threshold.parse("requests>5ms", false)).hasMessageContaining("plain number");
     }
+
+    @Test
+    void windowsAndAbortingAreSuffixes() {
+        Threshold t = Threshold.parse("GET /items/[id]:p95<500ms over 1m abort after 30s", false);
+        assertThat(t.endpoint()).isEqualTo("GET /items/[id]");
+        assertThat(t.limit()).isEqualTo(500.0);
+        assertThat(t.windowMillis()).isEqualTo(60_000);
+        assertThat(t.abortOnFail()).isTrue();
+        assertThat(t.abortAfterMillis()).isEqualTo(30_000);
+        assertThat(t.expression()).isEqualTo("GET /items/[id]:p95<500ms over 1m abort after 30s");
+        Threshold plain = Threshold.parse("fail_ratio<1% abort", false);
+        assertThat(plain.windowed()).isFalse();
+        assertThat(plain.abortOnFail()).isTrue();
+        assertThat(plain.abortAfterMillis()).isZero();
+        assertThat(Threshold.parse("rps>10 OVER 10s", false).windowMillis()).isEqualTo(10_000);
+        assertThatThrownBy(() -> Threshold.parse("requests<5 over 1m", false)).hasMessageContaining("counts have no window");
+        assertThatThrownBy(() -> Threshold.parse("p95<5ms over 500ms", false)).hasMessageContaining("at least 1s");
+    }
 }
