@@ -41,13 +41,38 @@ public class UsageMeter {
         }
         Pending p = pending.computeIfAbsent(runId, id -> new Pending());
         synchronized (p) {
-            LocalDate month = QuotaService.monthOf(Instant.ofEpochMilli(
-                    report.startEpochMillis() + (report.endEpochMillis() - report.startEpochMillis()) / 2));
-            long[] slot = p.byMonth.computeIfAbsent(month, m -> new long[] {0, Long.MAX_VALUE, 0});
-            slot[0] += report.userMillis();
-            slot[1] = Math.min(slot[1], report.startEpochMillis());
-            slot[2] = Math.max(slot[2], report.endEpochMillis());
+            add(p, report);
         }
+    }
+
+    private static void add(Pending p, IntervalReport report) {
+        LocalDate month = QuotaService.monthOf(Instant.ofEpochMilli(
+                report.startEpochMillis() + (report.endEpochMillis() - report.startEpochMillis()) / 2));
+        long[] slot = p.byMonth.computeIfAbsent(month, m -> new long[] {0, Long.MAX_VALUE, 0});
+        slot[0] += report.userMillis();
+        slot[1] = Math.min(slot[1], report.startEpochMillis());
+        slot[2] = Math.max(slot[2], report.endEpochMillis());
+    }
+
+    /**
+     * The run's statistics were rebuilt from every report it has on Kafka up to now (this instance took the run over
+     * after a restart, or from another instance): what of them the ledger does not hold yet is what remains to be
+     * written. The metering of a dead instance that had not been written yet is recovered so, and what it had written
+     * of reports that come again is not written twice: the reports from here on are metered as they arrive, and
+     * anything of theirs the ledger already holds (written but not yet committed on Kafka when the old instance died)
+     * is taken off beforehand. Replaces what this instance held of the run.
+     */
+    public synchronized void rebuilt(UUID runId, java.util.Collection<IntervalReport> reports) {
+        Pending rebuilt = new Pending();
+        reports.stream().filter(r -> r.userMillis() > 0).forEach(r -> add(rebuilt, r));
+        QuarkusTransaction.requiringNew().run(() -> UsageEntry.getEntityManager()
+                .createQuery("select u.month, sum(u.vuMillis) from UsageEntry u where u.runId = :r group by u.month",
+                        Object[].class)
+                .setParameter("r", runId).getResultList()
+                .forEach(row -> rebuilt.byMonth.computeIfAbsent((LocalDate) row[0], m -> new long[] {0, Long.MAX_VALUE, 0})[0]
+                        -= (Long) row[1]));
+        rebuilt.byMonth.values().removeIf(slot -> slot[0] == 0);
+        pending.put(runId, rebuilt);
     }
 
     /** User-milliseconds of the run not yet in the ledger. */
@@ -72,20 +97,39 @@ public class UsageMeter {
     }
 
     /** Writes what the run used since the last batch, one ledger row per month touched. */
-    public void flush(UUID runId) {
+    public synchronized void flush(UUID runId) {
         Pending p = pending.get(runId);
         if (p == null) {
             return;
         }
-        Map<LocalDate, long[]> batch;
+        Map<LocalDate, long[]> batch = new HashMap<>();
         synchronized (p) {
-            batch = new HashMap<>(p.byMonth);
-            p.byMonth.clear();
+            // a month below zero holds what the ledger has already of reports still to come (see rebuilt): it waits
+            for (var it = p.byMonth.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<LocalDate, long[]> e = it.next();
+                if (e.getValue()[0] > 0) {
+                    batch.put(e.getKey(), e.getValue());
+                    it.remove();
+                }
+            }
             p.lastFlush = System.currentTimeMillis();
         }
         if (batch.isEmpty()) {
             return;
         }
+        try {
+            write(runId, batch);
+        } catch (RuntimeException e) {
+            // not written (the database is away): the batch waits for the next flush instead of being lost
+            synchronized (p) {
+                batch.forEach((month, slot) -> p.byMonth.merge(month, slot, (a, b) -> new long[] {a[0] + b[0],
+                        Math.min(a[1], b[1]), Math.max(a[2], b[2])}));
+            }
+            throw e;
+        }
+    }
+
+    private static void write(UUID runId, Map<LocalDate, long[]> batch) {
         QuarkusTransaction.requiringNew().run(() -> {
             Run run = Run.findById(runId);
             if (run == null) {
@@ -106,8 +150,13 @@ public class UsageMeter {
         });
     }
 
+    /** Writes what every run has metered and not written yet. */
+    public synchronized void flushAll() {
+        List.copyOf(pending.keySet()).forEach(this::flush);
+    }
+
     /** The run ended: its last batch is written and it is forgotten. */
-    public void close(UUID runId) {
+    public synchronized void close(UUID runId) {
         flush(runId);
         pending.remove(runId);
     }

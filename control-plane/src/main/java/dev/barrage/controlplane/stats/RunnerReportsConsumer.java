@@ -43,6 +43,9 @@ public class RunnerReportsConsumer {
     @Inject
     RunLifecycle lifecycle;
 
+    @Inject
+    dev.barrage.controlplane.quotas.UsageMeter meter;
+
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
     private volatile boolean running;
@@ -77,7 +80,24 @@ public class RunnerReportsConsumer {
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(config.kafka().reportsTopic()));
+        consumer.subscribe(List.of(config.kafka().reportsTopic()), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+                // runs may go to another instance, which meters them from what the ledger holds (see replay): write
+                // what this one metered before it lets them go (also when it shuts down)
+                if (!partitions.isEmpty()) {
+                    try {
+                        meter.flushAll();
+                    } catch (RuntimeException e) {
+                        LOG.warnf("could not write the metered use before partitions moved: %s", e.getMessage());
+                    }
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+            }
+        });
         running = true;
         thread = Thread.ofPlatform().name("barrage-reports-consumer").daemon().start(this::loop);
     }
@@ -191,8 +211,9 @@ public class RunnerReportsConsumer {
 
     /**
      * Rebuilds the statistics of a run this instance has just taken over (after a restart, or a partition moved
-     * here), from the run's first record on its partition up to the one in hand. Replayed reports were metered
-     * before, so they only go to the aggregator.
+     * here), from the run's first record on its partition up to the one in hand. Replayed reports may have been
+     * metered before, or not (an instance killed before its meter wrote them): the meter takes off what the ledger
+     * holds of the run and keeps the rest to write.
      */
     private void replay(UUID runId, java.time.Instant createdAt, ConsumerRecord<String, byte[]> upTo) {
         Properties p = new Properties();
@@ -202,6 +223,7 @@ public class RunnerReportsConsumer {
         org.apache.kafka.common.TopicPartition partition =
                 new org.apache.kafka.common.TopicPartition(upTo.topic(), upTo.partition());
         int replayed = 0;
+        List<dev.barrage.protocol.IntervalReport> accepted = new java.util.ArrayList<>();
         try (KafkaConsumer<String, byte[]> replay = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             replay.assign(List.of(partition));
             var found = replay.offsetsForTimes(java.util.Map.of(partition, createdAt.toEpochMilli() - 60_000))
@@ -220,6 +242,7 @@ public class RunnerReportsConsumer {
                     try {
                         if (ProtocolCodec.decode(r.value()) instanceof IntervalMessage m && aggregator.accept(runId, m.report())) {
                             replayed++;
+                            accepted.add(m.report());
                         }
                     } catch (ProtocolException e) {
                         LOG.warnf("replay of run %s: skipping a malformed record at offset %d", runId, r.offset());
@@ -227,7 +250,14 @@ public class RunnerReportsConsumer {
                 }
             }
         }
-        LOG.infof("run %s: rebuilt from %d interval reports on %s", runId, replayed, partition);
+        try {
+            meter.rebuilt(runId, accepted);
+        } catch (RuntimeException e) {
+            aggregator.forget(runId); // the database is away: taken over again, from the start, when the record comes again
+            throw e;
+        }
+        LOG.infof("run %s: rebuilt from %d interval reports on %s; %d user-ms of them not yet in the usage ledger",
+                runId, replayed, partition, meter.unwritten(runId));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The control plane loses a run's statistics mid-run, as a restart (or a partition moving to another instance) does:
  * the next record of the run makes it rebuild them from Kafka, and the report still equals the target's own counts.
- * (A restart of the whole process takes the same path: the first record after it finds the run not held.)
+ * (A restart of the whole process takes the same path: the first record after it finds the run not held;
+ * {@link ControlPlaneRestartIT} kills the packaged control plane for real.)
  */
 @QuarkusTest
 class StatisticsRebuiltTest {
