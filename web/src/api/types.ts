@@ -192,6 +192,18 @@ export interface ThresholdResult {
   passed: boolean;
 }
 
+/** The open model's iterations over the run; the rates and the shortfall are absent in reports stored before them. */
+export interface Iterations {
+  started: number;
+  dropped: number;
+  due?: number;
+  targetRate?: number;
+  achievedRate?: number;
+  shortfall?: boolean;
+  droppedFromSecond?: number | null;
+  droppedUntilSecond?: number | null;
+}
+
 export interface Report {
   run: {
     scenario: string;
@@ -208,7 +220,7 @@ export interface Report {
   exceptions: ExceptionRow[];
   history: HistoryRow[];
   thresholds?: ThresholdResult[] | null;
-  iterations?: { started: number; dropped: number } | null;
+  iterations?: Iterations | null;
   /** What the time series shows (knee, failure jump, response-time trend); absent in older reports */
   findings?: Finding[] | null;
 }

@@ -6,6 +6,7 @@ import { isEnded, type EndpointRow, type Failure, type LiveUpdate, type Project,
 import { Loading, Notice, PageHeader, ProblemAlert, StatusBadge, Tabs } from '../components/common';
 import { DELIVERIES_PATH, DeliveriesTable } from '../components/Deliveries';
 import { RunCharts } from '../components/RunCharts';
+import { Shortfall } from './Shortfall';
 import { ExceptionsTable, FailuresTable, PercentilesTable, StatsTable, TableScroll } from '../components/StatsTable';
 import {
   formatCount, formatDateTime, formatDuration, formatMsUnit, formatPercent, formatRps, formatVuHours, shortId, vuHours,
@@ -239,6 +240,7 @@ export function RunPage({ runId }: { runId: string }) {
       {ended ? <ProblemAlert error={reportError} title="The report could not be loaded" onRetry={() => loadReport(true)} /> : null}
       {ended && report?.thresholds && report.thresholds.length > 0 ? <Thresholds report={report} /> : null}
       {ended && report ? <Findings report={report} /> : null}
+      {ended && report ? <Shortfall report={report} /> : null}
       {ended && !report && !reportError ? <Loading what="the report" /> : null}
 
       <Tabs tabs={tabs} label="Run details" />

@@ -91,6 +91,17 @@ public final class ReportThresholds {
     }
 
     static ThresholdResult evaluate(Threshold t, RunReport report) {
+        if (t.metric().isIterations()) {
+            // the open model's iterations, merged from every runner's interval reports into the report
+            RunReport.Iterations it = report.iterations();
+            if (it == null) {
+                return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), Double.NaN,
+                        "no open-model iterations", false);
+            }
+            double actual = t.metric().readIterations(it.started(), it.dropped(), it.achievedRate());
+            return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), actual,
+                    format(t.metric(), actual), t.passes(actual));
+        }
         List<EndpointRow> rows = rows(t.endpoint(), report);
         if (rows.isEmpty()) {
             return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), Double.NaN,
@@ -129,6 +140,8 @@ public final class ReportThresholds {
             case RPS -> row.rps();
             case REQUESTS -> row.requests();
             case FAILURES -> row.failures();
+            case DROPPED_ITERATIONS, ITERATION_RATE, ITERATION_RATIO ->
+                    throw new IllegalArgumentException(metric.name() + " is read from the run's iterations");
         };
     }
 
@@ -146,6 +159,8 @@ public final class ReportThresholds {
             case REQUESTS -> requests;
             case FAILURES -> failures;
             case PERCENTILE -> throw new IllegalArgumentException("percentiles do not merge from rows");
+            case DROPPED_ITERATIONS, ITERATION_RATE, ITERATION_RATIO ->
+                    throw new IllegalArgumentException(metric.name() + " is read from the run's iterations");
         };
     }
 
@@ -164,7 +179,8 @@ public final class ReportThresholds {
         return switch (metric.kind()) {
             case PERCENTILE, AVG, MIN, MAX -> String.format(Locale.ROOT, value < 10 ? "%.2f ms" : "%.0f ms", value);
             case FAIL_RATIO -> String.format(Locale.ROOT, "%.4f (%.2f%%)", value, value * 100);
-            case RPS -> String.format(Locale.ROOT, "%.2f/s", value);
+            case RPS, ITERATION_RATE -> String.format(Locale.ROOT, "%.2f/s", value);
+            case ITERATION_RATIO -> String.format(Locale.ROOT, "%.1f%% of target", value * 100);
             default -> String.format(Locale.ROOT, "%.0f", value);
         };
     }

@@ -274,7 +274,8 @@ public class RunLifecycle {
         });
         // followed report by report by the aggregator when it held the run; else judged on the report's columns
         Optional<RunReport> report = aggregator.close(runId).map(r -> r.thresholds() != null || thresholds.isEmpty()
-                ? r : r.withOutcome(ReportThresholds.evaluate(thresholds, r), null));
+                ? r : r.withOutcome(ReportThresholds.evaluate(thresholds, r), r.iterations()));
+        // (the open model's iterations, merged from every runner's interval reports, stay in the report)
         QuarkusTransaction.requiringNew().run(() -> {
             Run run = Run.findById(runId);
             if (run == null || run.status().ended()) {

@@ -88,7 +88,11 @@ final class LiveRun {
         Map<dev.barrage.protocol.ExceptionKey, Long> exceptions = new HashMap<>();
         long start = Long.MAX_VALUE;
         long end = 0;
+        dev.barrage.protocol.IterationCounts iterations = null; // the open model's, summed over the runners
         for (IntervalReport r : reports) {
+            if (r.iterations() != null) {
+                iterations = iterations == null ? r.iterations() : iterations.plus(r.iterations());
+            }
             endpoints.addAll(r.endpoints());
             r.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
             r.exceptions().forEach((k, v) -> exceptions.merge(k, v, Long::sum));
@@ -96,7 +100,8 @@ final class LiveRun {
             end = Math.max(end, r.endEpochMillis());
         }
         // one merged report per flush: a fresh sequence number keeps RunStatistics' duplicate check out of the way
-        return new IntervalReport("merged", mergedSequence++, start, end, users, endpoints, errors, exceptions);
+        return new IntervalReport("merged", mergedSequence++, start, end, users, endpoints, errors, exceptions)
+                .withIterations(iterations);
     }
 
     private long mergedSequence;
@@ -131,7 +136,8 @@ final class LiveRun {
     /** The final report, with the thresholds judged on the run's merged histograms when they were followed here. */
     synchronized RunReport finish() {
         flushPending(false);
-        RunReport report = watch == null ? report() : report().withOutcome(watch.results(stats), null);
+        RunReport current = report();
+        RunReport report = watch == null ? current : current.withOutcome(watch.results(stats), current.iterations());
         latest = LiveUpdate.of(runId, status, report);
         updates.onNext(latest);
         updates.onComplete();

@@ -42,6 +42,49 @@ class ReportThresholdsTest {
     }
 
     @Test
+    void openModelShortfallsTravelFromTheRunnersToTheReportAndItsThresholds() throws Exception {
+        // two runners' interval reports as they arrive over Kafka: encoded, decoded, merged
+        RunStatistics merged = new RunStatistics(0, false);
+        long[][] counts = {{25, 0}, {25, 0}, {12, 13}, {10, 15}}; // started, dropped: r0 s0, r1 s0, r0 s1, r1 s1
+        for (int i = 0; i < counts.length; i++) {
+            var sent = new dev.barrage.protocol.IntervalReport("r" + (i % 2), i / 2, (i / 2) * 1000L, (i / 2 + 1) * 1000L,
+                    5, List.of(), java.util.Map.of(), java.util.Map.of(), 5000,
+                    new dev.barrage.protocol.IterationCounts(counts[i][0], counts[i][1]));
+            var wire = dev.barrage.protocol.messages.ProtocolCodec.encode(
+                    new dev.barrage.protocol.messages.IntervalMessage("run", sent));
+            merged.accept(((dev.barrage.protocol.messages.IntervalMessage)
+                    dev.barrage.protocol.messages.ProtocolCodec.decode(wire)).report());
+        }
+        RunReport live = RunReport.from(merged, new RunReport.RunInfo("Open.java", "http://x", 0, 0, 0, 2000, 10));
+        // stored as the run's report JSON, read back as the integrations read it
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        String json = mapper.writeValueAsString(live);
+        var tree = mapper.readTree(json).get("iterations");
+        assertThat(tree.get("started").asLong()).isEqualTo(72);
+        assertThat(tree.get("dropped").asLong()).isEqualTo(28);
+        assertThat(tree.get("due").asLong()).isEqualTo(100);
+        assertThat(tree.get("shortfall").asBoolean()).isTrue();
+        assertThat(tree.get("targetRate").asDouble()).isEqualTo(50.0);
+        assertThat(tree.get("achievedRate").asDouble()).isEqualTo(36.0);
+        assertThat(tree.get("droppedFromSecond").asDouble()).isEqualTo(1.0);
+        RunReport stored = mapper.readValue(json, RunReport.class);
+        for (String e : List.of("dropped_iterations<1", "dropped_iterations<=28", "iteration_rate>=95%",
+                "iteration_rate>=70%", "iteration_rate>=40/s", "iteration_rate>30")) {
+            Threshold t = Threshold.parse(e, false);
+            ThresholdResult expected = ThresholdEvaluator.evaluate(t, merged);
+            ThresholdResult actual = ReportThresholds.evaluate(t, stored);
+            assertThat(actual.passed()).as(e).isEqualTo(expected.passed());
+            assertThat(actual.actual()).as(e).isEqualTo(expected.actual());
+            assertThat(actual.actualText()).as(e).isEqualTo(expected.actualText());
+        }
+        assertThat(ReportThresholds.evaluate(Threshold.parse("dropped_iterations<1", false), stored).passed()).isFalse();
+        assertThat(ReportThresholds.evaluate(Threshold.parse("iteration_rate>=70%", false), stored).passed()).isTrue();
+        // a closed-model report has none
+        assertThat(ReportThresholds.evaluate(Threshold.parse("dropped_iterations<1", false), report).actualText())
+                .isEqualTo("no open-model iterations");
+    }
+
+    @Test
     void aPercentileOverSeveralRequestTypesAsksForOne() {
         ThresholdResult r = ReportThresholds.evaluate(Threshold.parse("/cart:p95<100ms", false), report);
         assertThat(r.passed()).isFalse();

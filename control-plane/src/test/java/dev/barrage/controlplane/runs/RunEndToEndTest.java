@@ -170,6 +170,75 @@ public class RunEndToEndTest {
                 .extract().<List<String>>path("id")).doesNotContain(runId);
     }
 
+    static final String OPEN_MODEL = """
+            import dev.barrage.scenario.ArrivalRate;
+            import dev.barrage.scenario.HttpUser;
+            import dev.barrage.scenario.Task;
+
+            public class Crowd extends HttpUser {
+                @Task
+                void call() {
+                    client.get("/slow?ms=500").name("/slow").send();
+                }
+
+                /** 20 iterations per second, at most 4 users busy over all runners: at most 8 per second can start. */
+                public static class Rate extends ArrivalRate {
+                    public Rate() {
+                        super(20, 4);
+                    }
+                }
+            }
+            """;
+
+    @Test
+    void anOpenModelRunThatCannotKeepUpSaysSoAndFailsItsThresholds() throws Exception {
+        String project = Api.newProject(Keycloak.DEMO);
+        String version = Api.upload(Keycloak.DEMO, project, "Crowd.java", OPEN_MODEL);
+        target.resetCounts();
+        Map<String, Object> request = Map.of("scenarioVersionId", version, "host", target.uri().toString(), "users", 2,
+                "spawnRate", 1, "duration", "4s", "stopTimeout", "10s", "runners", 2,
+                "thresholds", List.of("dropped_iterations<1", "iteration_rate>=95%", "iteration_rate>=2/s"));
+        io.restassured.response.Response created = Api.as(Keycloak.DEMO).body(request).post("/api/projects/" + project + "/runs");
+        // the demo account is shared with other tests running at the same time: wait for a free run slot
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                created.statusCode() == 409 && created.asString().contains("concurrentRuns") && System.nanoTime() < deadline; ) {
+            Thread.sleep(1000);
+            created = Api.as(Keycloak.DEMO).body(request).post("/api/projects/" + project + "/runs");
+        }
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        String runId = created.path("id");
+
+        JsonNode run = awaitEnd(runId, Duration.ofSeconds(120));
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("finished");
+        JsonNode report = new ObjectMapper().readTree(Api.as(Keycloak.DEMO).get("/api/runs/" + runId + "/report").asString());
+        JsonNode it = report.get("iterations");
+        long served = target.counts().get("GET /slow");
+        // 20/s for 4 s: 80 due over both runners (each takes every other iteration); every started one reached the
+        // target (the stop timeout lets it finish), so the drops are what the target did not see
+        assertThat(it.get("due").asLong()).as(it.toString()).isEqualTo(80);
+        assertThat(it.get("started").asLong()).isEqualTo(served);
+        assertThat(it.get("dropped").asLong()).isEqualTo(80 - served).isPositive();
+        assertThat(it.get("shortfall").asBoolean()).isTrue();
+        // the rates count from the runners' first interval, not from when the run was created (runners take seconds to
+        // start): 20/s asked for, at most 4 users x 2 iterations/s achieved
+        assertThat(it.get("targetRate").asDouble()).isBetween(16.0, 20.5);
+        assertThat(it.get("achievedRate").asDouble()).isBetween(4.0, 9.0);
+        // on the report's time axis (seconds since the run was created, as its charts)
+        assertThat(it.get("droppedFromSecond").asDouble()).isLessThanOrEqualTo(it.get("droppedUntilSecond").asDouble());
+        assertThat(it.get("droppedUntilSecond").asDouble())
+                .isLessThanOrEqualTo((report.at("/run/endEpochMillis").asLong() - report.at("/run/startEpochMillis").asLong()) / 1000.0);
+        JsonNode judged = run.get("thresholdResults");
+        assertThat(judged).as(run.toString()).hasSize(3);
+        assertThat(judged.get(0).get("passed").asBoolean()).isFalse();
+        assertThat(judged.get(0).get("actual").asDouble()).isEqualTo((double) (80 - served));
+        assertThat(judged.get(1).get("passed").asBoolean()).isFalse();
+        assertThat(judged.get(1).get("actual").asDouble()).isEqualTo(served / 80.0);
+        assertThat(judged.get(2).get("passed").asBoolean()).isTrue();
+        assertThat(run.get("thresholdsPassed").asBoolean()).isFalse();
+        String html = Api.as(Keycloak.DEMO).accept("text/html").get("/api/runs/" + runId + "/report?format=html").asString();
+        assertThat(html).contains("Could not keep up:");
+    }
+
     private JsonNode awaitEnd(String runId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         ObjectMapper json = new ObjectMapper();

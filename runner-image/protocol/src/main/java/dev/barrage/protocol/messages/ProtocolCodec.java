@@ -10,6 +10,7 @@ import dev.barrage.protocol.EndpointKey;
 import dev.barrage.protocol.ErrorKey;
 import dev.barrage.protocol.ExceptionKey;
 import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.IterationCounts;
 import dev.barrage.protocol.stats.EndpointTotals;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +26,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The one place that knows the wire format: JSON with a version field {@code "v": 1} and a {@code "type"}; interval
- * histograms travel in HdrHistogram's compressed encoding, base64. Decoding checks every field, so a malformed record
+ * histograms travel in HdrHistogram's compressed encoding, base64. Fields added within version 1 are optional when
+ * decoding ({@code userMillis}, {@code iterations}), so records of older senders still decode; a change that older
+ * receivers could not read would be version 2. Decoding checks every field, so a malformed record
  * is refused with a message saying what is wrong, never half-accepted.
  */
 public final class ProtocolCodec {
@@ -77,6 +80,11 @@ public final class ProtocolCodec {
         root.put("end", r.endEpochMillis());
         root.put("users", r.users());
         root.put("userMillis", r.userMillis());
+        if (r.iterations() != null) {
+            ObjectNode it = root.putObject("iterations");
+            it.put("started", r.iterations().started());
+            it.put("dropped", r.iterations().dropped());
+        }
         ArrayNode endpoints = root.putArray("endpoints");
         for (EndpointInterval e : r.endpoints()) {
             ObjectNode n = endpoints.addObject();
@@ -194,8 +202,18 @@ public final class ProtocolCodec {
         // absent in the first senders of version 1: the user count at the end, held for the interval
         long userMillis = root.has("userMillis") ? requireRange(root, "userMillis", 0, Long.MAX_VALUE)
                 : (long) users * (end - start);
+        // absent in the closed model and in senders that predate it
+        IterationCounts iterations = null;
+        if (root.has("iterations") && !root.get("iterations").isNull()) {
+            JsonNode it = root.get("iterations");
+            if (!it.isObject()) {
+                throw new ProtocolException("field 'iterations' must be an object");
+            }
+            iterations = new IterationCounts(requireRange(it, "started", 0, Long.MAX_VALUE),
+                    requireRange(it, "dropped", 0, Long.MAX_VALUE));
+        }
         return new IntervalReport(requireText(root, "runnerId"), requireRange(root, "sequence", 0, Long.MAX_VALUE),
-                start, end, users, endpoints, errors, exceptions, userMillis);
+                start, end, users, endpoints, errors, exceptions, userMillis, iterations);
     }
 
     private static Histogram decodeHistogram(String base64, EndpointKey key) throws ProtocolException {

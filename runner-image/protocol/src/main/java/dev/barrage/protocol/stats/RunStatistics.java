@@ -5,6 +5,7 @@ import dev.barrage.protocol.EndpointKey;
 import dev.barrage.protocol.ErrorKey;
 import dev.barrage.protocol.ExceptionKey;
 import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.IterationCounts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,6 +36,11 @@ public final class RunStatistics {
     private final Map<String, Set<Long>> seen = new HashMap<>();
     private long lastEndEpochMillis;
     private int users;
+    private IterationCounts iterations;
+    private long firstDropEpochMillis = -1;
+    private long lastDropEpochMillis = -1;
+    private long firstDueEpochMillis = -1;
+    private long lastDueEpochMillis = -1;
 
     /** @param endpointHistory keep a history row per endpoint too, not only the aggregated one */
     public RunStatistics(long startEpochMillis, boolean endpointHistory) {
@@ -55,6 +61,19 @@ public final class RunStatistics {
         report.errors().forEach((k, n) -> errors.merge(k, n, Long::sum));
         report.exceptions().forEach((k, n) -> exceptions.merge(k, n, Long::sum));
         users = report.users();
+        if (report.iterations() != null) {
+            iterations = iterations == null ? report.iterations() : iterations.plus(report.iterations());
+            if (report.iterations().due() > 0) {
+                firstDueEpochMillis = firstDueEpochMillis < 0 ? report.startEpochMillis()
+                        : Math.min(firstDueEpochMillis, report.startEpochMillis());
+                lastDueEpochMillis = Math.max(lastDueEpochMillis, report.endEpochMillis());
+            }
+            if (report.iterations().dropped() > 0) {
+                firstDropEpochMillis = firstDropEpochMillis < 0 ? report.startEpochMillis()
+                        : Math.min(firstDropEpochMillis, report.startEpochMillis());
+                lastDropEpochMillis = Math.max(lastDropEpochMillis, report.endEpochMillis());
+            }
+        }
         lastEndEpochMillis = Math.max(lastEndEpochMillis, report.endEpochMillis());
         window.add(report);
         window.dropEndingAtOrBefore(lastEndEpochMillis - CURRENT_WINDOW_MILLIS);
@@ -171,6 +190,43 @@ public final class RunStatistics {
 
     public Map<ExceptionKey, Long> exceptions() {
         return Collections.unmodifiableMap(exceptions);
+    }
+
+    /**
+     * The open model's iterations over the run so far, summed over every runner and interval; null when no report
+     * carried any (the closed model).
+     */
+    public IterationCounts iterations() {
+        return iterations;
+    }
+
+    /**
+     * When the open model could not keep up: the start of the first interval with dropped iterations and the end of
+     * the last one; null when none was dropped.
+     */
+    public long[] droppedBetweenEpochMillis() {
+        return firstDropEpochMillis < 0 ? null : new long[] {firstDropEpochMillis, lastDropEpochMillis};
+    }
+
+    /**
+     * Iterations asked for per second (started and dropped), 0 in the closed model: over the time from the start of
+     * the first interval with an iteration due to the end of the last one, so that neither the runners' start (on the
+     * platform, seconds after the run was created) nor the wind-down after the schedule (users finishing their
+     * iteration) dilutes it; the last interval may still hold part of that wind-down.
+     */
+    public double targetIterationRate() {
+        double s = iterationSeconds();
+        return iterations == null || s <= 0 ? 0 : iterations.due() / s;
+    }
+
+    /** Iterations started per second, over the same time as {@link #targetIterationRate()}. */
+    public double achievedIterationRate() {
+        double s = iterationSeconds();
+        return iterations == null || s <= 0 ? 0 : iterations.started() / s;
+    }
+
+    private double iterationSeconds() {
+        return lastDueEpochMillis < 0 ? 0 : (lastDueEpochMillis - firstDueEpochMillis) / 1000.0;
     }
 
     public List<HistoryRow> history() {

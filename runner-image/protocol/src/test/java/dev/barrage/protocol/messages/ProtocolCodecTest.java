@@ -43,7 +43,7 @@ class ProtocolCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"interval", "status-ready", "status-stopped", "status-failed", "command-start",
+    @ValueSource(strings = {"interval", "interval-open-model", "status-ready", "status-stopped", "status-failed", "command-start",
             "command-set-users", "command-stop"})
     void everyExampleSurvivesARoundTrip(String name) throws Exception {
         ProtocolMessage decoded = ProtocolCodec.decode(ProtocolCodec.example(name));
@@ -57,9 +57,38 @@ class ProtocolCodecTest {
             assertThat(b.report().errors()).isEqualTo(a.report().errors());
             assertThat(b.report().exceptions()).isEqualTo(a.report().exceptions());
             assertThat(b.report().userMillis()).isEqualTo(a.report().userMillis());
+            assertThat(b.report().iterations()).isEqualTo(a.report().iterations());
         } else {
             assertThat(again).isEqualTo(decoded);
         }
+    }
+
+    @Test
+    void anOpenModelIntervalCarriesItsIterationsAndOlderRecordsDecodeWithout() throws Exception {
+        IntervalReport open = ((IntervalMessage) ProtocolCodec.decode(ProtocolCodec.example("interval-open-model"))).report();
+        assertThat(open.iterations()).isEqualTo(new dev.barrage.protocol.IterationCounts(10, 40));
+        assertThat(open.iterations().due()).isEqualTo(50);
+        assertThat(open.userMillis()).isEqualTo(24_500);
+        // the first example predates the field: a closed-model report, or an open one from an older runner
+        IntervalReport old = ((IntervalMessage) ProtocolCodec.decode(ProtocolCodec.example("interval"))).report();
+        assertThat(old.iterations()).isNull();
+        assertThat(new String(ProtocolCodec.encode(new IntervalMessage("run-42", old)), StandardCharsets.UTF_8))
+                .doesNotContain("iterations");
+
+        RunStatistics stats = new RunStatistics(old.startEpochMillis(), false);
+        stats.accept(old);
+        assertThat(stats.iterations()).isNull();
+        stats.accept(open);
+        stats.accept(open.withIterations(new dev.barrage.protocol.IterationCounts(7, 0))); // a repeat: ignored
+        assertThat(stats.iterations()).isEqualTo(new dev.barrage.protocol.IterationCounts(10, 40));
+        assertThat(stats.droppedBetweenEpochMillis()).containsExactly(1795444511000L, 1795444512000L);
+        // over the intervals that had iterations due (the closed-model one before does not count): 50 due in 1 s
+        assertThat(stats.targetIterationRate()).isEqualTo(50.0);
+        assertThat(stats.achievedIterationRate()).isEqualTo(10.0);
+
+        byte[] bad = new String(ProtocolCodec.example("interval-open-model"), StandardCharsets.UTF_8)
+                .replace("\"dropped\": 40", "\"dropped\": -1").getBytes(StandardCharsets.UTF_8);
+        assertThat(catchThrowable(() -> ProtocolCodec.decode(bad))).hasMessageContaining("field 'dropped' is -1");
     }
 
     @Test

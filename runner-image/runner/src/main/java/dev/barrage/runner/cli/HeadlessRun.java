@@ -119,8 +119,7 @@ public final class HeadlessRun {
         synchronized (stats) {
             finalReport = report(stats, start, result.endEpochMillis()).withOutcome(
                     watch.results(stats),
-                    scenario.arrivalRate() == null ? null
-                            : new RunReport.Iterations(result.iterationsStarted(), result.iterationsDropped()));
+                    scenario.arrivalRate() == null ? null : RunReport.Iterations.of(stats));
         }
         print(ConsoleReport.statsTable(finalReport, false));
         print(ConsoleReport.percentileTable(finalReport));

@@ -96,6 +96,12 @@ final class ArrivalRateExecutor {
         users.decrementAndGet();
     }
 
+    /** Iterations started and dropped so far; each count only grows. */
+    dev.barrage.protocol.IterationCounts counts() {
+        long d = dropped.get();
+        return new dev.barrage.protocol.IterationCounts(started.get(), d);
+    }
+
     long started() {
         return started.get();
     }

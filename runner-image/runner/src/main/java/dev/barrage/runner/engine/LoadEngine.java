@@ -1,6 +1,7 @@
 package dev.barrage.runner.engine;
 
 import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.IterationCounts;
 import dev.barrage.runner.scenario.ScenarioModel;
 import dev.barrage.runner.scenario.UserClassModel;
 import dev.barrage.runner.stats.StatsRecorder;
@@ -126,7 +127,7 @@ public final class LoadEngine {
         Object reportLock = new Object();
         reporter.scheduleAtFixedRate(() -> {
             synchronized (reportLock) {
-                reports.accept(recorder.cut(System.currentTimeMillis(), runningUsers.get(), userTime.drainMillis()));
+                reports.accept(cut(System.currentTimeMillis()));
             }
         }, period, period, TimeUnit.MILLISECONDS);
 
@@ -167,7 +168,7 @@ public final class LoadEngine {
         hooks.testStop();
         long end = System.currentTimeMillis();
         synchronized (reportLock) {
-            reports.accept(recorder.cut(end, runningUsers.get(), userTime.drainMillis()));
+            reports.accept(cut(end));
         }
         long dropped = arrivals == null ? 0 : arrivals.dropped();
         if (dropped > 0) {
@@ -175,6 +176,21 @@ public final class LoadEngine {
         }
         return new RunResult(startEpochMillis, end, usersStarted.get(), killed,
                 arrivals == null ? 0 : arrivals.started(), dropped, scenarioError);
+    }
+
+    /** The open model's iterations counted in earlier reports; only the reporter (under its lock) reads it. */
+    private IterationCounts reportedIterations = IterationCounts.NONE;
+
+    /** Cuts an interval report; in the open model with the iterations started and dropped since the last one. */
+    private IntervalReport cut(long nowEpochMillis) {
+        IntervalReport report = recorder.cut(nowEpochMillis, runningUsers.get(), userTime.drainMillis());
+        if (arrivals == null) {
+            return report;
+        }
+        IterationCounts now = arrivals.counts();
+        IterationCounts interval = now.minus(reportedIterations);
+        reportedIterations = now;
+        return report.withIterations(interval);
     }
 
     private List<Thread> startDrivers(long startNanos) {

@@ -131,8 +131,7 @@ public final class ConsoleReport {
             lines.add("");
         }
         if (report.iterations() != null) {
-            lines.add(String.format(Locale.ROOT, "Iterations (open model): %d started, %d dropped",
-                    report.iterations().started(), report.iterations().dropped()));
+            lines.addAll(List.of(report.iterations().summary().split("\\R")));
             lines.add("");
         }
         if (report.thresholds().isEmpty()) {

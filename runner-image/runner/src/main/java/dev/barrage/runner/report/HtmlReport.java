@@ -95,6 +95,14 @@ public final class HtmlReport {
         if (r.iterations() != null) {
             h.append("<h2>Iterations (open model)</h2>\n<p>").append(r.iterations().started())
                     .append(" started, <b>").append(r.iterations().dropped()).append("</b> dropped.</p>\n");
+            var it = r.iterations();
+            if (it.shortfall()) {
+                h.append(String.format(java.util.Locale.ROOT, "<p class=\"shortfall\"><b>Could not keep up:</b> target "
+                        + "%.2f iterations/s, achieved %.2f/s (%.1f%%), %d dropped%s.</p>%n", it.targetRate(),
+                        it.achievedRate(), it.achievedRatio() * 100, it.dropped(),
+                        it.droppedFromSecond() == null ? "" : String.format(java.util.Locale.ROOT,
+                                " from %.0f s to %.0f s into the run", it.droppedFromSecond(), it.droppedUntilSecond())));
+            }
         }
         if (!r.thresholds().isEmpty()) {
             h.append("<h2>Thresholds</h2>\n<table><thead><tr><th>Threshold</th><th>Actual</th><th>Result</th></tr>")

@@ -43,8 +43,51 @@ public record RunReport(
 
     public record ExceptionRow(long count, String message, String traceback) {}
 
-    /** The open model's iterations: handed to a user, or dropped because every allowed user was busy. */
-    public record Iterations(long started, long dropped) {}
+    /**
+     * The open model's iterations: handed to a user, or dropped because every allowed user was busy. {@code due}
+     * (their sum) per second is the rate the scenario asked for, {@code started} per second the rate achieved;
+     * {@code shortfall} says the run could not keep up, dropping iterations from {@code droppedFromSecond} (seconds
+     * after the start; the start of the first interval with a drop) to {@code droppedUntilSecond}.
+     */
+    public record Iterations(long started, long dropped, long due, double targetRate, double achievedRate,
+            boolean shortfall, Double droppedFromSecond, Double droppedUntilSecond) {
+
+        public Iterations(long started, long dropped) {
+            this(started, dropped, started + dropped, 0, 0, dropped > 0, null, null);
+        }
+
+        /** The merged iterations of every runner's interval reports; null in the closed model. */
+        public static Iterations of(RunStatistics stats) {
+            var counts = stats.iterations();
+            if (counts == null) {
+                return null;
+            }
+            long[] dropped = stats.droppedBetweenEpochMillis();
+            return new Iterations(counts.started(), counts.dropped(), counts.due(), stats.targetIterationRate(),
+                    stats.achievedIterationRate(), counts.dropped() > 0,
+                    dropped == null ? null : Math.max(0, dropped[0] - stats.startEpochMillis()) / 1000.0,
+                    dropped == null ? null : Math.max(0, dropped[1] - stats.startEpochMillis()) / 1000.0);
+        }
+
+        /** Started over due: 1 when nothing was asked for. */
+        public double achievedRatio() {
+            return due == 0 ? 1 : (double) started / due;
+        }
+
+        /** One line for people: "Iterations (open model): 300 due, 60 started, 240 dropped ...". */
+        public String summary() {
+            String line = String.format(java.util.Locale.ROOT, "Iterations (open model): %d started, %d dropped", started,
+                    dropped);
+            if (shortfall) {
+                line += String.format(java.util.Locale.ROOT,
+                        "%nCould not keep up: target %.2f iterations/s, achieved %.2f/s (%.1f%%), %d dropped%s",
+                        targetRate, achievedRate, achievedRatio() * 100, dropped,
+                        droppedFromSecond == null ? "" : String.format(java.util.Locale.ROOT,
+                                " from %.0f s to %.0f s into the run", droppedFromSecond, droppedUntilSecond));
+            }
+            return line;
+        }
+    }
 
     public static RunReport from(RunStatistics stats, RunInfo info) {
         List<EndpointRow> rows = new ArrayList<>();
@@ -69,7 +112,7 @@ public record RunReport(
                 List.copyOf(exceptions),
                 List.copyOf(stats.history()),
                 List.of(),
-                null,
+                Iterations.of(stats),
                 Findings.of(stats.history(), stats.startEpochMillis()));
     }
 

@@ -6,7 +6,15 @@ import java.util.Locale;
 /** What a threshold looks at, read from an endpoint's (or the aggregated) totals. */
 public record Metric(String name, Kind kind, double percentile) {
 
-    public enum Kind { PERCENTILE, AVG, MIN, MAX, FAIL_RATIO, RPS, REQUESTS, FAILURES }
+    public enum Kind {
+        PERCENTILE, AVG, MIN, MAX, FAIL_RATIO, RPS, REQUESTS, FAILURES,
+        /** Open model: iterations dropped over the run. */
+        DROPPED_ITERATIONS,
+        /** Open model: iterations started per second over the run. */
+        ITERATION_RATE,
+        /** Open model: iterations started as a share of those due ({@code iteration_rate} with a {@code %}). */
+        ITERATION_RATIO
+    }
 
     static Metric of(String name, String expression) {
         return switch (name) {
@@ -18,6 +26,8 @@ public record Metric(String name, Kind kind, double percentile) {
             case "rps" -> new Metric(name, Kind.RPS, 0);
             case "requests" -> new Metric(name, Kind.REQUESTS, 0);
             case "failures" -> new Metric(name, Kind.FAILURES, 0);
+            case "dropped_iterations" -> new Metric(name, Kind.DROPPED_ITERATIONS, 0);
+            case "iteration_rate" -> new Metric(name, Kind.ITERATION_RATE, 0);
             default -> {
                 if (name.startsWith("p")) {
                     double p = Double.parseDouble(name.substring(1));
@@ -26,8 +36,24 @@ public record Metric(String name, Kind kind, double percentile) {
                     }
                 }
                 throw new IllegalArgumentException("'" + expression + "': unknown metric " + name
-                        + " (use p50..p99.9, avg, min, max, median, fail_ratio, rps, requests or failures)");
+                        + " (use p50..p99.9, avg, min, max, median, fail_ratio, rps, requests, failures, dropped_iterations or "
+                        + "iteration_rate)");
             }
+        };
+    }
+
+    /** A metric of the whole run's open-model iterations, not of an endpoint. */
+    public boolean isIterations() {
+        return kind == Kind.DROPPED_ITERATIONS || kind == Kind.ITERATION_RATE || kind == Kind.ITERATION_RATIO;
+    }
+
+    /** Reads an iterations metric: the run's started and dropped iterations and its achieved rate per second. */
+    public double readIterations(long started, long dropped, double achievedRate) {
+        return switch (kind) {
+            case DROPPED_ITERATIONS -> dropped;
+            case ITERATION_RATE -> achievedRate;
+            case ITERATION_RATIO -> started + dropped == 0 ? 1 : (double) started / (started + dropped);
+            default -> throw new IllegalStateException(name + " is not an iterations metric");
         };
     }
 
@@ -59,7 +85,14 @@ public record Metric(String name, Kind kind, double percentile) {
             }
             return ratio;
         }
-        if (!u.isEmpty() && !(kind == Kind.RPS && u.equals("/s"))) {
+        if (kind == Kind.ITERATION_RATIO) {
+            if (value > 100) {
+                throw new IllegalArgumentException("'" + expression + "': iteration_rate in % is a share of the target "
+                        + "rate, between 0% and 100%");
+            }
+            return value / 100;
+        }
+        if (!u.isEmpty() && !((kind == Kind.RPS || kind == Kind.ITERATION_RATE) && u.equals("/s"))) {
             throw new IllegalArgumentException("'" + expression + "': " + name + " takes a plain number, not '" + unit + "'");
         }
         return value;
@@ -75,6 +108,8 @@ public record Metric(String name, Kind kind, double percentile) {
             case RPS -> elapsedSeconds <= 0 ? 0 : totals.requests() / elapsedSeconds;
             case REQUESTS -> totals.requests();
             case FAILURES -> totals.failures();
+            case DROPPED_ITERATIONS, ITERATION_RATE, ITERATION_RATIO ->
+                    throw new IllegalStateException(name + " is read from the run's iterations");
         };
     }
 
@@ -84,7 +119,8 @@ public record Metric(String name, Kind kind, double percentile) {
         }
         return switch (kind) {
             case FAIL_RATIO -> String.format(Locale.ROOT, "%.4f (%.2f%%)", value, value * 100);
-            case RPS -> String.format(Locale.ROOT, "%.2f/s", value);
+            case RPS, ITERATION_RATE -> String.format(Locale.ROOT, "%.2f/s", value);
+            case ITERATION_RATIO -> String.format(Locale.ROOT, "%.1f%% of target", value * 100);
             default -> String.format(Locale.ROOT, "%.0f", value);
         };
     }

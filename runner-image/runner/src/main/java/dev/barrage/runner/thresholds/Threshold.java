@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * A pass/fail criterion: {@code [endpoint:]metric op value[unit]}, e.g. {@code p95<500ms}, {@code fail_ratio<0.01},
- * {@code fail_ratio<1%}, {@code GET /items/[id]:p99<=800ms}, {@code rps>100}. Without an endpoint it applies to the
+ * {@code fail_ratio<1%}, {@code GET /items/[id]:p99<=800ms}, {@code rps>100}, and for the open model
+ * {@code dropped_iterations<1}, {@code iteration_rate>=95%} (of the target rate) or {@code iteration_rate>=40/s}. Without an endpoint it applies to the
  * aggregated row; an endpoint is a name ({@code /items/[id]}, every type with that name) or a type and a name
  * ({@code GET /items/[id]}).
  *
@@ -45,12 +46,23 @@ public record Threshold(String expression, String endpoint, Metric metric, Compa
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + expression + "' is not a threshold: write [endpoint:]metric<value,"
                     + " e.g. p95<500ms, fail_ratio<0.01, \"GET /items/[id]:p99<800ms\"; metrics: p50..p99.9, avg, min,"
-                    + " max, median, fail_ratio, rps, requests, failures");
+                    + " max, median, fail_ratio, rps, requests, failures; open model: dropped_iterations, iteration_rate");
         }
         String endpoint = m.group("endpoint") == null ? null : text.substring(0, m.end("endpoint")).strip();
         Metric metric = Metric.of(m.group("metric"), expression);
+        if (metric.kind() == Metric.Kind.ITERATION_RATE && m.group("unit").equals("%")) {
+            metric = new Metric(metric.name(), Metric.Kind.ITERATION_RATIO, 0);
+        }
+        if (metric.isIterations() && m.group("endpoint") != null) {
+            throw new IllegalArgumentException("'" + expression + "': " + metric.name() + " is a metric of the whole "
+                    + "run's iterations (open model), not of an endpoint");
+        }
         double value = Double.parseDouble(m.group("value"));
         double limit = metric.toUnit(value, m.group("unit"), expression);
+        if (window > 0 && metric.isIterations()) {
+            throw new IllegalArgumentException("'" + expression + "': " + metric.name() + " is judged on the whole run; "
+                    + "it has no window");
+        }
         if (window > 0 && (metric.kind() == Metric.Kind.REQUESTS || metric.kind() == Metric.Kind.FAILURES)) {
             throw new IllegalArgumentException("'" + expression + "': counts have no window; use rps or fail_ratio");
         }

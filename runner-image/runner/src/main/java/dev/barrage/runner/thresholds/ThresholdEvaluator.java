@@ -1,6 +1,7 @@
 package dev.barrage.runner.thresholds;
 
 import dev.barrage.protocol.EndpointKey;
+import dev.barrage.protocol.IterationCounts;
 import dev.barrage.protocol.stats.EndpointTotals;
 import dev.barrage.protocol.stats.RunStatistics;
 import java.util.ArrayList;
@@ -24,6 +25,16 @@ public final class ThresholdEvaluator {
      * the run, use {@link #hasData} first.
      */
     public static ThresholdResult evaluate(Threshold t, RunStatistics stats) {
+        if (t.metric().isIterations()) {
+            IterationCounts it = stats.iterations();
+            if (it == null) {
+                return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), Double.NaN,
+                        "no open-model iterations", false);
+            }
+            double actual = t.metric().readIterations(it.started(), it.dropped(), stats.achievedIterationRate());
+            return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), actual,
+                    t.metric().format(actual), t.passes(actual));
+        }
         EndpointTotals totals = totals(t.endpoint(), stats);
         if (totals == null) {
             return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), Double.NaN,
@@ -35,6 +46,9 @@ public final class ThresholdEvaluator {
     }
 
     public static boolean hasData(Threshold t, RunStatistics stats) {
+        if (t.metric().isIterations()) {
+            return stats.iterations() != null && stats.iterations().due() > 0;
+        }
         EndpointTotals totals = totals(t.endpoint(), stats);
         return totals != null && totals.requests() > 0;
     }

@@ -147,6 +147,41 @@ class ScenarioCommandLineTest {
     }
 
     @Test
+    void anOpenModelRunThatCannotKeepUpIsFlaggedWithItsNumbersAndFailsItsThreshold() throws IOException {
+        target.resetCounts();
+        // 20 iterations/s for 4 s on /slow?ms=500 with at most 5 users: at most 10/s can start
+        CliRun run = run("SteadyArrivals.java", "-t", "4s", "-s", "5s", "-e", "SLOW_MS=500",
+                "--threshold", "dropped_iterations<1", "--threshold", "iteration_rate>=95%",
+                "--threshold", "iteration_rate>=5/s",
+                "--json", dir.resolve("short.json").toString(), "--html", dir.resolve("short.html").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+        JsonNode report = json("short.json");
+        JsonNode it = report.get("iterations");
+        long served = target.counts().get("GET /slow");
+        long due = 20 * 4; // the schedule's iterations in 4 s: due at 25 ms, 75 ms, ..., 3975 ms
+        // every started iteration reached the target (the stop timeout lets them finish), so what the target did not
+        // count of what was due was dropped
+        assertThat(it.get("due").asLong()).isEqualTo(due);
+        assertThat(it.get("started").asLong()).isEqualTo(served);
+        assertThat(it.get("dropped").asLong()).isEqualTo(due - served).isPositive();
+        assertThat(it.get("shortfall").asBoolean()).isTrue();
+        // 5 users, 0.5 s per iteration: about 10/s of the 20/s asked for
+        assertThat(it.get("achievedRate").asDouble()).isBetween(7.0, 11.0);
+        assertThat(it.get("targetRate").asDouble()).isBetween(16.0, 20.5);
+        // iterations were dropped from the first second (5 users are busy after 0.25 s)
+        assertThat(it.get("droppedFromSecond").asDouble()).isLessThan(1.0);
+        JsonNode thresholds = report.get("thresholds");
+        assertThat(thresholds.get(0).get("passed").asBoolean()).isFalse();
+        assertThat(thresholds.get(0).get("actual").asDouble()).isEqualTo((double) (due - served));
+        assertThat(thresholds.get(1).get("passed").asBoolean()).isFalse();
+        assertThat(thresholds.get(1).get("actual").asDouble()).isEqualTo((double) served / due);
+        assertThat(thresholds.get(2).get("passed").asBoolean()).isTrue();
+        assertThat(run.out()).contains("Could not keep up: target ", "achieved ", (due - served) + " dropped from 0 s");
+        assertThat(java.nio.file.Files.readString(dir.resolve("short.html"))).contains("Could not keep up:");
+    }
+
+    @Test
     void aThresholdThatDoesNotParseIsNamedWithItsFlag() {
         CliRun run = run("Counted.java", "-t", "1s", "--threshold", "p95<<5", "--csv", dir.resolve("x").toString());
         assertThat(run.exitCode()).isEqualTo(2);

@@ -67,6 +67,10 @@ class LoadDriversTest {
         assertThat(started).isBetween(10L, 20L);
         assertThat(target.counts().get("GET /slow")).isEqualTo(started);
         assertThat(run.result().usersStarted()).isEqualTo(5);
+        // the interval reports carry them: merged, they are the run's counts exactly
+        assertThat(run.stats().iterations()).isEqualTo(new dev.barrage.protocol.IterationCounts(started, dropped));
+        assertThat(run.reports()).allSatisfy(r -> assertThat(r.iterations()).isNotNull());
+        assertThat(run.stats().droppedBetweenEpochMillis()).isNotNull();
     }
 
     @Test
