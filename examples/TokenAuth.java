@@ -2,6 +2,7 @@ import dev.barrage.scenario.HttpUser;
 import dev.barrage.scenario.Task;
 import dev.barrage.scenario.Threshold;
 import dev.barrage.scenario.TokenProvider;
+import dev.barrage.scenario.WaitTime;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,6 +18,11 @@ public class TokenAuth extends HttpUser {
     static final TokenProvider AUTH = TokenProvider
             .oauth(http -> http.post("/auth/token?ttlMs=2000").form(Map.of("grant_type", "client_credentials")))
             .refreshBefore(Duration.ofMillis(500));
+
+    @Override
+    protected WaitTime waitTime() {
+        return constant(Duration.ofMillis(100));
+    }
 
     @Task(10)
     void protectedResource() {
