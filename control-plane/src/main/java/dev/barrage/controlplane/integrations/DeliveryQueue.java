@@ -18,8 +18,33 @@ public class DeliveryQueue {
         if (deliveries.isEmpty()) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> deliveries.forEach(d -> d.persist()));
+        for (Delivery d : deliveries) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    boolean once = !d.event.equals("run.progress");
+                    if (!once || Delivery.count("runId = ?1 and kind = ?2 and event = ?3 and action = ?4",
+                            d.runId, d.kind, d.event, d.action) == 0) {
+                        d.persist();
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (!duplicate(e)) {
+                    throw e;
+                }
+                // another instance wrote the same delivery between our check and our insert: it is sent once
+            }
+        }
         worker.wake();
+    }
+
+    private static boolean duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException
+                    || t.getMessage() != null && t.getMessage().contains("integration_deliveries_once")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -29,19 +29,39 @@ public final class Feeder {
         CIRCULAR,
         /** A row picked at random each time. */
         RANDOM,
-        /** Each row once, in file order; a user asking after the last row is stopped. */
+        /**
+         * Each row once, in file order; in a run on several runners each runner takes every n-th row, so no row is
+         * used twice in the whole run. What happens after the last row is {@link WhenExhausted}.
+         */
         ONCE
+    }
+
+    /** What a {@link Order#ONCE} feeder does once every row has been handed out. */
+    public enum WhenExhausted {
+        /** The user asking is stopped (the default); the others go on until they ask. */
+        STOP_USER,
+        /** The whole run stops (on every runner of a platform run). */
+        STOP_RUN,
+        /** Start over from this runner's first row: rows are reused, which the report says. */
+        WRAP
     }
 
     private final String file;
     private final List<Map<String, String>> rows;
     private final Order order;
+    private final WhenExhausted whenExhausted;
+    private final String shareText;
     private final AtomicLong next = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+    private final long loadedNanos = System.nanoTime();
 
-    private Feeder(String file, List<Map<String, String>> rows, Order order) {
+    private Feeder(String file, List<Map<String, String>> rows, Order order, WhenExhausted whenExhausted,
+            String shareText) {
         this.file = file;
         this.rows = rows;
         this.order = order;
+        this.whenExhausted = whenExhausted;
+        this.shareText = shareText;
     }
 
     /** The rows of {@code file} in circular order. */
@@ -50,6 +70,11 @@ public final class Feeder {
     }
 
     public static Feeder csv(String file, Order order) {
+        return csv(file, order, WhenExhausted.STOP_USER);
+    }
+
+    /** Rows each used once across the whole run, and what to do when they run out. */
+    public static Feeder csv(String file, Order order, WhenExhausted whenExhausted) {
         Path path = DataFiles.resolve(file);
         String text;
         try {
@@ -77,7 +102,20 @@ public final class Feeder {
             }
             rows.add(Collections.unmodifiableMap(row));
         }
-        return new Feeder(file, List.copyOf(rows), order);
+        String shareText = "";
+        if (order == Order.ONCE) {
+            DataFiles.Share share = DataFiles.share();
+            if (share.count() > 1) {
+                int all = rows.size();
+                List<Map<String, String>> mine = new ArrayList<>();
+                for (int i = share.index(); i < all; i += share.count()) {
+                    mine.add(rows.get(i));
+                }
+                rows = mine;
+                shareText = " on runner " + share.index() + " of " + share.count() + " (of " + all + " in all)";
+            }
+        }
+        return new Feeder(file, List.copyOf(rows), order, whenExhausted, shareText);
     }
 
     /** The next row; with {@link Order#ONCE}, stops the calling user when every row has been handed out. */
@@ -88,11 +126,28 @@ public final class Feeder {
             case ONCE -> {
                 long i = next.getAndIncrement();
                 if (i >= rows.size()) {
-                    throw new StopUser("no more rows in " + file + " (" + rows.size() + " rows, each used once)");
+                    yield exhausted(i);
                 }
                 yield rows.get((int) i);
             }
         };
+    }
+
+    private Map<String, String> exhausted(long i) {
+        if (reported.compareAndSet(false, true)) {
+            long seconds = (System.nanoTime() - loadedNanos) / 1_000_000_000L;
+            DataFiles.exhausted(file + " ran out of rows " + String.format("%d:%02d", seconds / 60, seconds % 60)
+                    + " after loading (" + rows.size() + " rows" + shareText + ", each used once); "
+                    + switch (whenExhausted) {
+                        case STOP_USER -> "users asking for more are stopped";
+                        case STOP_RUN -> "the run stops";
+                        case WRAP -> "rows are used again from the first";
+                    }, whenExhausted == WhenExhausted.STOP_RUN);
+        }
+        if (whenExhausted == WhenExhausted.WRAP && !rows.isEmpty()) {
+            return rows.get((int) (i % rows.size()));
+        }
+        throw new StopUser("no more rows in " + file + " (" + rows.size() + " rows" + shareText + ", each used once)");
     }
 
     public int size() {

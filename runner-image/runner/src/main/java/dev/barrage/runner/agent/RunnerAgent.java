@@ -117,6 +117,8 @@ public final class RunnerAgent {
         Path dir = Files.createTempDirectory("barrage-scenario-");
         Path file = new ScenarioFetcher().fetch(settings.bundleUrl(), settings.token(), dir);
         scenarioFile = file.getFileName().toString();
+        // rows used once are split between the runners before the scenario's static feeders read them
+        dev.barrage.scenario.spi.DataFiles.share(settings.runnerIndex(), settings.runnerCount());
         // the control plane checked the upload with the same rules; checked again here, where it would run
         return ScenarioModel.of(ScenarioCompiler.hosted().compile(file), true);
     }

@@ -117,8 +117,8 @@ public final class DemoTarget implements AutoCloseable {
     }
 
     /**
-     * For each value of {@link #SESSION_HEADER} seen, the epoch milliseconds of its first and last request: the user
-     * curve as the target saw it.
+     * For each value of {@link #SESSION_HEADER} seen, the epoch milliseconds of its first and last request (the user
+     * curve as the target saw it) and how many requests carried it.
      */
     public Map<String, long[]> sessions() {
         return Map.copyOf(sessions);
@@ -156,7 +156,8 @@ public final class DemoTarget implements AutoCloseable {
             String session = ex.getRequestHeaders().getFirst(SESSION_HEADER);
             if (session != null) {
                 long now = System.currentTimeMillis();
-                sessions.merge(session, new long[] {now, now}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+                sessions.merge(session, new long[] {now, now, 1},
+                        (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
             }
             switch (key) {
                 case "GET /" -> send(ex, key, 200, "text/plain", INDEX);

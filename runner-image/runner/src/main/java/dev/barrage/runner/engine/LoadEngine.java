@@ -116,6 +116,14 @@ public final class LoadEngine {
      * returns.
      */
     public RunResult run(long startEpochMillis, Consumer<IntervalReport> reports) throws InterruptedException {
+        dev.barrage.scenario.spi.DataFiles.onExhausted((message, stopRun) -> {
+            // in the exceptions table of every report (merged across runners on the platform), once per feeder
+            recorder.recordException(new DataExhausted(message));
+            LOG.warning(message);
+            if (stopRun) {
+                stop();
+            }
+        });
         long startNanos = System.nanoTime();
         drivers.add(Thread.currentThread());
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -350,6 +358,13 @@ public final class LoadEngine {
             if (Thread.currentThread().isInterrupted()) {
                 return true;
             }
+        }
+    }
+
+    /** A feeder of rows each used once ran out: its message says which, when, and what happens now. */
+    static final class DataExhausted extends RuntimeException {
+        DataExhausted(String message) {
+            super(message, null, false, false);
         }
     }
 }

@@ -11,6 +11,36 @@ import java.util.function.Function;
  */
 public final class DataFiles {
     private static final ThreadLocal<Function<String, Path>> RESOLVER = new ThreadLocal<>();
+    private static volatile Share share = new Share(0, 1);
+    private static volatile java.util.function.BiConsumer<String, Boolean> exhausted = (message, stopRun) -> { };
+
+    /** This runner's part of the run: runner {@code index} of {@code count}, numbered from 0. */
+    public record Share(int index, int count) {}
+
+    /**
+     * Set by a runner of a platform run before it loads the scenario: a feeder whose rows are each used once takes
+     * only this runner's share (every {@code count}-th row from {@code index}), so no two runners hand out one row.
+     */
+    public static void share(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("runner " + index + " of " + count);
+        }
+        share = new Share(index, count);
+    }
+
+    public static Share share() {
+        return share;
+    }
+
+    /** Set by the engine: told when a feeder runs out of rows (with a message), and whether the run must stop. */
+    public static void onExhausted(java.util.function.BiConsumer<String, Boolean> listener) {
+        exhausted = listener;
+    }
+
+    /** Called by a feeder whose rows ran out. */
+    public static void exhausted(String message, boolean stopRun) {
+        exhausted.accept(message, stopRun);
+    }
 
     private DataFiles() {}
 
