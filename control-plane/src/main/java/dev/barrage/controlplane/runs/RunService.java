@@ -111,9 +111,22 @@ public class RunService {
      */
     public QuotaService.Verdict estimate(Caller caller, UUID projectId, RunRequest request) {
         Checked c = check(caller, projectId, request, "estimating a run");
-        syntacticHost(request.host());
-        return QuarkusTransaction.requiringNew().call(() ->
+        URI host = syntacticHost(request.host());
+        QuotaService.Verdict verdict = QuarkusTransaction.requiringNew().call(() ->
                 quotas.estimate(caller.accountId(), c.cost(), c.seconds(), c.runners()));
+        // the start would also refuse a target this account has not proved it owns: say so before, not after
+        try {
+            targets.requireAllowed(caller.accountId(), host, Math.max(c.users(), c.cost().peakUsers()), c.seconds());
+        } catch (ProblemException refused) {
+            if (refused.status() != 403) {
+                return verdict; // a host that does not resolve yet: a dry run may come before the target is deployed
+            }
+            List<QuotaService.Refusal> refusals = new java.util.ArrayList<>(verdict.refusals());
+            refusals.add(new QuotaService.Refusal(refused.status(), refused.title(), "host",
+                    refused.extensions().get("host"), null, refused.getMessage()));
+            return new QuotaService.Verdict(verdict.cost(), verdict.balance(), List.copyOf(refusals));
+        }
+        return verdict;
     }
 
     public Run start(Caller caller, UUID projectId, RunRequest request) {

@@ -76,6 +76,10 @@ class TargetOwnershipTest {
                     .then().statusCode(403).contentType("application/problem+json")
                     .body("title", equalTo("Target Not Verified")).body("host", equalTo("127.0.0.1"))
                     .body("trialUsers", equalTo(5)).body("detail", containsString("POST /api/targets"));
+            // the estimate says so before anything starts
+            Api.as(Keycloak.DEMO).body(run(version, origin, 20, "5m")).post("/api/projects/" + project + "/runs/estimate")
+                    .then().statusCode(200).body("wouldStart", equalTo(false))
+                    .body("refusals.title", org.hamcrest.Matchers.hasItem("Target Not Verified"));
             passesThePolicy(Api.as(Keycloak.DEMO).body(run(version, origin, 5, "30s")).post("/api/projects/" + project + "/runs"));
 
             // proof by a file on the host: refused while the file is missing or holds another token
@@ -93,6 +97,9 @@ class TargetOwnershipTest {
             Api.as(Keycloak.DEMO).body(byFile).post("/api/targets/" + target + "/verify").then().statusCode(200)
                     .body("target.verified", equalTo(true)).body("target.method", equalTo("file"));
             assertThat(wellKnownFetches.get()).isEqualTo(3);
+            Api.as(Keycloak.DEMO).body(run(version, origin, 20, "5m")).post("/api/projects/" + project + "/runs/estimate")
+                    .then().statusCode(200).body("refusals.title", org.hamcrest.Matchers.not(
+                            org.hamcrest.Matchers.hasItem("Target Not Verified")));
             passesThePolicy(Api.as(Keycloak.DEMO).body(run(version, origin, 20, "5m")).post("/api/projects/" + project + "/runs"));
 
             // proof is per account: another account is still held to the trial on the same host
