@@ -20,14 +20,9 @@ public final class SlidingWindow {
     private final Map<EndpointKey, EndpointTotals> byKey = new HashMap<>();
     private final EndpointTotals all = new EndpointTotals();
 
-    /** The endpoints the window holds reports of. */
-    public java.util.Set<EndpointKey> keys() {
-        return java.util.Collections.unmodifiableSet(byKey.keySet());
-    }
-
-    /** When the oldest report held started; 0 when empty. */
-    public long startEpochMillis() {
-        return reports.isEmpty() ? 0 : reports.peekFirst().startEpochMillis();
+    /** The window's totals per endpoint. Live: read, do not modify. */
+    public Map<EndpointKey, EndpointTotals> byEndpoint() {
+        return java.util.Collections.unmodifiableMap(byKey);
     }
 
     public void add(IntervalReport report) {

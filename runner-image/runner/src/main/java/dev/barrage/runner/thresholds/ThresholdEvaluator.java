@@ -55,16 +55,24 @@ public final class ThresholdEvaluator {
 
     /** The aggregated totals, those of "TYPE name", or the merge of every type with that name; null when none. */
     private static EndpointTotals totals(String endpoint, RunStatistics stats) {
+        return totals(endpoint, stats.aggregated(), stats.endpoints());
+    }
+
+    /**
+     * What a threshold's endpoint names among {@code byEndpoint}: all of them ({@code aggregated}) when null, "TYPE
+     * name" exactly, else every type with that name merged; null when nothing matches.
+     */
+    static EndpointTotals totals(String endpoint, EndpointTotals aggregated, Map<EndpointKey, EndpointTotals> byEndpoint) {
         if (endpoint == null) {
-            return stats.aggregated();
+            return aggregated;
         }
-        for (Map.Entry<EndpointKey, EndpointTotals> e : stats.endpoints().entrySet()) {
+        for (Map.Entry<EndpointKey, EndpointTotals> e : byEndpoint.entrySet()) {
             if (e.getKey().toString().equals(endpoint)) {
                 return e.getValue();
             }
         }
         EndpointTotals merged = null;
-        for (Map.Entry<EndpointKey, EndpointTotals> e : stats.endpoints().entrySet()) {
+        for (Map.Entry<EndpointKey, EndpointTotals> e : byEndpoint.entrySet()) {
             if (e.getKey().name().equals(endpoint)) {
                 if (merged == null) {
                     merged = new EndpointTotals();

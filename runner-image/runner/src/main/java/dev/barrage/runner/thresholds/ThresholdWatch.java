@@ -1,6 +1,5 @@
 package dev.barrage.runner.thresholds;
 
-import dev.barrage.protocol.EndpointKey;
 import dev.barrage.protocol.IntervalReport;
 import dev.barrage.protocol.stats.EndpointTotals;
 import dev.barrage.protocol.stats.RunStatistics;
@@ -59,7 +58,7 @@ public final class ThresholdWatch {
                 continue; // the first window is not full yet
             }
             SlidingWindow window = windows.get(t.windowMillis());
-            EndpointTotals totals = totals(t.endpoint(), window);
+            EndpointTotals totals = ThresholdEvaluator.totals(t.endpoint(), window.totals(null), window.byEndpoint());
             if (totals == null || totals.requests() == 0) {
                 continue; // nothing to judge in this window (a window without requests neither passes nor fails)
             }
@@ -127,28 +126,6 @@ public final class ThresholdWatch {
             case LESS, LESS_OR_EQUAL -> Math.max(a, b);
             case GREATER, GREATER_OR_EQUAL -> Math.min(a, b);
         };
-    }
-
-    /** The window's totals for the aggregate, "TYPE name", or every type of a name; null when none of them. */
-    private static EndpointTotals totals(String endpoint, SlidingWindow window) {
-        if (endpoint == null) {
-            return window.totals(null);
-        }
-        EndpointTotals merged = null;
-        for (EndpointKey key : window.keys()) {
-            if (key.toString().equals(endpoint)) {
-                return window.totals(key);
-            }
-        }
-        for (EndpointKey key : window.keys()) {
-            if (key.name().equals(endpoint)) {
-                if (merged == null) {
-                    merged = new EndpointTotals();
-                }
-                merged.add(window.totals(key));
-            }
-        }
-        return merged;
     }
 
     private static String span(long millis) {
