@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -190,37 +189,9 @@ final class HttpRequestBuilder implements Request {
     private byte[] head(String target, Origin origin) {
         StringBuilder sb = new StringBuilder(160);
         sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        boolean authorization;
-        if (headers.isEmpty()) {
-            sb.append(client.commonHeaderLines(origin));
-            authorization = client.hasDefaultAuthorization();
-        } else {
-            authorization = false;
-            sb.append("Host: ").append(origin.hostHeader()).append("\r\n");
-            boolean userAgent = false, accept = false;
-            for (Map<String, String> source : List.of(client.defaultHeaders, headers)) {
-                for (Map.Entry<String, String> h : source.entrySet()) {
-                    String lower = h.getKey().toLowerCase(Locale.ROOT);
-                    if (lower.equals("host") || lower.equals("content-length")) {
-                        continue;
-                    }
-                    if (source == client.defaultHeaders
-                            && headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(lower))) {
-                        continue;
-                    }
-                    userAgent |= lower.equals("user-agent");
-                    accept |= lower.equals("accept");
-                    authorization |= lower.equals("authorization");
-                    sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-                }
-            }
-            if (!userAgent) {
-                sb.append("User-Agent: barrage/0.1\r\n");
-            }
-            if (!accept) {
-                sb.append("Accept: */*\r\n");
-            }
-        }
+        sb.append(client.headerLines(origin, headers));
+        boolean authorization = client.hasDefaultAuthorization()
+                || headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("authorization"));
         if (!authorization && !withoutToken && client.bearerToken() != null) {
             sb.append("Authorization: Bearer ").append(client.bearerToken().get()).append("\r\n");
         }

@@ -5,6 +5,8 @@ import dev.barrage.scenario.Request;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The HTTP client of one virtual user: default headers and one keep-alive connection per origin. */
@@ -148,9 +150,21 @@ public final class UserHttpClient implements Http, AutoCloseable {
     }
 
     /**
-     * Host, the default headers, User-Agent and Accept for a request that adds no headers of its own: the same
-     * for every such request to an origin, so built once (again when a default header changes).
+     * Host, the default headers (those the request sets itself left out), the request's own headers, and User-Agent
+     * and Accept unless set. Without headers of the request's own the lines are the same for every request to an
+     * origin, so they are built once (again when a default header changes).
      */
+    String headerLines(Origin origin, Map<String, String> requestHeaders) {
+        if (!requestHeaders.isEmpty()) {
+            return buildHeaderLines(origin, requestHeaders);
+        }
+        if (!origin.equals(commonLinesOrigin) || commonLines == null) {
+            commonLines = buildHeaderLines(origin, Map.of());
+            commonLinesOrigin = origin;
+        }
+        return commonLines;
+    }
+
     /** True when a default header sets Authorization (then the token provider's bearer token is not added). */
     boolean hasDefaultAuthorization() {
         for (String name : defaultHeaders.keySet()) {
@@ -161,31 +175,32 @@ public final class UserHttpClient implements Http, AutoCloseable {
         return false;
     }
 
-    String commonHeaderLines(Origin origin) {
-        if (!origin.equals(commonLinesOrigin) || commonLines == null) {
-            StringBuilder sb = new StringBuilder(128);
-            sb.append("Host: ").append(origin.hostHeader()).append("\r\n");
-            boolean userAgent = false;
-            boolean accept = false;
-            for (Map.Entry<String, String> h : defaultHeaders.entrySet()) {
-                String lower = h.getKey().toLowerCase(java.util.Locale.ROOT);
+    private String buildHeaderLines(Origin origin, Map<String, String> requestHeaders) {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("Host: ").append(origin.hostHeader()).append("\r\n");
+        boolean userAgent = false;
+        boolean accept = false;
+        for (Map<String, String> source : List.of(defaultHeaders, requestHeaders)) {
+            for (Map.Entry<String, String> h : source.entrySet()) {
+                String lower = h.getKey().toLowerCase(Locale.ROOT);
                 if (lower.equals("host") || lower.equals("content-length")) {
+                    continue;
+                }
+                if (source == defaultHeaders && requestHeaders.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(lower))) {
                     continue;
                 }
                 userAgent |= lower.equals("user-agent");
                 accept |= lower.equals("accept");
                 sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             }
-            if (!userAgent) {
-                sb.append("User-Agent: barrage/0.1\r\n");
-            }
-            if (!accept) {
-                sb.append("Accept: */*\r\n");
-            }
-            commonLines = sb.toString();
-            commonLinesOrigin = origin;
         }
-        return commonLines;
+        if (!userAgent) {
+            sb.append("User-Agent: barrage/0.1\r\n");
+        }
+        if (!accept) {
+            sb.append("Accept: */*\r\n");
+        }
+        return sb.toString();
     }
 
     URI resolve(String path) {
