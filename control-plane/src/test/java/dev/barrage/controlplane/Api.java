@@ -34,4 +34,35 @@ public final class Api {
                 .post("/api/projects/" + projectId + "/scenarios")
                 .then().statusCode(201).extract().path("id");
     }
+
+    /**
+     * Starts a run, waiting (up to 90 s, retrying every 2 s) while the plan's limit of runs at once is taken: other
+     * tests share the demo account, as a team shares its plan. Returns the answer to the last try.
+     */
+    public static io.restassured.response.Response startRun(String user, String projectId, Map<String, Object> body)
+            throws InterruptedException {
+        io.restassured.response.Response started = as(user).body(body).post("/api/projects/" + projectId + "/runs");
+        for (int i = 0; i < 45 && started.statusCode() == 409 && "concurrentRuns".equals(started.path("field")); i++) {
+            Thread.sleep(2000);
+            started = as(user).body(body).post("/api/projects/" + projectId + "/runs");
+        }
+        return started;
+    }
+
+    /** Polls the run until it has ended (finished, stopped or failed), at most {@code limit}; returns its view. */
+    public static io.restassured.path.json.JsonPath awaitEnd(String user, String runId, java.time.Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            io.restassured.path.json.JsonPath view = as(user).get("/api/runs/" + runId).then().statusCode(200)
+                    .extract().jsonPath();
+            if (java.util.List.of("finished", "stopped", "failed").contains(view.getString("status"))) {
+                return view;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("run " + runId + " did not end within " + limit + ": " + view.prettify());
+            }
+            Thread.sleep(250);
+        }
+    }
 }

@@ -96,7 +96,7 @@ class QuotaTest {
         target.resetCounts();
         String run = start(4, 2, "8s").then().statusCode(201).extract().path("id");
         awaitStatus(run, "running", 60);
-        Thread.sleep(3000);
+        awaitReports(run, 3, 30); // a few seconds at 4 users before the change
         Api.as(USER).body(Map.of("users", 7, "spawnRate", 4)).post("/api/runs/" + run + "/users").then().statusCode(202);
         awaitStatus(run, "finished", 60);
 
@@ -170,7 +170,7 @@ class QuotaTest {
         plan("enterprise", "10");
         String run = start(2, 10, "2m").then().statusCode(201).extract().path("id");
         awaitStatus(run, "running", 60);
-        Thread.sleep(2000);
+        awaitReports(run, 2, 30); // the run has used something before the allowance is cut
         plan("enterprise", VuHours.of(usedThisMonth() + 1).toPlainString()); // the operator cuts the allowance
         awaitStatus(run, "stopped", 45);
         Api.as(USER).get("/api/runs/" + run).then().body("statusReason", containsString("quota exhausted"));
@@ -182,6 +182,21 @@ class QuotaTest {
                         Long.class)
                 .setParameter("a", UUID.fromString(account))
                 .setParameter("m", QuotaService.monthOf(java.time.Instant.now())).getSingleResult());
+    }
+
+    /** Waits until every runner of the run has sent at least {@code reports} interval reports. */
+    void awaitReports(String run, int reports, int seconds) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (true) {
+            List<Integer> last = Api.as(USER).get("/api/runs/" + run).then().extract().path("runnerStates.lastReport");
+            if (!last.isEmpty() && last.stream().allMatch(n -> n + 1 >= reports)) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("run " + run + " has reports " + last + ", not " + reports + " from each runner");
+            }
+            Thread.sleep(200);
+        }
     }
 
     void awaitStatus(String run, String status, int seconds) throws InterruptedException {

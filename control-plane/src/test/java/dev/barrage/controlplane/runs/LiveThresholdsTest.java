@@ -32,28 +32,13 @@ class LiveThresholdsTest {
             Map<String, Object> body = Map.of("scenarioVersionId", version, "host", target.uri().toString(),
                     "users", 2, "spawnRate", 10, "duration", "60s",
                     "thresholds", List.of("median<5ms over 2s abort after 3s", "p99<5s over 2s", "fail_ratio<0.5"));
-            io.restassured.response.Response started = Api.as(Keycloak.DEMO).body(body)
-                    .post("/api/projects/" + project + "/runs");
-            // other tests share this account and its plan's runs at once: wait for a slot as a person would
-            for (int i = 0; i < 45 && started.statusCode() == 409 && "concurrentRuns".equals(started.path("field")); i++) {
-                Thread.sleep(2000);
-                started = Api.as(Keycloak.DEMO).body(body).post("/api/projects/" + project + "/runs");
-            }
+            io.restassured.response.Response started = Api.startRun(Keycloak.DEMO, project, body);
             assertThat(started.statusCode()).as(started.asString()).isEqualTo(201);
-            String run = started.path("id");
-            long deadline = System.currentTimeMillis() + 90_000;
-            JsonPath view = null;
-            while (System.currentTimeMillis() < deadline) {
-                view = Api.as(Keycloak.DEMO).get("/api/runs/" + run).then().statusCode(200).extract().jsonPath();
-                if (List.of("finished", "stopped", "failed").contains(view.getString("status"))) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
+            JsonPath view = Api.awaitEnd(Keycloak.DEMO, started.path("id"), java.time.Duration.ofSeconds(90));
             assertThat(view.getString("status")).as(view.prettify()).isEqualTo("stopped");
             assertThat(view.getString("statusReason")).contains("threshold median<5ms over 2s abort after 3s failed");
 
-            JsonPath report = Api.as(Keycloak.DEMO).get("/api/runs/" + run + "/report").then().statusCode(200)
+            JsonPath report = Api.as(Keycloak.DEMO).get("/api/runs/" + view.getString("id") + "/report").then().statusCode(200)
                     .extract().jsonPath();
             double seconds = (report.getLong("run.endEpochMillis") - report.getLong("run.startEpochMillis")) / 1000.0;
             assertThat(seconds).as("stopped long before its 60 s").isLessThan(40);

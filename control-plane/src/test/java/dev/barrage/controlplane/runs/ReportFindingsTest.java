@@ -35,22 +35,10 @@ class ReportFindingsTest {
         try (DemoTarget target = DemoTarget.start(0)) {
             Map<String, Object> body = Map.of("scenarioVersionId", version, "host", target.uri().toString(),
                     "users", 16, "spawnRate", 1, "duration", "18s", "runners", 2);
-            io.restassured.response.Response started = Api.as(Keycloak.DEMO).body(body)
-                    .post("/api/projects/" + project + "/runs");
-            // other tests share this account and its plan's runs at once: wait for a slot as a person would
-            for (int i = 0; i < 45 && started.statusCode() == 409
-                    && "concurrentRuns".equals(started.path("field")); i++) {
-                Thread.sleep(2000);
-                started = Api.as(Keycloak.DEMO).body(body).post("/api/projects/" + project + "/runs");
-            }
+            io.restassured.response.Response started = Api.startRun(Keycloak.DEMO, project, body);
             assertThat(started.statusCode()).as(started.asString()).isEqualTo(201);
             String run = started.path("id");
-            long deadline = System.currentTimeMillis() + 120_000;
-            String status = "";
-            while (System.currentTimeMillis() < deadline && !List.of("finished", "stopped", "failed").contains(status)) {
-                Thread.sleep(500);
-                status = Api.as(Keycloak.DEMO).get("/api/runs/" + run).then().extract().path("status");
-            }
+            String status = Api.awaitEnd(Keycloak.DEMO, run, java.time.Duration.ofSeconds(120)).getString("status");
             assertThat(status).isEqualTo("finished");
             JsonPath report = Api.as(Keycloak.DEMO).get("/api/runs/" + run + "/report").then().statusCode(200)
                     .extract().jsonPath();

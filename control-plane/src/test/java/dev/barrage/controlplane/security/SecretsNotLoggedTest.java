@@ -76,12 +76,7 @@ class SecretsNotLoggedTest {
             run = Api.as(Keycloak.DEMO).body(Map.of("scenarioVersionId", version, "host", target.uri().toString(),
                     "users", 1, "duration", "2s")).post("/api/projects/" + project + "/runs")
                     .then().statusCode(201).extract().path("id");
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            while (!List.of("finished", "failed", "stopped").contains(
-                    Api.as(Keycloak.DEMO).get("/api/runs/" + run).then().extract().<String>path("status"))) {
-                assertThat(System.nanoTime()).as("the run ends").isLessThan(deadline);
-                Thread.sleep(250);
-            }
+            Api.awaitEnd(Keycloak.DEMO, run, java.time.Duration.ofSeconds(90));
         }
 
         Thread.sleep(1_000); // the integrations' retries and the run's last log lines

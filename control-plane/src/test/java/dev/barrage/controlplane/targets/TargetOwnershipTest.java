@@ -157,11 +157,6 @@ class TargetOwnershipTest {
     /** Stops the run and waits for it to end: the plan allows two runs at once. */
     private static void stop(String run) throws InterruptedException {
         Api.as(Keycloak.DEMO).post("/api/runs/" + run + "/stop").then().statusCode(org.hamcrest.Matchers.oneOf(202, 409));
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (!java.util.List.of("finished", "stopped", "failed").contains(
-                Api.as(Keycloak.DEMO).get("/api/runs/" + run).then().extract().<String>path("status"))) {
-            assertThat(System.nanoTime()).as("run " + run + " ends after being stopped").isLessThan(deadline);
-            Thread.sleep(250);
-        }
+        Api.awaitEnd(Keycloak.DEMO, run, java.time.Duration.ofSeconds(90));
     }
 }
