@@ -65,4 +65,27 @@ public final class Api {
             Thread.sleep(250);
         }
     }
+
+    /** Reads a run's live stream in the background until it ends; the returned list fills as events arrive. */
+    public static java.util.List<com.fasterxml.jackson.databind.JsonNode> followLive(String user, String runId) {
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String token = Keycloak.token(user);
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/api/runs/" + runId + "/live");
+        Thread.ofVirtual().start(() -> {
+            try {
+                var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines());
+                var json = new com.fasterxml.jackson.databind.ObjectMapper();
+                for (String line : (Iterable<String>) r.body()::iterator) {
+                    if (line.startsWith("data:")) {
+                        events.add(json.readTree(line.substring(5).trim()));
+                    }
+                }
+            } catch (Exception ignored) {
+                // the caller checks what arrived
+            }
+        });
+        return events;
+    }
 }

@@ -19,6 +19,14 @@ public class Project extends PanacheEntityBase {
     public String name;
     public OffsetDateTime createdAt;
 
+    /** The run later runs are judged against when they end; null for none. */
+    public UUID baselineRunId;
+
+    /** The baseline's {@code Tolerance} as JSON; null for the default. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @jakarta.persistence.Column(columnDefinition = "jsonb")
+    public String baselineTolerance;
+
     /** The project if the caller may see it; another tenant's id is answered as not found. */
     public static Project owned(UUID id, Caller caller) {
         Project p = find("id = ?1 and accountId = ?2", id, caller.accountId()).firstResult();

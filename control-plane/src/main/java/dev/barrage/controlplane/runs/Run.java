@@ -55,6 +55,11 @@ public class Run extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public String thresholdResults;
 
+    /** The run against its project's baseline run ({@code BaselineVerdict}), when it had one as the run ended. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String baselineVerdict;
+
     public RunStatus status() {
         return RunStatus.of(status);
     }

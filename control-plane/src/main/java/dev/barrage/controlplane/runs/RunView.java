@@ -8,6 +8,7 @@ import java.util.UUID;
 /**
  * A run as the API shows it. {@code thresholdResults} and {@code thresholdsPassed} are null until the thresholds have
  * been judged, when the run ends. {@code reservedVuHours} is what its start held (its estimate; what ran is metered).
+ * {@code baseline} is the run judged against its project's baseline run when it ended (null when there was none).
  */
 public record RunView(
         UUID id,
@@ -31,7 +32,8 @@ public record RunView(
         List<String> thresholds,
         List<dev.barrage.runner.thresholds.ThresholdResult> thresholdResults,
         Boolean thresholdsPassed,
-        java.math.BigDecimal reservedVuHours) {
+        java.math.BigDecimal reservedVuHours,
+        dev.barrage.controlplane.compare.BaselineVerdict baseline) {
 
     public record RunnerView(int index, String status, String message, long lastReport) {}
 
@@ -46,6 +48,7 @@ public record RunView(
                 run.users, run.spawnRate, run.durationSeconds, run.stopTimeoutSeconds, run.runners, tags, git, run.createdBy, run.createdAt,
                 run.startedAt, run.endedAt, runners, ReportThresholds.expressions(run.thresholds), judged,
                 judged == null ? null : judged.stream().allMatch(t -> t.passed()),
-                dev.barrage.controlplane.quotas.VuHours.of(run.reservedVuMillis));
+                dev.barrage.controlplane.quotas.VuHours.of(run.reservedVuMillis),
+                dev.barrage.controlplane.compare.BaselineJudge.parse(run.baselineVerdict));
     }
 }

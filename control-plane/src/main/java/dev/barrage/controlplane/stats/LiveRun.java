@@ -112,7 +112,7 @@ final class LiveRun {
     }
 
     private void publish() {
-        latest = LiveUpdate.of(runId, status, report());
+        latest = LiveUpdate.of(runId, status, report(), watch == null ? null : watch.results(stats));
         updates.onNext(latest);
     }
 
@@ -138,7 +138,7 @@ final class LiveRun {
         flushPending(false);
         RunReport current = report();
         RunReport report = watch == null ? current : current.withOutcome(watch.results(stats), current.iterations());
-        latest = LiveUpdate.of(runId, status, report);
+        latest = LiveUpdate.of(runId, status, report, report.thresholds());
         updates.onNext(latest);
         updates.onComplete();
         return report;

@@ -29,7 +29,8 @@ import picocli.CommandLine;
 
 /**
  * {@code barrage cloud} against the real control plane, in this JVM, as a CI job uses it: log in with a project
- * token, upload and run with --wait (exit 0 when the thresholds pass, 3 when one fails, 4 when the run is stopped),
+ * token, upload and run with --wait (exit 0 when the thresholds pass, 3 when one fails, 4 when the run is stopped, 5
+ * when it regressed against the project's baseline run),
  * download a report; a revoked token gets a clear 401 message.
  */
 @QuarkusTest
@@ -151,6 +152,18 @@ class CloudCliTest {
                 "stats_history", "-o", dir.resolve("history.csv"));
         assertThat(csv.code()).as(csv.err()).isZero();
         assertThat(Files.readString(dir.resolve("history.csv"))).startsWith("Timestamp,User Count,Type,Name,");
+
+        // the first run as the project's baseline; a version whose "/fast" takes 80 ms regresses against it: 5
+        Api.as(Keycloak.DEMO).body(Map.of("runId", passedRun)).put("/api/projects/" + project + "/baseline")
+                .then().statusCode(200);
+        Files.writeString(scenario, SCENARIO.replace("client.get(\"/fast\")", "client.get(\"/slow?ms=80\").name(\"/fast\")"));
+        Cli slower = cli(null, "cloud", "run", "--config-dir", config, "-f", scenario, "-H", target.uri(), "-u", 2,
+                "-t", "3s", "--threshold", "fail_ratio<0.5", "--wait");
+        assertThat(slower.code()).as(slower.out() + slower.err()).isEqualTo(5);
+        assertThat(slower.out()).contains("Against baseline run " + passedRun, "REGRESSED", "GET /fast", "medianMillis",
+                "got worse than the baseline run's");
+        Api.as(Keycloak.DEMO).delete("/api/projects/" + project + "/baseline").then().statusCode(204);
+        Files.writeString(scenario, SCENARIO);
 
         // an upload that does not compile: the errors with line and column, exit 1
         Path broken = dir.resolve("Broken.java");

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A platform run's thresholds are followed by the aggregator report by report: a sliding-window threshold fails on
- * its first failing window, and an aborting one stops the run once past its grace, with the reason on the run.
+ * its first failing window, and an aborting one stops the run once past its grace, with the reason on the run; the live
+ * stream shows the thresholds as they stand while the run runs.
  */
 @QuarkusTest
 class LiveThresholdsTest {
@@ -34,6 +35,7 @@ class LiveThresholdsTest {
                     "thresholds", List.of("median<5ms over 2s abort after 3s", "p99<5s over 2s", "fail_ratio<0.5"));
             io.restassured.response.Response started = Api.startRun(Keycloak.DEMO, project, body);
             assertThat(started.statusCode()).as(started.asString()).isEqualTo(201);
+            List<com.fasterxml.jackson.databind.JsonNode> live = Api.followLive(Keycloak.DEMO, started.path("id"));
             JsonPath view = Api.awaitEnd(Keycloak.DEMO, started.path("id"), java.time.Duration.ofSeconds(90));
             assertThat(view.getString("status")).as(view.prettify()).isEqualTo("stopped");
             assertThat(view.getString("statusReason")).contains("threshold median<5ms over 2s abort after 3s failed");
@@ -51,6 +53,15 @@ class LiveThresholdsTest {
             assertThat(thresholds.get(1).get("passed")).isEqualTo(true);
             assertThat((String) thresholds.get(1).get("actualText")).startsWith("worst 2 s: ");
             assertThat(thresholds.get(2).get("passed")).isEqualTo(true);
+
+            // the run page's live view: while the run ran, the stream said the aborting threshold was failing
+            var failingLive = live.stream().filter(e -> e.path("status").asText().equals("running"))
+                    .map(e -> e.path("thresholds").path(0))
+                    .filter(t -> !t.path("passed").asBoolean(true) && t.path("actual").isNumber()).findFirst();
+            assertThat(failingLive).as("a live update with the aborting threshold failing, before the run stopped: "
+                    + live).isPresent();
+            assertThat(failingLive.get().path("actual").asDouble()).isGreaterThanOrEqualTo(30.0);
+            assertThat(live.getLast().path("thresholds")).as("the last update carries the final verdicts").hasSize(3);
         }
     }
 }

@@ -14,12 +14,6 @@ import dev.barrage.protocol.messages.ProtocolMessage;
 import dev.barrage.runner.demo.DemoTarget;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +29,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,8 +73,6 @@ public class RunEndToEndTest {
 
     static DemoTarget target;
 
-    @ConfigProperty(name = "quarkus.http.test-port")
-    int port;
 
     @BeforeAll
     static void startTarget() throws Exception {
@@ -109,7 +100,7 @@ public class RunEndToEndTest {
                 .post("/api/projects/" + project + "/runs")
                 .then().statusCode(201).extract().path("id");
         raw.runId = runId;
-        List<JsonNode> live = streamLive(runId);
+        List<JsonNode> live = Api.followLive(Keycloak.DEMO, runId);
 
         JsonNode run = awaitEnd(runId, Duration.ofSeconds(120));
         raw.stop();
@@ -250,31 +241,6 @@ public class RunEndToEndTest {
             Thread.sleep(500);
         }
         throw new AssertionError("run " + runId + " did not end within " + timeout);
-    }
-
-    /** Reads the live stream in the background; the returned list fills as events arrive. */
-    private List<JsonNode> streamLive(String runId) {
-        List<JsonNode> events = new CopyOnWriteArrayList<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                HttpResponse<java.io.InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/api/runs/" + runId + "/live"))
-                        .header("Authorization", "Bearer " + Keycloak.token(Keycloak.DEMO))
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body()))) {
-                    ObjectMapper json = new ObjectMapper();
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        if (line.startsWith("data:")) {
-                            events.add(json.readTree(line.substring(5).trim()));
-                        }
-                    }
-                }
-            } catch (Exception ignored) {
-                // the test checks what arrived
-            }
-        });
-        return events;
     }
 
     /** A consumer of our own on the reports topic, to check the aggregator against the raw reports. */
