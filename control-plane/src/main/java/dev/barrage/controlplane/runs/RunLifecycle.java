@@ -120,7 +120,8 @@ public class RunLifecycle {
                     runner.status = "stopped";
                     runner.lastSequence = status.lastSequence();
                     touch(runner);
-                    return "runner-done";
+                    boolean stopAll = status.message() != null && run.status() == RunStatus.RUNNING;
+                    return stopAll ? "stop-run:" + status.message() : "runner-done";
                 }
                 case FAILED -> {
                     if (DONE.contains(runner.status)) {
@@ -136,6 +137,13 @@ public class RunLifecycle {
             return null;
         });
         if (message == null) {
+            return;
+        }
+        if (message.startsWith("stop-run:")) {
+            // this runner's scenario asked for the whole run to stop: the others stop too, with its reason
+            aggregator.runnerFinished(runId);
+            requestStop(runId, "runner " + index + ": " + message.substring("stop-run:".length()));
+            finishIfAllDone(runId);
             return;
         }
         switch (message) {
@@ -293,6 +301,9 @@ public class RunLifecycle {
             report.ifPresent(r -> {
                 run.report = JsonReport.render(r);
                 run.thresholdResults = ReportThresholds.resultsJson(r.thresholds());
+                if (run.status() != RunStatus.FAILED) {
+                    run.baselineVerdict = againstBaseline(run, r);
+                }
             });
         });
         Run ended = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId));
@@ -301,6 +312,16 @@ public class RunLifecycle {
         }
         launcher.stop(runId);
         LOG.infof("run %s ended", runId);
+    }
+
+    /** The verdict against the project's baseline; a baseline that cannot be read must not cost the run its report. */
+    private static String againstBaseline(Run run, RunReport report) {
+        try {
+            return dev.barrage.controlplane.compare.BaselineJudge.judge(run.projectId, run.id, report).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "run %s could not be judged against its project's baseline", run.id);
+            return null;
+        }
     }
 
     synchronized void fail(UUID runId, String reason) {

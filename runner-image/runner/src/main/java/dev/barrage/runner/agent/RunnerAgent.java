@@ -200,7 +200,9 @@ public final class RunnerAgent {
             fail(kafka, "the scenario stopped the run: " + result.get().scenarioError());
             return 1;
         }
-        kafka.publish(status(RunnerStatus.State.STOPPED, lastSequence.get(), null));
+        // a reason with STOPPED: the scenario asked for the whole run to stop, and the control plane stops the others
+        kafka.publish(status(RunnerStatus.State.STOPPED, lastSequence.get(),
+                result.get() == null ? null : result.get().runStopReason()));
         kafka.flush();
         LOG.info(() -> settings.runnerId() + " done: " + result.get().usersStarted() + " users started, last report #"
                 + lastSequence.get());

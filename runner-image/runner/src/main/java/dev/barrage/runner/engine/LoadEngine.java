@@ -47,6 +47,7 @@ public final class LoadEngine {
     private final Set<String> stopReasonsLogged = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private volatile String scenarioError;
+    private volatile String runStopReason;
 
     public LoadEngine(ScenarioModel scenario, RunOptions options, StatsRecorder recorder) {
         this.scenario = scenario;
@@ -121,6 +122,7 @@ public final class LoadEngine {
             recorder.recordException(new DataExhausted(message));
             LOG.warning(message);
             if (stopRun) {
+                runStopReason = message;
                 stop();
             }
         });
@@ -183,7 +185,7 @@ public final class LoadEngine {
             LOG.warning(() -> dropped + " iterations were dropped: every allowed user was busy when they were due");
         }
         return new RunResult(startEpochMillis, end, usersStarted.get(), killed,
-                arrivals == null ? 0 : arrivals.started(), dropped, scenarioError);
+                arrivals == null ? 0 : arrivals.started(), dropped, scenarioError, runStopReason);
     }
 
     /** The open model's iterations counted in earlier reports; only the reporter (under its lock) reads it. */

@@ -8,11 +8,13 @@ package dev.barrage.runner.engine;
  * @param iterationsStarted open model: iterations handed to a user (0 in the closed model)
  * @param iterationsDropped open model: iterations that were due while every allowed user was busy
  * @param scenarioError why the scenario could not go on (a load shape's bad answer), or null
+ * @param runStopReason why the scenario asked for the whole run to stop (a feeder out of rows with
+ *                      {@code WhenExhausted.STOP_RUN}), or null: on the platform, every runner is stopped with it
  */
 public record RunResult(long startEpochMillis, long endEpochMillis, int usersStarted, int usersKilled,
-        long iterationsStarted, long iterationsDropped, String scenarioError) {
+        long iterationsStarted, long iterationsDropped, String scenarioError, String runStopReason) {
 
     public RunResult(long startEpochMillis, long endEpochMillis, int usersStarted, int usersKilled) {
-        this(startEpochMillis, endEpochMillis, usersStarted, usersKilled, 0, 0, null);
+        this(startEpochMillis, endEpochMillis, usersStarted, usersKilled, 0, 0, null, null);
     }
 }
