@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param thresholdsPassed whether every threshold passed, once judged (when a run finished or was stopped with a
  *     report; true when it had none); null otherwise
  * @param thresholds the verdicts, empty when none were judged
+ * @param baseline the run against its project's baseline run, when it ended with one; null otherwise
  */
 public record RunEvent(
         String type,
@@ -27,7 +28,8 @@ public record RunEvent(
         Summary summary,
         OffsetDateTime at,
         Boolean thresholdsPassed,
-        List<dev.barrage.runner.thresholds.ThresholdResult> thresholds) {
+        List<dev.barrage.runner.thresholds.ThresholdResult> thresholds,
+        dev.barrage.controlplane.compare.BaselineVerdict baseline) {
 
     public record Git(String repository, String branch, String commit, Integer pullRequest) {}
 

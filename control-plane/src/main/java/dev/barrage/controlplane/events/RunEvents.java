@@ -81,7 +81,8 @@ public class RunEvents {
         boolean judged = report != null && (type.equals("run.finished") || type.equals("run.stopped"));
         return new RunEvent(type, run.id, run.accountId, run.projectId, run.status, run.statusReason, run.targetHost,
                 run.users, tags, git, summary, OffsetDateTime.now(), judged ? !report.thresholdFailed() : null,
-                judged ? report.thresholds() : List.of());
+                judged ? report.thresholds() : List.of(),
+                dev.barrage.controlplane.compare.BaselineJudge.parse(run.baselineVerdict));
     }
 
     @PreDestroy

@@ -2,6 +2,7 @@ package dev.barrage.controlplane.integrations;
 
 import dev.barrage.controlplane.events.RunEvent;
 import dev.barrage.runner.report.RunReport;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,6 +18,7 @@ public record RunContext(RunEvent event, String projectName, String scenario, lo
         STARTED("Load test started", ":hourglass_flowing_sand:", "⏳"),
         PASSED("Load test passed", ":white_check_mark:", "✅"),
         THRESHOLDS_FAILED("Load test failed its thresholds", ":x:", "❌"),
+        REGRESSED("Load test regressed against its baseline", ":chart_with_downwards_trend:", "📉"),
         FAILED("Load test could not run to its end", ":warning:", "⚠️"),
         STOPPED("Load test stopped", ":octagonal_sign:", "🛑");
 
@@ -36,7 +38,43 @@ public record RunContext(RunEvent event, String projectName, String scenario, lo
             case "run.started" -> Verdict.STARTED;
             case "run.failed" -> Verdict.FAILED;
             default -> Boolean.FALSE.equals(event.thresholdsPassed()) ? Verdict.THRESHOLDS_FAILED
-                    : event.type().equals("run.stopped") ? Verdict.STOPPED : Verdict.PASSED;
+                    : event.type().equals("run.stopped") ? Verdict.STOPPED
+                    : event.baseline() != null && !event.baseline().passed() ? Verdict.REGRESSED : Verdict.PASSED;
+        };
+    }
+
+    /** The numbers that got worse than the baseline's, one line each: "GET /cart p95 41 ms → 97 ms (+137 %)". */
+    public List<String> regressionLines() {
+        var verdict = event.baseline();
+        if (verdict == null) {
+            return List.of();
+        }
+        return verdict.regressions().stream().map(r -> r.endpoint() + " " + metricLabel(r.metric()) + " "
+                + metricValue(r.metric(), r.baseline()) + " → " + metricValue(r.metric(), r.value()) + " ("
+                + (r.metric() == dev.barrage.controlplane.compare.Metric.FAIL_RATIO
+                        ? String.format(java.util.Locale.ROOT, "%+.2f points", r.change() * 100)
+                        : r.change() == null ? "from 0" : String.format(java.util.Locale.ROOT, "%+.0f %%", r.change() * 100))
+                + ")").toList();
+    }
+
+    private static String metricLabel(dev.barrage.controlplane.compare.Metric m) {
+        return switch (m) {
+            case REQUESTS -> "requests";
+            case RPS -> "requests/s";
+            case FAIL_RATIO -> "failures";
+            case MEDIAN -> "median";
+            case P95 -> "p95";
+            case P99 -> "p99";
+            case AVG -> "average";
+        };
+    }
+
+    private static String metricValue(dev.barrage.controlplane.compare.Metric m, double v) {
+        return switch (m) {
+            case REQUESTS -> count((long) v);
+            case RPS -> rate(v);
+            case FAIL_RATIO -> percent(v);
+            default -> millis(v);
         };
     }
 

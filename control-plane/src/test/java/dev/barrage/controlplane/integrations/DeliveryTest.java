@@ -74,7 +74,7 @@ class DeliveryTest {
         return new RunEvent(type, run, account, UUID.fromString(projectId), type.substring(4), null, "http://127.0.0.1:1",
                 5, List.of(), new RunEvent.Git("acme/shop", "main", "abcdef0123456789abcdef0123456789abcdef01", 3),
                 type.equals("run.started") ? null : new RunEvent.Summary(100, 1, 0.01, 10, 5, 9, 12, 6, 20),
-                OffsetDateTime.now(), passed, List.of());
+                OffsetDateTime.now(), passed, List.of(), null);
     }
 
     /** The run's deliveries once none is pending or being sent. */

@@ -72,7 +72,18 @@ public final class SampleRuns {
                 type.substring("run.".length()), type.equals("run.failed") ? "runner 0 failed: <out of memory> & more" : null,
                 "http://127.0.0.1:8099", 20, List.of("smoke", "Env:Staging"),
                 new RunEvent.Git("acme/shop", "feature/cart", "0123456789abcdef0123456789abcdef01234567", 7), summary,
-                OffsetDateTime.now(), thresholdsPassed, thresholds);
+                OffsetDateTime.now(), thresholdsPassed, thresholds, null);
+    }
+
+    /** The event as if its run had been judged against a baseline where p95 of POST /cart went from 40 to 98 ms. */
+    public static RunEvent regressed(RunEvent e) {
+        var verdict = new dev.barrage.controlplane.compare.BaselineVerdict(UUID.fromString("0f6c0000-0000-4000-8000-000000000001"),
+                dev.barrage.controlplane.compare.Tolerance.DEFAULT, false,
+                List.of(new dev.barrage.controlplane.compare.BaselineVerdict.Regression("POST /cart",
+                        dev.barrage.controlplane.compare.Metric.P95, 40, 98, 1.45)),
+                List.of(), List.of("GET /new"));
+        return new RunEvent(e.type(), e.runId(), e.accountId(), e.projectId(), e.status(), e.reason(), e.targetHost(),
+                e.users(), e.tags(), e.git(), e.summary(), e.at(), e.thresholdsPassed(), e.thresholds(), verdict);
     }
 
     public static RunContext context(RunEvent event, RunReport report) {

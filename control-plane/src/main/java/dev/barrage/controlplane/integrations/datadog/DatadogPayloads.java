@@ -118,7 +118,7 @@ final class DatadogPayloads {
         event.put("alert_type", switch (v) {
             case PASSED -> "success";
             case STARTED -> "info";
-            case STOPPED -> "warning";
+            case STOPPED, REGRESSED -> "warning";
             case THRESHOLDS_FAILED, FAILED -> "error";
         });
         event.put("date_happened", e.at().toEpochSecond());

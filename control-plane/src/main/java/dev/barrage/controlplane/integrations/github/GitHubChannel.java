@@ -79,7 +79,7 @@ public class GitHubChannel implements Channel {
         return switch (run.verdict()) {
             case STARTED -> "pending";
             case PASSED -> "success";
-            case THRESHOLDS_FAILED -> "failure";
+            case THRESHOLDS_FAILED, REGRESSED -> "failure";
             case FAILED, STOPPED -> "error";
         };
     }
@@ -97,6 +97,7 @@ public class GitHubChannel implements Channel {
                 yield failed.size() + " of " + e.thresholds().size() + " thresholds failed: " + failed.stream()
                         .map(t -> t.threshold() + " (" + t.actualText() + ")").reduce((a, b) -> a + ", " + b).orElse("");
             }
+            case REGRESSED -> "Worse than the baseline: " + String.join(", ", run.regressionLines());
             case FAILED -> "Could not run: " + (e.reason() == null ? "see the run" : e.reason());
             case STOPPED -> "Stopped before its end" + (numbers.isEmpty() ? "" : ": " + numbers);
         };

@@ -62,6 +62,20 @@ final class GitHubComment {
             }
             md.append('\n');
         }
+        if (e.baseline() != null) {
+            var b = e.baseline();
+            md.append("**Against the baseline run** `").append(b.baselineRunId()).append("`: ")
+                    .append(b.passed() ? "✅ no regression" : "📉 " + b.regressions().size() + " number"
+                            + (b.regressions().size() == 1 ? "" : "s") + " got worse").append("\n\n");
+            run.regressionLines().stream().limit(MAX_ROWS).forEach(l -> md.append("- ").append(cell(l)).append('\n'));
+            if (!b.added().isEmpty()) {
+                md.append("- new: ").append(cell(String.join(", ", b.added()))).append('\n');
+            }
+            if (!b.missing().isEmpty()) {
+                md.append("- not called this time: ").append(cell(String.join(", ", b.missing()))).append('\n');
+            }
+            md.append('\n');
+        }
         md.append("[Open the full report](").append(run.link()).append(") · run `").append(e.runId()).append("` · updated ")
                 .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(OffsetDateTime.now(ZoneOffset.UTC)))
                 .append('\n');

@@ -47,6 +47,12 @@ final class SlackMessage {
             }
             blocks.add(section(cut(t.toString(), 3000)));
         }
+        if (e.baseline() != null) {
+            StringBuilder b = new StringBuilder("*Against the baseline run* `" + e.baseline().baselineRunId() + "`: "
+                    + (e.baseline().passed() ? "no regression" : e.baseline().regressions().size() + " worse"));
+            run.regressionLines().forEach(l -> b.append("\n:chart_with_downwards_trend: ").append(esc(l)));
+            blocks.add(section(cut(b.toString(), 3000)));
+        }
         StringBuilder context = new StringBuilder("Run `" + e.runId() + "`");
         if (!run.gitLine().isEmpty()) {
             context.append(" · ").append(esc(run.gitLine()));

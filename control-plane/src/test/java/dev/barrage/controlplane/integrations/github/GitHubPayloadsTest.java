@@ -56,6 +56,21 @@ class GitHubPayloadsTest {
                 .isEqualTo("1 of 2 thresholds failed: POST /cart:fail_ratio<1% (0.1000 (10.00%))");
     }
 
+    @Test
+    void aRunWorseThanItsBaselineFailsTheStatusAndTheCommentSaysWhat() {
+        RunEvent e = SampleRuns.regressed(SampleRuns.event("run.finished", report, true, SampleRuns.thresholds(true)));
+        assertThat(state(e)).isEqualTo("failure");
+        List<Channel.Planned> p = plan(e, report, "acme/shop");
+        JsonNode status = JSON.valueToTree(p.getFirst().payload());
+        Fixtures.assertBodyFits("github/create-commit-status", status.get("status"));
+        assertThat(status.at("/status/description").asText())
+                .isEqualTo("Worse than the baseline: POST /cart p95 40 ms → 98 ms (+145 %)");
+        String comment = JSON.valueToTree(p.getLast().payload()).get("body").asText();
+        assertThat(comment).contains("📉 Load test regressed against its baseline",
+                "**Against the baseline run** `0f6c0000-0000-4000-8000-000000000001`: 📉 1 number got worse",
+                "- POST /cart p95 40 ms → 98 ms (+145 %)", "- new: GET /new");
+    }
+
     private String state(RunEvent e) {
         List<Channel.Planned> p = plan(e, report, "acme/shop");
         JsonNode status = JSON.valueToTree(p.getFirst().payload());

@@ -25,7 +25,8 @@ class SlackMessageTest {
                 SampleRuns.event("run.finished", report, true, SampleRuns.thresholds(true)),
                 SampleRuns.event("run.finished", report, false, SampleRuns.thresholds(false)),
                 SampleRuns.event("run.stopped", report, true, List.of()),
-                SampleRuns.event("run.failed", report, null, List.of()));
+                SampleRuns.event("run.failed", report, null, List.of()),
+                SampleRuns.regressed(SampleRuns.event("run.finished", report, true, SampleRuns.thresholds(true))));
         for (RunEvent e : events) {
             Fixtures.assertBodyFits("slack/incoming-webhook", SlackMessage.of(SampleRuns.context(e, report)));
         }
@@ -47,6 +48,16 @@ class SlackMessageTest {
                 .contains(":white_check_mark: `p95&lt;500ms` — 212 ms")
                 .contains("acme/shop@0123456 · PR #7 · feature/cart", "tags: smoke, Env:Staging");
         assertThat(m.at("/blocks").findValuesAsText("url")).containsExactly(run.link());
+    }
+
+    @Test
+    void aRunWorseThanItsBaselineSaysWhichNumbers() {
+        RunEvent e = SampleRuns.regressed(SampleRuns.event("run.finished", report, true, SampleRuns.thresholds(true)));
+        JsonNode m = JSON.valueToTree(SlackMessage.of(SampleRuns.context(e, report)));
+        assertThat(m.at("/blocks/0/text/text").asText())
+                .isEqualTo(":chart_with_downwards_trend: Load test regressed against its baseline: shop");
+        assertThat(m.toString()).contains("*Against the baseline run* `0f6c0000-0000-4000-8000-000000000001`: 1 worse",
+                ":chart_with_downwards_trend: POST /cart p95 40 ms → 98 ms (+145 %)");
     }
 
     @Test
