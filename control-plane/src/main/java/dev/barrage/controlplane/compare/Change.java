@@ -22,7 +22,12 @@ public record Change(Metric metric, double baseline, double value, Double change
             return new Change(metric, baseline, value, points, Math.abs(points) < tolerance.failRatioPoints()
                     || metric.better == Metric.Better.NONE ? Verdict.SAME : direction(metric, points));
         }
-        Double change = baseline == 0 ? (value == 0 ? Double.valueOf(0) : null) : (value - baseline) / Math.abs(baseline);
+        Double change = null; // from 0 to anything else: no ratio
+        if (baseline != 0) {
+            change = (value - baseline) / Math.abs(baseline);
+        } else if (value == 0) {
+            change = 0.0;
+        }
         boolean noise = change != null && Math.abs(change) < tolerance.relative()
                 || metric.kind == Metric.Kind.MILLIS && Math.abs(value - baseline) < tolerance.absoluteMillis();
         return new Change(metric, baseline, value, change,
