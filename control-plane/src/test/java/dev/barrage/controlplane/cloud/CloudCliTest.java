@@ -154,15 +154,28 @@ class CloudCliTest {
         assertThat(Files.readString(dir.resolve("history.csv"))).startsWith("Timestamp,User Count,Type,Name,");
 
         // the first run as the project's baseline; a version whose "/fast" takes 80 ms regresses against it: 5
-        Api.as(Keycloak.DEMO).body(Map.of("runId", passedRun)).put("/api/projects/" + project + "/baseline")
-                .then().statusCode(200);
+        Cli none = cli(null, "cloud", "baseline", "--config-dir", config);
+        assertThat(none.out()).as(none.err()).contains("Project " + project + " has no baseline run.");
+        Cli set = cli(null, "cloud", "baseline", passedRun, "--config-dir", config);
+        assertThat(set.code()).as(set.out() + set.err()).isZero();
+        assertThat(set.out()).contains("Run " + passedRun + " is now the baseline of project " + project,
+                "beyond 10 % (times: and 1 ms or more; failures: 0.50 points)");
         Files.writeString(scenario, SCENARIO.replace("client.get(\"/fast\")", "client.get(\"/slow?ms=80\").name(\"/fast\")"));
         Cli slower = cli(null, "cloud", "run", "--config-dir", config, "-f", scenario, "-H", target.uri(), "-u", 2,
                 "-t", "3s", "--threshold", "fail_ratio<0.5", "--wait");
         assertThat(slower.code()).as(slower.out() + slower.err()).isEqualTo(5);
         assertThat(slower.out()).contains("Against baseline run " + passedRun, "REGRESSED", "GET /fast", "medianMillis",
                 "got worse than the baseline run's");
-        Api.as(Keycloak.DEMO).delete("/api/projects/" + project + "/baseline").then().statusCode(204);
+        String slowerRun = match(STARTED, slower.out());
+        Cli compared = cli(null, "cloud", "compare", passedRun, slowerRun, "--metric", "median", "--config-dir", config);
+        assertThat(compared.code()).as(compared.out() + compared.err()).isEqualTo(5);
+        assertThat(compared.out()).contains("median, each run against the baseline " + passedRun, "/fast", "Aggregated",
+                slowerRun.substring(0, 8) + ": ").containsPattern("GET +/fast .*ms +\\+\\d+% !");
+        Cli one = cli(null, "cloud", "compare", passedRun, "--config-dir", config);
+        assertThat(one.code()).as("a single run: bad command line").isEqualTo(2);
+        Cli cleared = cli(null, "cloud", "baseline", "--clear", "--config-dir", config);
+        assertThat(cleared.code()).as(cleared.err()).isZero();
+        assertThat(Api.as(Keycloak.DEMO).get("/api/projects/" + project + "/baseline").statusCode()).isEqualTo(404);
         Files.writeString(scenario, SCENARIO);
 
         // an upload that does not compile: the errors with line and column, exit 1

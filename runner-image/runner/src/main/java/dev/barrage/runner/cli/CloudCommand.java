@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "cloud", mixinStandardHelpOptions = true,
         description = "Run scenarios on the Barrage platform with a project API token (CI, or your own machine).",
         subcommands = {CloudCommand.Login.class, CloudCommand.Upload.class, CloudCommand.Run.class,
-                CloudCommand.Report.class, CommandLine.HelpCommand.class},
+                CloudCommand.Report.class, CloudCommand.Compare.class, CloudCommand.Baseline.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Start with:",
                 "  barrage cloud login --url https://barrage.example.com",
                 "  barrage cloud run -f Shop.java -H https://shop.example -u 50 -t 5m \\",
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
                 "Settings: --url or BARRAGE_URL; BARRAGE_TOKEN, else the token saved by login;",
                 "  --project or BARRAGE_PROJECT, else the token's project.",
                 "Exit codes: 0 success; 1 the control plane refused or could not be reached;",
-                "  2 bad input; 3 a threshold failed; 4 the run failed or was stopped."})
+                "  2 bad input; 3 a threshold failed; 4 the run failed or was stopped;",
+                "  5 the run (or a compared run) got worse than the baseline run."})
 public final class CloudCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -307,6 +309,84 @@ public final class CloudCommand implements Runnable {
                 spec.commandLine().getErr().flush();
             }
             return CloudRun.OK;
+        }
+    }
+
+    /** How much worse a number must get to count; each part defaults on the control plane. */
+    static final class ToleranceOptions {
+        @Option(names = "--relative", paramLabel = "RATIO", description = "Times and rates: the relative change that "
+                + "counts, e.g. 0.2 for 20 % (default 0.1).")
+        Double relative;
+
+        @Option(names = "--absolute-ms", paramLabel = "MS", description = "Times: changes under this many ms are noise "
+                + "(default 1).")
+        Double absoluteMillis;
+
+        @Option(names = "--fail-points", paramLabel = "RATIO", description = "The failure ratio: the change in points "
+                + "that counts, as a ratio, e.g. 0.01 for one point (default 0.005).")
+        Double failRatioPoints;
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Compare 2 to 10 ended runs side by side, endpoint by endpoint, each judged against the "
+                    + "baseline (the first run unless --baseline); exit 5 when one got worse.")
+    static final class Compare extends CloudSubcommand {
+        @Parameters(paramLabel = "RUN_ID", arity = "2..10", description = "The runs (any project or scenario version).")
+        List<String> runs;
+
+        @Option(names = "--baseline", paramLabel = "RUN_ID", description = "The run the others are judged against.")
+        String baseline;
+
+        @Option(names = "--metric", defaultValue = "p95", paramLabel = "METRIC", description = "The column shown: "
+                + "p95, p99, median, avg, rps, fail_ratio or requests (default: ${DEFAULT-VALUE}).")
+        String metric;
+
+        @Mixin
+        ToleranceOptions tolerance = new ToleranceOptions();
+
+        @Override
+        int execute() throws CloudException, IOException {
+            if (!dev.barrage.runner.cloud.CloudCompare.METRICS.containsKey(metric)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--metric must be one of "
+                        + String.join(", ", dev.barrage.runner.cloud.CloudCompare.METRICS.keySet()));
+            }
+            Credentials c = connection.credentials(null);
+            return new dev.barrage.runner.cloud.CloudCompare(new CloudApi(c.url(), c.token()), out()).compare(runs,
+                    baseline, metric, tolerance.relative, tolerance.absoluteMillis, tolerance.failRatioPoints);
+        }
+    }
+
+    @Command(name = "baseline", mixinStandardHelpOptions = true,
+            description = "Show, set (RUN_ID) or clear the project's baseline run: every run of the project that ends "
+                    + "later is judged against it ('barrage cloud run --wait' exits 5 when it got worse).")
+    static final class Baseline extends CloudSubcommand {
+        @Parameters(paramLabel = "RUN_ID", arity = "0..1", description = "Make this finished run the baseline.")
+        String runId;
+
+        @Option(names = "--clear", description = "The project has no baseline any more.")
+        boolean clear;
+
+        @Option(names = "--project", paramLabel = "ID", description = "The project (default: BARRAGE_PROJECT, the "
+                + "project saved by login, else the token's).")
+        String project;
+
+        @Mixin
+        ToleranceOptions tolerance = new ToleranceOptions();
+
+        @Override
+        int execute() throws CloudException, IOException {
+            if (clear && runId != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give a RUN_ID or --clear, not both");
+            }
+            Credentials c = connection.credentials(project);
+            CloudApi api = new CloudApi(c.url(), c.token());
+            String id = new CloudRun(api, out(), false).project(c.project());
+            var baselines = new dev.barrage.runner.cloud.CloudCompare(api, out());
+            if (clear) {
+                return baselines.clearBaseline(id);
+            }
+            return runId == null ? baselines.showBaseline(id) : baselines.setBaseline(id, runId, tolerance.relative,
+                    tolerance.absoluteMillis, tolerance.failRatioPoints);
         }
     }
 }

@@ -64,6 +64,20 @@ public final class CloudApi {
                 .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), path));
     }
 
+    public JsonNode put(String path, Object body) throws CloudException {
+        try {
+            return parse(send(request(path, CALL_TIMEOUT).header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), path));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public void delete(String path) throws CloudException {
+        send(request(path, CALL_TIMEOUT).header("Accept", "application/json").DELETE(), path);
+    }
+
     /** A body as text, e.g. a CSV or HTML report. */
     public String getText(String path, String accept) throws CloudException {
         return send(request(path, CALL_TIMEOUT).header("Accept", accept).GET(), path);
