@@ -53,7 +53,7 @@ public class LocalRunnerLauncher implements RunnerLauncher {
                 // after each full collection, has said why, when it had the time to)
                 ProcessBuilder pb = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:+UseParallelGC", "-Xmx" + config.launch().local().heap(), "-XX:+ExitOnOutOfMemoryError",
+                        collector(), "-Xmx" + config.launch().local().heap(), "-XX:+ExitOnOutOfMemoryError",
                         "-jar", jar.toString(), "agent")
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
@@ -140,5 +140,13 @@ public class LocalRunnerLauncher implements RunnerLauncher {
     void stopAll() {
         processes.values().forEach(list -> list.forEach(Process::destroyForcibly));
         processes.clear();
+    }
+
+    /**
+     * The collector {@code ./barrage} picks for the runner: serial on two CPUs or fewer (about half the resident memory
+     * of the parallel collector at 10,000 users, at the same throughput, bench/README.md), parallel above.
+     */
+    static String collector() {
+        return Runtime.getRuntime().availableProcessors() <= 2 ? "-XX:+UseSerialGC" : "-XX:+UseParallelGC";
     }
 }
