@@ -59,7 +59,7 @@ public class ScenarioChecker {
         // cannot take this machine's memory and processors from the control plane
         if (!turns.tryAcquire(TURN_WAIT_SECONDS, TimeUnit.SECONDS)) {
             throw new dev.barrage.controlplane.security.ProblemException(503, "Service Unavailable",
-                    "too many scenario uploads are being checked at once; try again in a minute");
+                    "too many scenario uploads are being checked at once; try again in a minute").retryAfter(60);
         }
         try {
             return checkInProcess(fileName, source, dataFiles);

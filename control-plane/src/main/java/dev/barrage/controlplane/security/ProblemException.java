@@ -15,6 +15,18 @@ public class ProblemException extends RuntimeException {
         this.title = title;
     }
 
+    private Integer retryAfterSeconds;
+
+    /** Answers with {@code Retry-After}: the caller may try again after this many seconds (a 503 or 429). */
+    public ProblemException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
     public ProblemException with(String field, Object value) {
         extensions.put(field, value);
         return this;

@@ -17,7 +17,11 @@ public class ProblemMappers {
     public Response problem(ProblemException e) {
         Map<String, Object> body = body(e.status(), e.title(), e.getMessage());
         body.putAll(e.extensions());
-        return Response.status(e.status()).type(PROBLEM_JSON).entity(body).build();
+        Response.ResponseBuilder answer = Response.status(e.status()).type(PROBLEM_JSON).entity(body);
+        if (e.retryAfterSeconds() != null) {
+            answer.header("Retry-After", e.retryAfterSeconds());
+        }
+        return answer.build();
     }
 
     @ServerExceptionMapper
