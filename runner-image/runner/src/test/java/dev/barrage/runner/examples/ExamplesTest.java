@@ -102,7 +102,11 @@ class ExamplesTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         Map<String, Long> byEndpoint = r.requestsByEndpoint();
-        assertThat(byEndpoint.get("POST /jobs")).isEqualTo(target.counts().get("POST /jobs"));
+        // the hard stop cuts background work: a start request in flight at that instant reached the target but has
+        // no answer to record: a job's first request, so only jobs started in the last milliseconds (4 users start one
+        // every 0.5-1 s each)
+        long served = target.counts().get("POST /jobs");
+        assertThat(byEndpoint.get("POST /jobs")).isBetween(served - 4, served);
         assertThat(byEndpoint.get("job report ready")).isPositive().isLessThanOrEqualTo(byEndpoint.get("POST /jobs"));
         // a job takes at least 200 ms on the server
         r.report().get("endpoints").forEach(e -> {
