@@ -1,6 +1,7 @@
 // The console end to end, in Debian's Chromium driven by playwright-core, against a real control plane, Keycloak,
 // PostgreSQL and Kafka: sign in on Keycloak's page, upload a scenario, start a run against the demo target, watch the
-// numbers move, stop it, read the report, download the CSV and check it against the API, compare two runs, settings
+// numbers move, stop it, read the report, download the CSV and check it against the API, compare two runs, make the
+// first the project's baseline and read the project's trends, settings
 // (a Slack integration pointed at a recording server here, tested and removed), a run's notifications, a phone-sized
 // screen, and an axe-core check of every page. Each step leaves a screenshot in $E2E_OUTPUT/screenshots.
 import assert from 'node:assert/strict';
@@ -389,7 +390,7 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
     await shot('report-downloads');
   });
 
-  step('run history with filters, and two runs compared', async () => {
+  step('run history with filters, two runs compared, a baseline and the project\'s trends', async () => {
     // a second, short run of the same version, through the API
     const version = (await api(`/api/runs/${state.runId}`)).scenarioVersionId;
     const second = await api(`/api/projects/${state.projectId}/runs`, {
@@ -416,15 +417,54 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
     await page.getByLabel(`Compare run ${second.id.slice(0, 8)}`).check();
     await shot('history');
     await axe('run history');
-    await page.getByRole('button', { name: 'Compare selected (2/2)' }).click();
-    await page.getByRole('heading', { name: 'Compare two runs' }).waitFor();
+    await page.getByRole('button', { name: 'Compare selected (2)' }).click();
+    // the first ticked is the baseline
+    await page.waitForURL((u) => u.pathname === '/compare' && u.search === `?runs=${state.runId},${second.id}&baseline=${state.runId}`);
+    await page.getByRole('heading', { name: 'Compare runs', level: 1 }).waitFor();
     await page.locator('table.delta-table').waitFor();
     const names = await page.locator('table.delta-table tbody th[scope=row]').allTextContents();
     assert.ok(names.some((n) => n.startsWith('/items/[id]')), names.join(', '));
     assert.ok(names.some((n) => n.startsWith('Aggregated')));
-    await page.locator('.chart path.line.dashed').first().waitFor();
+    // a column per run, the baseline first, and the second run's regressions as the API counts them
+    const heads = await page.locator('table.delta-table thead th').allTextContents();
+    assert.deepEqual(heads.slice(2), [`${state.runId.slice(0, 8)} (baseline)`, second.id.slice(0, 8)]);
+    const comparison = await api(`/api/runs/compare?runs=${state.runId},${second.id}`);
+    const regressions = comparison.regressions[1];
+    await page.getByRole('list', { name: 'Runs', exact: true })
+      .getByText(regressions ? `${regressions} regression${regressions === 1 ? '' : 's'}` : 'no regression', { exact: true }).waitFor();
+    // each run's time series over the other's
+    await page.waitForFunction(() => document.querySelectorAll('.chart')[0]?.querySelectorAll('path.line').length === 2, null, { timeout: 30_000 });
     await shot('compare');
     await axe('compare');
+
+    // the first run becomes the project's baseline: later runs are judged against it
+    await page.goto(`${base}/runs/${state.runId}`);
+    await page.getByRole('button', { name: 'Use as baseline' }).click();
+    await page.getByText(/This run is the project.s baseline/).waitFor();
+    const baseline = await api(`/api/projects/${state.projectId}/baseline`);
+    assert.equal(baseline.run.id, state.runId);
+    assert.deepEqual(baseline.tolerance, { relative: 0.1, absoluteMillis: 1, failRatioPoints: 0.005 });
+    await shot('run-baseline');
+    await axe('run (baseline)');
+
+    // the project's trends: a chart per endpoint over both runs, the baseline marked, the runs listed
+    await page.goto(`${base}/projects/${state.projectId}`);
+    await page.getByRole('link', { name: 'Trends', exact: true }).click();
+    await page.getByRole('heading', { name: 'Trends', level: 1 }).waitFor();
+    await page.locator('figure.chart path.line').first().waitFor({ state: 'attached' });
+    const titles = await page.locator('figure.chart figcaption').allTextContents();
+    assert.equal(titles[0], 'Aggregated');
+    assert.ok(titles.some((t) => t.endsWith('/items/[id]')), titles.join(', '));
+    // a flat line has no height: attached, not visible
+    await page.locator('figure.chart path.line.dashed').first().waitFor({ state: 'attached' });
+    await page.getByRole('region', { name: 'Baseline', exact: true }).getByRole('link', { name: state.runId.slice(0, 8) }).waitFor();
+    const listed = page.getByRole('table', { name: /runs in the charts/i });
+    await listed.getByRole('link', { name: state.runId.slice(0, 8) }).waitFor();
+    await listed.getByRole('link', { name: second.id.slice(0, 8) }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Compare these' }).getAttribute('href'),
+      `/compare?runs=${state.runId},${second.id}&baseline=${state.runId}`);
+    await shot('trends');
+    await axe('trends');
   });
 
   step('settings: members, API tokens (shown once), integrations and usage', async () => {
@@ -600,13 +640,21 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
     await page.locator('table.stats-table tfoot').waitFor();
     await shot('phone-report');
     await axe('report (phone)');
+    // the two-run page's address still works: a is the baseline
     await page.goto(`${base}/compare?a=${state.runId}&b=${state.secondRunId}`);
     await page.locator('table.delta-table').waitFor();
+    await page.locator('table.delta-table thead').getByText('(baseline)').waitFor();
     await shot('phone-compare');
     await axe('compare (phone)');
     // nothing is wider than the screen but the tables, which scroll in their own region
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+    await page.goto(`${base}/projects/${state.projectId}/trends`);
+    await page.locator('figure.chart path.line').first().waitFor({ state: 'attached' });
+    await shot('phone-trends');
+    await axe('trends (phone)');
+    const trendsOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(trendsOverflow <= 0, `the trends page is ${trendsOverflow}px wider than the screen`);
     await page.setViewportSize(DESKTOP);
   });
 

@@ -14,6 +14,7 @@ import { RunPage } from './pages/Run';
 import { ScenarioPage } from './pages/Scenario';
 import { SettingsPage } from './pages/Settings';
 import { StartRunPage } from './pages/StartRun';
+import { TrendsPage } from './pages/Trends';
 
 interface Session {
   me: Me;
@@ -261,6 +262,7 @@ function Routes() {
   if ((m = match('/projects/:projectId/scenarios/:scenarioId', path)))
     return <ScenarioPage projectId={m.projectId} scenarioId={m.scenarioId} />;
   if ((m = match('/projects/:projectId/runs/new', path))) return <StartRunPage projectId={m.projectId} />;
+  if ((m = match('/projects/:projectId/trends', path))) return <TrendsPage projectId={m.projectId} />;
   if (path === '/runs') return <RunHistoryPage />;
   if ((m = match('/runs/:runId', path))) return <RunPage runId={m.runId} />;
   if (path === '/compare') return <ComparePage />;

@@ -90,6 +90,13 @@ export interface Run {
   runnerStates: RunnerState[];
   /** VU-hours its start held: the estimate (users × duration, a shape's stages, an open model's bound) */
   reservedVuHours?: number;
+  /** the threshold expressions the run was started with */
+  thresholds?: string[];
+  /** the thresholds as judged when the run ended; null until then */
+  thresholdResults?: ThresholdResult[] | null;
+  thresholdsPassed?: boolean | null;
+  /** the run judged against its project's baseline run when it ended; null when the project had none */
+  baseline?: BaselineVerdict | null;
 }
 
 export interface RunRequest {
@@ -187,7 +194,8 @@ export interface ThresholdResult {
   endpoint: string | null;
   metric: string;
   limit: number;
-  actual: number;
+  /** not a finite number (JSON may carry "NaN") when there is nothing to judge yet */
+  actual: number | string | null;
   actualText: string;
   passed: boolean;
 }
@@ -251,6 +259,133 @@ export interface LiveUpdate {
   aggregated: EndpointRow;
   failures: Failure[];
   latest: HistoryRow | null;
+  /** the run's thresholds as they stand so far; null when it has none (older control planes: absent) */
+  thresholds?: ThresholdResult[] | null;
+}
+
+/** How much worse a number must get to count as a regression (and better to count as an improvement). */
+export interface Tolerance {
+  /** times and rates: the relative change, 0.10 = 10 % */
+  relative: number;
+  /** times: changes smaller than this many milliseconds are noise */
+  absoluteMillis: number;
+  /** the failure ratio: a change in points, as a ratio (0.005 = half a percentage point) */
+  failRatioPoints: number;
+}
+
+/** The numbers runs are compared on. */
+export type MetricId = 'requests' | 'rps' | 'failRatio' | 'medianMillis' | 'p95Millis' | 'p99Millis' | 'avgMillis';
+
+/** A run as comparisons and trends show it. */
+export interface RunSummary {
+  id: string;
+  projectId: string;
+  /** the scenario's name */
+  scenario: string;
+  scenarioVersion: number;
+  status: RunStatus;
+  host: string;
+  users: number;
+  tags: string[];
+  branch: string | null;
+  commit: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+/** One endpoint's (or every request's) numbers in one run's final report. */
+export interface Numbers {
+  requests: number;
+  failures: number;
+  failRatio: number;
+  rps: number;
+  medianMillis: number;
+  p95Millis: number;
+  p99Millis: number;
+  avgMillis: number;
+  maxMillis: number;
+}
+
+/** One number of a run against the baseline run's. */
+export interface Change {
+  metric: MetricId;
+  baseline: number;
+  value: number;
+  /** (value − baseline) / baseline; for failRatio the difference in points (as a ratio); null when the baseline is 0 */
+  change: number | null;
+  verdict: 'regression' | 'improvement' | 'same';
+}
+
+export interface ComparisonCell {
+  runId: string;
+  /** null when that run did not call the endpoint */
+  numbers: Numbers | null;
+  /** null for the baseline's own cell and when either run lacks the endpoint */
+  changes: Change[] | null;
+}
+
+/** One endpoint across the runs compared: a cell per run, in the runs' order. */
+export interface AlignedEndpoint {
+  type: string;
+  name: string;
+  cells: ComparisonCell[];
+}
+
+/** GET /api/runs/compare */
+export interface Comparison {
+  baselineRunId: string;
+  tolerance: Tolerance;
+  /** the baseline first, then the others in the order asked */
+  runs: RunSummary[];
+  endpoints: AlignedEndpoint[];
+  /** type "", name "Aggregated" */
+  aggregated: AlignedEndpoint;
+  /** per run (same order), how many numbers got worse than the baseline's; the baseline's is 0 */
+  regressions: number[];
+}
+
+export interface TrendSeries {
+  type: string;
+  name: string;
+  /** one per run, oldest first; null where that run did not call the endpoint */
+  points: (Numbers | null)[];
+}
+
+/** GET /api/projects/{id}/trends: the project's newest finished or stopped runs with a report, oldest first. */
+export interface Trend {
+  projectId: string;
+  baselineRunId: string | null;
+  runs: RunSummary[];
+  endpoints: TrendSeries[];
+  aggregated: TrendSeries;
+}
+
+/** GET /api/projects/{id}/baseline */
+export interface BaselineView {
+  projectId: string;
+  run: RunSummary | null;
+  tolerance: Tolerance;
+}
+
+export interface BaselineRegression {
+  /** "GET /search", or "Aggregated" for every request together */
+  endpoint: string;
+  metric: MetricId;
+  baseline: number;
+  value: number;
+  change: number | null;
+}
+
+/** A run judged against its project's baseline run when it ended. */
+export interface BaselineVerdict {
+  baselineRunId: string;
+  tolerance: Tolerance;
+  passed: boolean;
+  regressions: BaselineRegression[];
+  /** endpoints the baseline called and this run did not */
+  missing: string[];
+  /** endpoints only this run called */
+  added: string[];
 }
 
 export interface ApiToken {

@@ -2,7 +2,7 @@ import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pushHistoryRow, RUN_SERIES, TimeSeries } from '../lib/series';
 import { RunCharts } from './RunCharts';
-import { LineChart, niceTicks } from './LineChart';
+import { LineChart, niceTicks, thinTicks } from './LineChart';
 
 afterEach(cleanup);
 
@@ -52,5 +52,21 @@ describe('LineChart', () => {
     // at most ~4 points per pixel column of the (default 640 px) chart, whatever the run's length
     for (const p of paths) expect(points(p.getAttribute('d')!)).toBeLessThanOrEqual(4 * 640);
     expect(elapsed).toBeLessThan(1500);
+  });
+
+  it('takes x ticks from the places given, as many as fit, labelled by formatX, with dots where asked', () => {
+    const days = ['Mon', 'Tue', 'Wed'];
+    const { container } = render(
+      <LineChart title="t" format={String} xRange={[-0.5, 2.5]} xTicks={[0, 1, 2]} formatX={(x) => days[x]} lines={[
+        { label: 'p95', xs: [0, 1, 2], ys: [10, NaN, 12], color: 0, markers: true },
+      ]} />,
+    );
+    expect(Array.from(container.querySelectorAll('text.axis')).map((t) => t.textContent)).toEqual(days);
+    // a dot for each point, none for the gap
+    expect(container.querySelectorAll('circle.marker')).toHaveLength(2);
+    // half a slot either side: the first point is not on the plot's edge
+    expect(Number(container.querySelector('circle.marker')!.getAttribute('cx'))).toBeGreaterThan(58 + 10);
+    expect(thinTicks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 4)).toEqual([0, 3, 6, 9]);
+    expect(thinTicks([0, 1], 7)).toEqual([0, 1]);
   });
 });

@@ -6,12 +6,14 @@ import { formatElapsed } from '../lib/format';
 
 export interface ChartLine {
   label: string;
-  /** x in seconds (elapsed since the run's start). */
+  /** x in seconds (elapsed since the run's start), unless the chart's formatX says otherwise */
   xs: readonly number[];
   ys: readonly number[];
   /** colour slot 0..5 (CSS classes series-N) */
   color: number;
   dashed?: boolean;
+  /** a dot at every point: for sparse series, where a point between two gaps has no line to show it */
+  markers?: boolean;
 }
 
 const MARGIN = { left: 58, right: 14, top: 10, bottom: 26 };
@@ -44,13 +46,36 @@ function nearest(xs: readonly number[], x: number): number {
   return Math.abs(xs[lo] - x) <= Math.abs(xs[hi] - x) ? lo : hi;
 }
 
-export function LineChart({ title, lines, format, height = 190, xMin: fixedXMin }: {
+/** At most `count` of the candidate ticks, evenly picked, the first always among them. */
+export function thinTicks(candidates: readonly number[], count: number): number[] {
+  const step = Math.max(1, Math.ceil(candidates.length / Math.max(1, count)));
+  return candidates.filter((_, i) => i % step === 0);
+}
+
+/** A label centred under its tick unless that would run past either end of the plot. */
+function anchorNear(x: number, left: number, right: number): 'start' | 'middle' | 'end' {
+  if (x - left < 40) return 'start';
+  if (right - x < 40) return 'end';
+  return 'middle';
+}
+
+export function LineChart({
+  title, lines, format, height = 190, xMin: fixedXMin, xRange, xTicks: tickCandidates, formatX = formatElapsed, formatHoverX = formatX,
+}: {
   title: string;
   lines: ChartLine[];
   format: (v: number) => string;
   height?: number;
   /** where the x axis starts (default: the first point) */
   xMin?: number;
+  /** the whole x axis, whatever the points (e.g. run indexes with half a slot either side) */
+  xRange?: [number, number];
+  /** where x ticks may go (default: evenly spaced); as many are shown as fit */
+  xTicks?: readonly number[];
+  /** an x tick's label (default: elapsed seconds as m:ss) */
+  formatX?: (x: number) => string;
+  /** the tooltip's x (default: as the ticks) */
+  formatHoverX?: (x: number) => string;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(640);
@@ -85,15 +110,18 @@ export function LineChart({ title, lines, format, height = 190, xMin: fixedXMin 
       xMax = 60;
     }
     if (fixedXMin !== undefined) xMin = Math.min(fixedXMin, xMin);
-    if (xMax - xMin < 10) xMax = xMin + 10;
+    if (xRange) [xMin, xMax] = xRange;
+    else if (xMax - xMin < 10) xMax = xMin + 10;
     const yTicks = niceTicks(yMax * 1.05 || 1);
     const yTop = yTicks[yTicks.length - 1];
     const sx = (x: number) => MARGIN.left + ((x - xMin) / (xMax - xMin)) * plotW;
     const sy = (y: number) => MARGIN.top + plotH - (y / yTop) * plotH;
+    const dots: { x: number; y: number }[][] = [];
     const paths = lines.map((l) => {
       const idx = decimate(l.xs, l.ys, Math.ceil(plotW));
       let d = '';
       let pen = false;
+      const points: { x: number; y: number }[] = [];
       for (const i of idx) {
         const y = l.ys[i];
         if (!Number.isFinite(y)) {
@@ -102,13 +130,17 @@ export function LineChart({ title, lines, format, height = 190, xMin: fixedXMin 
         }
         d += `${pen ? 'L' : 'M'}${sx(l.xs[i]).toFixed(1)},${sy(y).toFixed(1)}`;
         pen = true;
+        if (l.markers) points.push({ x: sx(l.xs[i]), y: sy(y) });
       }
+      dots.push(points);
       return d;
     });
     const xTickCount = Math.max(2, Math.min(6, Math.floor(plotW / 90)));
-    const xTicks = Array.from({ length: xTickCount + 1 }, (_, i) => xMin + ((xMax - xMin) * i) / xTickCount);
-    return { xMin, xMax, yTicks, sx, sy, paths, xTicks };
-  }, [lines, plotW, plotH, fixedXMin]);
+    const xTicks = tickCandidates
+      ? thinTicks(tickCandidates, xTickCount + 1)
+      : Array.from({ length: xTickCount + 1 }, (_, i) => xMin + ((xMax - xMin) * i) / xTickCount);
+    return { xMin, xMax, yTicks, sx, sy, paths, dots, xTicks };
+  }, [lines, plotW, plotH, fixedXMin, xRange, tickCandidates]);
 
   const onMove = (e: PointerEvent<SVGSVGElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
@@ -152,13 +184,17 @@ export function LineChart({ title, lines, format, height = 190, xMin: fixedXMin 
           ))}
           {geometry.xTicks.map((t, i) => (
             <text key={i} className="axis" x={geometry.sx(t)} y={height - 6}
-              textAnchor={i === 0 ? 'start' : i === geometry.xTicks.length - 1 ? 'end' : 'middle'}>
-              {formatElapsed(t)}
+              textAnchor={tickCandidates ? anchorNear(geometry.sx(t), MARGIN.left, MARGIN.left + plotW)
+                : i === 0 ? 'start' : i === geometry.xTicks.length - 1 ? 'end' : 'middle'}>
+              {formatX(t)}
             </text>
           ))}
           {geometry.paths.map((d, i) => (
             <path key={i} d={d} className={`line series-${lines[i].color}${lines[i].dashed ? ' dashed' : ''}`} />
           ))}
+          {geometry.dots.map((points, i) => points.map((p, j) => (
+            <circle key={`${i}-${j}`} cx={p.x.toFixed(1)} cy={p.y.toFixed(1)} r={3} className={`marker series-${lines[i].color}`} />
+          )))}
           {hover && hoverX !== null ? (
             <line className="cursor" x1={geometry.sx(hoverX)} x2={geometry.sx(hoverX)} y1={MARGIN.top} y2={MARGIN.top + plotH} />
           ) : null}
@@ -170,7 +206,7 @@ export function LineChart({ title, lines, format, height = 190, xMin: fixedXMin 
         </svg>
         {hover ? (
           <div className="chart-tooltip" aria-hidden="true">
-            <div>{formatElapsed(hover.find((h) => Number.isFinite(h.x))?.x ?? hoverX ?? 0)}</div>
+            <div>{formatHoverX(hover.find((h) => Number.isFinite(h.x))?.x ?? hoverX ?? 0)}</div>
             {hover.map((h) => (
               <div key={h.label}>
                 <span className={`swatch series-${h.color}`} /> {h.label}: {format(h.value)}

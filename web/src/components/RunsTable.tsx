@@ -4,12 +4,13 @@ import { Link } from '../lib/router';
 import { StatusBadge } from './common';
 import { TableScroll } from './StatsTable';
 
-/** Runs, newest first; with `selected`, each row has a checkbox (for comparing two runs). */
-export function RunsTable({ runs, projects, selected, onToggle }: {
+/** Runs, newest first; with `selected`, each row has a checkbox (for comparing runs), those unticked disabled when `full`. */
+export function RunsTable({ runs, projects, selected, onToggle, full = false }: {
   runs: Run[];
   projects?: Project[];
   selected?: string[];
   onToggle?: (id: string) => void;
+  full?: boolean;
 }) {
   const projectName = (id: string) => projects?.find((p) => p.id === id)?.name;
   return (
@@ -42,6 +43,7 @@ export function RunsTable({ runs, projects, selected, onToggle }: {
                   <input
                     type="checkbox"
                     checked={selected.includes(r.id)}
+                    disabled={full && !selected.includes(r.id)}
                     onChange={() => onToggle?.(r.id)}
                     aria-label={`Compare run ${shortId(r.id)}`}
                   />

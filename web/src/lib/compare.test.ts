@@ -1,51 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import type { EndpointRow } from '../api/types';
-import { compareEndpoints, judge, METRICS } from './compare';
+import { compareHref, formatChange, formatMetric, readCompareQuery, toleranceText } from './compare';
 
-function row(name: string, over: Partial<EndpointRow> = {}): EndpointRow {
-  return {
-    type: 'GET', name, requests: 1000, failures: 0, failRatio: 0, avgMillis: 20, minMillis: 1, maxMillis: 100,
-    medianMillis: 18, percentilesMillis: { '95%': 40, '99%': 80 }, avgContentSize: 10, rps: 50, failuresPerSecond: 0,
-    currentRps: 50, currentFailuresPerSecond: 0, ...over,
-  };
-}
+const q = (s: string) => new URLSearchParams(s);
 
-const spec = (id: string) => METRICS.find((m) => m.id === id)!;
-
-describe('judge', () => {
-  it('calls slower times a regression beyond the tolerance', () => {
-    expect(judge(spec('p95'), 40, 50).verdict).toBe('regression');
-    expect(judge(spec('p95'), 40, 43).verdict).toBe('same');
-    expect(judge(spec('p95'), 40, 30).verdict).toBe('improvement');
-    // 0.2 ms to 0.5 ms is +150 % but below a millisecond: noise
-    expect(judge(spec('median'), 0.2, 0.5).verdict).toBe('same');
+describe('the compare page address', () => {
+  it('reads runs and the baseline', () => {
+    expect(readCompareQuery(q('runs=a,b,c&baseline=b'))).toEqual({ runs: ['a', 'b', 'c'], baseline: 'b' });
+    expect(readCompareQuery(q('runs=a,b,a,,c'))).toEqual({ runs: ['a', 'b', 'c'], baseline: 'a' });
+    // a baseline that is not among the runs: the first is
+    expect(readCompareQuery(q('runs=a,b&baseline=z'))).toEqual({ runs: ['a', 'b'], baseline: 'a' });
+    expect(readCompareQuery(q(''))).toEqual({ runs: [], baseline: null });
   });
-  it('calls lower throughput a regression', () => {
-    expect(judge(spec('rps'), 50, 40).verdict).toBe('regression');
-    expect(judge(spec('rps'), 50, 60).verdict).toBe('improvement');
+  it('keeps at most ten runs', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `r${i}`);
+    expect(readCompareQuery(q(`runs=${ids.join(',')}`)).runs).toEqual(ids.slice(0, 10));
   });
-  it('judges failures by percentage points', () => {
-    const d = judge(spec('failRatio'), 0.01, 0.03);
-    expect(d.verdict).toBe('regression');
-    expect(d.delta).toBeCloseTo(0.02);
-    expect(judge(spec('failRatio'), 0.01, 0.012).verdict).toBe('same');
+  it('reads the two-run page\'s a= and b= as runs with a the baseline', () => {
+    expect(readCompareQuery(q('a=X&b=Y'))).toEqual({ runs: ['X', 'Y'], baseline: 'X' });
+    expect(readCompareQuery(q('a=X'))).toEqual({ runs: ['X'], baseline: 'X' });
   });
-  it('never judges the request count', () => {
-    expect(judge(spec('requests'), 1000, 10).verdict).toBe('same');
+  it('writes runs and the baseline', () => {
+    expect(compareHref(['a', 'b', 'c'], 'b')).toBe('/compare?runs=a,b,c&baseline=b');
+    expect(compareHref(['a', 'b'])).toBe('/compare?runs=a,b&baseline=a');
+    expect(compareHref([])).toBe('/compare?runs=');
   });
 });
 
-describe('compareEndpoints', () => {
-  it('pairs endpoints by type and name, adds the aggregated row, counts regressions', () => {
-    const a = [row('/items'), row('/cart')];
-    const b = [row('/items', { percentilesMillis: { '95%': 80, '99%': 160 }, avgMillis: 21 }), row('/new')];
-    const rows = compareEndpoints(a, b, row('Aggregated', { type: '' }), row('Aggregated', { type: '', rps: 30 }));
-    expect(rows.map((r) => r.name)).toEqual(['/items', '/cart', '/new', 'Aggregated']);
-    expect(rows[0].regressions).toBe(2); // p95 and p99
-    expect(rows[1].b).toBeUndefined();
-    expect(rows[1].metrics.every((m) => m.verdict === 'n/a')).toBe(true);
-    expect(rows[2].a).toBeUndefined();
-    expect(rows[3].key).toBe('aggregated');
-    expect(rows[3].metrics.find((m) => m.spec.id === 'rps')!.verdict).toBe('regression');
+describe('numbers and changes', () => {
+  it('formats each metric in its unit', () => {
+    expect(formatMetric('p95Millis', 123.4)).toBe('123');
+    expect(formatMetric('rps', 12.34)).toBe('12.3');
+    expect(formatMetric('failRatio', 0.0123)).toBe('1.23%');
+    expect(formatMetric('requests', 1234)).toBe('1,234');
+  });
+  it('reads changes as relative, and the failure ratio\'s in points', () => {
+    expect(formatChange({ metric: 'p95Millis', baseline: 40, value: 50, change: 0.25 })).toBe('+25.0%');
+    expect(formatChange({ metric: 'failRatio', baseline: 0.01, value: 0.03, change: 0.02 })).toBe('+2.00 pts');
+    expect(formatChange({ metric: 'rps', baseline: 0, value: 5, change: null })).toBe('from 0');
+  });
+  it('says the tolerance in words', () => {
+    expect(toleranceText({ relative: 0.1, absoluteMillis: 1, failRatioPoints: 0.005 }))
+      .toBe('a change of 10 % (times and rates, and at least 1 ms for times) or of 0.5 points (failure ratio)');
   });
 });

@@ -1,90 +1,109 @@
-// Comparing two runs endpoint by endpoint: which numbers got worse (regressions) and which got better.
-import type { EndpointRow } from '../api/types';
-
-export type Better = 'lower' | 'higher' | 'none';
+// Runs compared by the control plane (GET /api/runs/compare, trends, a project's baseline): which numbers it judges,
+// how they and their changes read, the tolerance in words, and the compare page's address. The verdicts themselves
+// are the server's; nothing here judges.
+import type { Change, MetricId, Numbers, Tolerance } from '../api/types';
+import { formatCount, formatDelta, formatMs, formatMsUnit, formatPercent, formatRps } from './format';
 
 export interface MetricSpec {
-  id: string;
+  id: MetricId;
+  /** as a table's column header says it */
   label: string;
-  better: Better;
+  /** in a sentence or a selector */
+  name: string;
   kind: 'ms' | 'rps' | 'ratio' | 'count';
-  value: (r: EndpointRow) => number;
 }
 
+/** In the order the control plane judges them. */
 export const METRICS: MetricSpec[] = [
-  { id: 'requests', label: '# Requests', better: 'none', kind: 'count', value: (r) => r.requests },
-  { id: 'rps', label: 'RPS', better: 'higher', kind: 'rps', value: (r) => r.rps },
-  { id: 'failRatio', label: 'Failures', better: 'lower', kind: 'ratio', value: (r) => r.failRatio },
-  { id: 'median', label: 'Median (ms)', better: 'lower', kind: 'ms', value: (r) => r.medianMillis },
-  { id: 'p95', label: '95%ile (ms)', better: 'lower', kind: 'ms', value: (r) => r.percentilesMillis?.['95%'] ?? NaN },
-  { id: 'p99', label: '99%ile (ms)', better: 'lower', kind: 'ms', value: (r) => r.percentilesMillis?.['99%'] ?? NaN },
-  { id: 'avg', label: 'Average (ms)', better: 'lower', kind: 'ms', value: (r) => r.avgMillis },
+  { id: 'requests', label: '# Requests', name: 'Requests', kind: 'count' },
+  { id: 'rps', label: 'RPS', name: 'Requests per second', kind: 'rps' },
+  { id: 'failRatio', label: 'Failures', name: 'Failure ratio', kind: 'ratio' },
+  { id: 'medianMillis', label: 'Median (ms)', name: 'Median response time', kind: 'ms' },
+  { id: 'p95Millis', label: '95%ile (ms)', name: '95th percentile response time', kind: 'ms' },
+  { id: 'p99Millis', label: '99%ile (ms)', name: '99th percentile response time', kind: 'ms' },
+  { id: 'avgMillis', label: 'Average (ms)', name: 'Average response time', kind: 'ms' },
 ];
 
-/** How much worse a number must get to count as a regression (and better to count as an improvement). */
-export interface Tolerance {
-  /** relative change for times and rates, e.g. 0.10 = 10 % */
-  relative: number;
-  /** times: changes below this many milliseconds are noise */
-  absoluteMillis: number;
-  /** failure ratio: change in percentage points, as a ratio (0.005 = 0.5 points) */
-  failRatioPoints: number;
+export const DEFAULT_METRIC: MetricId = 'p95Millis';
+
+export function metricSpec(id: MetricId | string): MetricSpec {
+  return METRICS.find((m) => m.id === id) ?? { id: id as MetricId, label: id, name: id, kind: 'count' };
 }
 
+/** A metric's value for a table cell (the column or row says the unit of times). */
+export function formatMetric(id: MetricId, v: number | null | undefined): string {
+  switch (metricSpec(id).kind) {
+    case 'ms':
+      return formatMs(v);
+    case 'rps':
+      return formatRps(v);
+    case 'ratio':
+      return formatPercent(v);
+    default:
+      return formatCount(v);
+  }
+}
+
+/** With its unit, for charts and sentences. */
+export function formatMetricUnit(id: MetricId, v: number | null | undefined): string {
+  return metricSpec(id).kind === 'ms' ? formatMsUnit(v) : formatMetric(id, v);
+}
+
+export function metricValue(numbers: Numbers | null | undefined, id: MetricId): number {
+  const v = numbers?.[id];
+  return typeof v === 'number' ? v : NaN;
+}
+
+/** A change as the server gave it: relative ("+12.3%"), in points for the failure ratio ("+1.50 pts"). */
+export function formatChange(c: Pick<Change, 'metric' | 'baseline' | 'value' | 'change'>): string {
+  if (c.change === null || c.change === undefined) return c.baseline === 0 && c.value !== 0 ? 'from 0' : '—';
+  if (metricSpec(c.metric).kind === 'ratio') {
+    const pts = c.change * 100;
+    return `${pts > 0 ? '+' : pts < 0 ? '−' : '±'}${Math.abs(pts).toFixed(2)} pts`;
+  }
+  return formatDelta(c.change);
+}
+
+/** The control plane's default, for a project without a baseline yet. */
 export const DEFAULT_TOLERANCE: Tolerance = { relative: 0.1, absoluteMillis: 1, failRatioPoints: 0.005 };
 
-export type Verdict = 'regression' | 'improvement' | 'same' | 'n/a';
-
-export interface MetricDelta {
-  spec: MetricSpec;
-  a: number;
-  b: number;
-  /** (b - a) / a; for the failure ratio, b - a (points) */
-  delta: number;
-  verdict: Verdict;
+function number(v: number, digits = 2): string {
+  return String(Number(v.toFixed(digits)));
 }
 
-export interface DeltaRow {
-  key: string;
-  type: string;
-  name: string;
-  a?: EndpointRow;
-  b?: EndpointRow;
-  metrics: MetricDelta[];
-  regressions: number;
+/** "a change of 10 % (times and rates, and at least 1 ms for times) or of 0.5 points (failure ratio)" */
+export function toleranceText(t: Tolerance): string {
+  return `a change of ${number(t.relative * 100)} % (times and rates, and at least ${number(t.absoluteMillis)} ms for times) `
+    + `or of ${number(t.failRatioPoints * 100)} points (failure ratio)`;
 }
 
-export function judge(spec: MetricSpec, a: number, b: number, tol: Tolerance = DEFAULT_TOLERANCE): MetricDelta {
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return { spec, a, b, delta: NaN, verdict: 'n/a' };
-  if (spec.kind === 'ratio') {
-    const d = b - a;
-    const verdict: Verdict = Math.abs(d) < tol.failRatioPoints ? 'same' : (d > 0) === (spec.better === 'lower') ? 'regression' : 'improvement';
-    return { spec, a, b, delta: d, verdict: spec.better === 'none' ? 'same' : verdict };
+export const MAX_COMPARED = 10;
+
+export interface CompareSelection {
+  /** at most MAX_COMPARED, without repeats */
+  runs: string[];
+  /** one of runs, or null when there is none */
+  baseline: string | null;
+}
+
+/**
+ * The runs a compare page address names: runs=a,b,c&baseline=a; the two-run page's a=X&b=Y reads as runs=X,Y with X
+ * the baseline, as links to it exist.
+ */
+export function readCompareQuery(query: URLSearchParams): CompareSelection {
+  const listed = query.getAll('runs').flatMap((v) => v.split(','));
+  const old = listed.length === 0 ? [query.get('a') ?? '', query.get('b') ?? ''] : [];
+  const runs: string[] = [];
+  for (const id of [...listed, ...old].map((s) => s.trim())) {
+    if (id && !runs.includes(id) && runs.length < MAX_COMPARED) runs.push(id);
   }
-  const delta = a === 0 ? (b === 0 ? 0 : Infinity) : (b - a) / Math.abs(a);
-  if (spec.better === 'none') return { spec, a, b, delta, verdict: 'same' };
-  const small = Math.abs(delta) < tol.relative || (spec.kind === 'ms' && Math.abs(b - a) < tol.absoluteMillis);
-  if (small) return { spec, a, b, delta, verdict: 'same' };
-  const worse = spec.better === 'lower' ? b > a : b < a;
-  return { spec, a, b, delta, verdict: worse ? 'regression' : 'improvement' };
+  const asked = query.get('baseline') ?? (listed.length === 0 ? query.get('a') : null);
+  return { runs, baseline: asked && runs.includes(asked) ? asked : runs[0] ?? null };
 }
 
-const rowKey = (r: EndpointRow) => `${r.type} ${r.name}`;
-
-/** One row per endpoint found in either run (A's order first), then the aggregated row. */
-export function compareEndpoints(
-  a: EndpointRow[], b: EndpointRow[], aggA?: EndpointRow, aggB?: EndpointRow, tol: Tolerance = DEFAULT_TOLERANCE,
-): DeltaRow[] {
-  const keys: string[] = [];
-  const mapA = new Map(a.map((r) => [rowKey(r), r]));
-  const mapB = new Map(b.map((r) => [rowKey(r), r]));
-  for (const r of [...a, ...b]) if (!keys.includes(rowKey(r))) keys.push(rowKey(r));
-  const build = (key: string, ra?: EndpointRow, rb?: EndpointRow): DeltaRow => {
-    const metrics = METRICS.map((m) => judge(m, ra ? m.value(ra) : NaN, rb ? m.value(rb) : NaN, tol));
-    const any = (ra ?? rb)!;
-    return { key, type: any.type, name: any.name, a: ra, b: rb, metrics, regressions: metrics.filter((m) => m.verdict === 'regression').length };
-  };
-  const rows = keys.map((k) => build(k, mapA.get(k), mapB.get(k)));
-  if (aggA || aggB) rows.push(build('aggregated', aggA, aggB));
-  return rows;
+/** The compare page for these runs; the baseline is the first unless named. */
+export function compareHref(runs: string[], baseline?: string | null): string {
+  const ids = runs.map(encodeURIComponent).join(',');
+  const base = baseline && runs.includes(baseline) ? baseline : runs[0];
+  return `/compare?runs=${ids}${base ? `&baseline=${encodeURIComponent(base)}` : ''}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatBytes, formatCount, formatDelta, formatDuration, formatElapsed, formatMs, formatMsUnit, formatPercent, formatRps,
-  formatRpsUnit, formatVuHours, parseTimeSpan, vuHours,
+  formatDay, formatRpsUnit, formatShortDateTime, formatTimeOfDay, formatVuHours, parseTimeSpan, vuHours,
 } from './format';
 
 describe('milliseconds', () => {
@@ -69,6 +69,13 @@ describe('counts, sizes and durations', () => {
     expect(formatDuration(3723)).toBe('1h 02m 03s');
     expect(formatElapsed(65)).toBe('1:05');
     expect(formatElapsed(3725)).toBe('1:02:05');
+  });
+  it('shortens timestamps for chart axes', () => {
+    expect(formatShortDateTime(new Date(2026, 10, 20, 9, 5).getTime())).toBe('Nov 20, 09:05');
+    expect(formatShortDateTime(null)).toBe('—');
+    expect(formatShortDateTime('not a date')).toBe('—');
+    expect(formatDay(new Date(2026, 10, 20, 9, 5).getTime())).toBe('Nov 20');
+    expect(formatTimeOfDay(new Date(2026, 10, 20, 9, 5).getTime())).toBe('09:05');
   });
   it('parses time spans like the control plane', () => {
     expect(parseTimeSpan('30s')).toBe(30);

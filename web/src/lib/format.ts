@@ -135,6 +135,29 @@ export function formatDateTime(iso: string | number | null | undefined): string 
   });
 }
 
+/** A short timestamp for chart axes, in the reader's time zone: "Nov 20, 10:05". */
+export function formatShortDateTime(iso: string | number | null | undefined): string {
+  if (iso == null || iso === '') return DASH;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return DASH;
+  return d.toLocaleString(LOCALE, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/** A day, "Nov 20", or a time of day, "10:05", in the reader's time zone: for axes of runs over days or within one. */
+export function formatDay(iso: string | number | null | undefined): string {
+  if (iso == null || iso === '') return DASH;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return DASH;
+  return d.toLocaleString(LOCALE, { month: 'short', day: 'numeric' });
+}
+
+export function formatTimeOfDay(iso: string | number | null | undefined): string {
+  if (iso == null || iso === '') return DASH;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return DASH;
+  return d.toLocaleString(LOCALE, { hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
 /** The first characters of an id, for display next to a link with the whole id. */
 export function shortId(id: string | null | undefined): string {
   return id ? id.slice(0, 8) : DASH;

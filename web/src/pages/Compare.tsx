@@ -1,39 +1,27 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import type { Report, Run } from '../api/types';
+import {
+  isEnded, type AlignedEndpoint, type Comparison, type ComparisonCell, type MetricId, type Project, type Report, type Run,
+  type RunSummary,
+} from '../api/types';
 import { EmptyState, Loading, PageHeader, ProblemAlert, StatusBadge } from '../components/common';
 import { LineChart, type ChartLine } from '../components/LineChart';
 import { TableScroll } from '../components/StatsTable';
-import { compareEndpoints, type DeltaRow, type MetricDelta } from '../lib/compare';
 import {
-  formatCount, formatDateTime, formatDelta, formatMs, formatMsUnit, formatPercent, formatRps, shortId,
-} from '../lib/format';
+  compareHref, DEFAULT_METRIC, formatChange, formatMetric, MAX_COMPARED, METRICS, metricSpec, metricValue, readCompareQuery,
+  toleranceText,
+} from '../lib/compare';
+import { formatCount, formatDateTime, formatMsUnit, formatRps, shortId } from '../lib/format';
 import { Link, navigate, useLocation } from '../lib/router';
 import { pushHistoryRow, RUN_SERIES, TimeSeries } from '../lib/series';
 import { useApi } from '../lib/useApi';
 
-interface Side {
-  run: Run;
-  report: Report;
-}
+/** The tolerance's parts, passed on to the API when the address sets them. */
+const TOLERANCE_PARAMS = ['relative', 'absoluteMillis', 'failRatioPoints'];
 
-function useSide(id: string | null): { side: Side | null; error: unknown; loading: boolean } {
-  const [state, setState] = useState<{ side: Side | null; error: unknown; loading: boolean }>({ side: null, error: null, loading: !!id });
-  useEffect(() => {
-    if (!id) {
-      setState({ side: null, error: null, loading: false });
-      return;
-    }
-    let live = true;
-    setState({ side: null, error: null, loading: true });
-    Promise.all([api<Run>(`/api/runs/${id}`), api<Report>(`/api/runs/${id}/report`)])
-      .then(([run, report]) => live && setState({ side: { run, report }, error: null, loading: false }))
-      .catch((error) => live && setState({ side: null, error, loading: false }));
-    return () => {
-      live = false;
-    };
-  }, [id]);
-  return state;
+/** A run's colour in the charts and on its card: six colours, solid, then dashed. */
+function runStyle(index: number): { color: number; dashed: boolean } {
+  return { color: index % 6, dashed: index >= 6 };
 }
 
 function seriesOf(report: Report): { xs: number[]; series: TimeSeries } {
@@ -43,122 +31,118 @@ function seriesOf(report: Report): { xs: number[]; series: TimeSeries } {
   return { xs: s.times().map((t) => (t - start) / 1000), series: s };
 }
 
-function formatValue(m: MetricDelta, v: number): string {
-  switch (m.spec.kind) {
-    case 'ms':
-      return formatMs(v);
-    case 'rps':
-      return formatRps(v);
-    case 'ratio':
-      return formatPercent(v);
-    default:
-      return formatCount(v);
-  }
+/** Each run's report (for its time series), fetched once per run however the selection changes. */
+function useReports(ids: string[]): { reports: Record<string, Report>; errors: Record<string, unknown> } {
+  const [reports, setReports] = useState<Record<string, Report>>({});
+  const [errors, setErrors] = useState<Record<string, unknown>>({});
+  const asked = useRef(new Set<string>());
+  const key = ids.join(',');
+  useEffect(() => {
+    for (const id of key ? key.split(',') : []) {
+      if (asked.current.has(id)) continue;
+      asked.current.add(id);
+      api<Report>(`/api/runs/${encodeURIComponent(id)}/report`)
+        .then((r) => setReports((m) => ({ ...m, [id]: r })))
+        .catch((e) => {
+          asked.current.delete(id);
+          setErrors((m) => ({ ...m, [id]: e }));
+        });
+    }
+  }, [key]);
+  return { reports, errors };
 }
 
-function formatChange(m: MetricDelta): string {
-  if (m.verdict === 'n/a') return '—';
-  if (m.spec.kind === 'ratio') {
-    const pts = m.delta * 100;
-    return `${pts > 0 ? '+' : pts < 0 ? '−' : '±'}${Math.abs(pts).toFixed(2)} pts`;
-  }
-  return formatDelta(m.delta);
+/** Whether an answer is the comparison of these runs against this baseline (and not the one asked before). */
+function answers(c: Comparison, runs: string[], baseline: string | null): boolean {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  return !!baseline && same(c.baselineRunId, baseline) && c.runs.length === runs.length
+    && runs.every((id) => c.runs.some((r) => same(r.id, id)));
 }
 
 export function ComparePage() {
   const { query } = useLocation();
-  const a = query.get('a');
-  const b = query.get('b');
-  const A = useSide(a);
-  const B = useSide(b);
+  const { runs, baseline } = readCompareQuery(query);
+  const tolerance = TOLERANCE_PARAMS.filter((p) => query.get(p)).map((p) => `&${p}=${encodeURIComponent(query.get(p)!)}`).join('');
   const recent = useApi<Run[]>('/api/runs?limit=100');
-  const pick = (which: 'a' | 'b', id: string) => {
-    const q = new URLSearchParams(query);
-    if (id) q.set(which, id);
-    else q.delete(which);
-    navigate(`/compare?${q.toString()}`, { replace: true });
-  };
-  const choices = (recent.data ?? []).filter((r) => ['finished', 'stopped', 'running'].includes(r.status) || r.id === a || r.id === b);
+  const projects = useApi<Project[]>('/api/projects');
+  const path = runs.length >= 2
+    ? `/api/runs/compare?runs=${runs.map(encodeURIComponent).join(',')}&baseline=${encodeURIComponent(baseline!)}${tolerance}`
+    : null;
+  const compared = useApi<Comparison>(path);
+  const comparison = compared.data && answers(compared.data, runs, baseline) ? compared.data : undefined;
+  const [metric, setMetric] = useState<MetricId>(DEFAULT_METRIC);
+  const { reports, errors } = useReports(comparison?.runs.map((r) => r.id) ?? []);
 
-  const rows = useMemo(
-    () => (A.side && B.side ? compareEndpoints(A.side.report.endpoints, B.side.report.endpoints, A.side.report.aggregated, B.side.report.aggregated) : []),
-    [A.side, B.side],
-  );
+  const show = (next: string[], base: string | null) => navigate(`${compareHref(next, base)}${tolerance}`, { replace: true });
+
   const charts = useMemo(() => {
-    if (!A.side || !B.side) return null;
-    const sa = seriesOf(A.side.report);
-    const sb = seriesOf(B.side.report);
-    const pair = (key: string, what: string, color: number): ChartLine[] => [
-      { label: `A ${what}`, xs: sa.xs, ys: [...sa.series.values(key)], color },
-      { label: `B ${what}`, xs: sb.xs, ys: [...sb.series.values(key)], color: color + 1, dashed: true },
-    ];
-    return { rps: pair('rps', 'RPS', 0), p95: pair('p95', 'p95', 2), fps: pair('fps', 'failures/s', 0), users: pair('users', 'users', 3) };
-  }, [A.side, B.side]);
-  const regressions = rows.reduce((n, r) => n + r.regressions, 0);
+    if (!comparison) return null;
+    const loaded = comparison.runs.flatMap((run, i) => {
+      const report = reports[run.id];
+      return report ? [{ run, i, ...seriesOf(report) }] : [];
+    });
+    const lines = (key: string): ChartLine[] => loaded.map(({ run, i, xs, series }) => ({
+      label: `${shortId(run.id)}${i === 0 ? ' (baseline)' : ''}`, xs, ys: [...series.values(key)], ...runStyle(i),
+    }));
+    return { rps: lines('rps'), p95: lines('p95'), loaded: loaded.length };
+  }, [comparison, reports]);
 
   return (
     <div>
       <p className="breadcrumbs">
         <Link to="/runs">Runs</Link> / Compare
       </p>
-      <PageHeader title="Compare two runs" subtitle="A is the baseline; B is judged against it. Changes over 10 % (times, RPS) or 0.5 points (failures) count." />
-      <div className="compare-pickers panel">
-        {(['a', 'b'] as const).map((which) => (
-          <label key={which}>
-            <span>Run {which.toUpperCase()}{which === 'a' ? ' (baseline)' : ''}</span>
-            <select value={(which === 'a' ? a : b) ?? ''} onChange={(e) => pick(which, e.target.value)}>
-              <option value="">Choose a run…</option>
-              {choices.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {shortId(r.id)} · {r.status} · {formatDateTime(r.startedAt ?? r.createdAt)} · {r.users} users{r.tags.length ? ` · ${r.tags.join(',')}` : ''}
-                </option>
-              ))}
-            </select>
-          </label>
-        ))}
-      </div>
-      <ProblemAlert error={recent.error} title="Runs could not be loaded" />
-      <ProblemAlert error={A.error} title="Run A could not be loaded" />
-      <ProblemAlert error={B.error} title="Run B could not be loaded" />
-      {(A.loading || B.loading) ? <Loading what="the reports" /> : null}
-      {!a || !b ? (
-        <EmptyState title="Choose two runs">
+      <PageHeader
+        title="Compare runs"
+        subtitle={`Up to ${MAX_COMPARED} runs of any project or scenario version, endpoint by endpoint, each judged against the baseline run.`}
+      />
+      <RunPicker runs={runs} baseline={baseline} recent={recent.data} projects={projects.data} onChange={show} />
+      <ProblemAlert error={recent.error} title="Recent runs could not be loaded" onRetry={recent.reload} />
+      {runs.length < 2 ? (
+        <EmptyState title="Choose at least two runs">
           <p>
-            Pick a baseline (A) and a run to judge (B) above, or tick two runs in the <Link to="/runs">run history</Link>.
+            Add runs above, or tick them in the <Link to="/runs">run history</Link>. The first one is the baseline the others are
+            judged against; any run can be made the baseline.
           </p>
         </EmptyState>
       ) : null}
-      {A.side && B.side && charts ? (
+      {path ? <ProblemAlert error={compared.error} title="The runs could not be compared" onRetry={compared.reload} /> : null}
+      {path && !comparison && !compared.error ? <Loading what="the comparison" /> : null}
+      {comparison ? (
         <>
-          <div className="compare-heads">
-            {[A.side, B.side].map((s, i) => (
-              <div key={s.run.id} className="panel compare-head">
-                <h2>
-                  {i === 0 ? 'A' : 'B'}: <Link to={`/runs/${s.run.id}`} className="mono">{shortId(s.run.id)}</Link> <StatusBadge status={s.run.status} />
-                </h2>
-                <p className="muted">
-                  {s.report.run.scenario} → {s.run.host} · {s.run.users} users · {formatDateTime(s.run.startedAt ?? s.run.createdAt)}
-                </p>
-              </div>
-            ))}
-          </div>
+          <RunCards comparison={comparison} />
           <section aria-labelledby="delta-h" className="panel">
-            <h2 id="delta-h">
-              Per endpoint{' '}
-              <span className={regressions ? 'badge badge-failed' : 'badge badge-finished'}>
-                {regressions ? `${regressions} regression${regressions === 1 ? '' : 's'}` : 'no regression'}
-              </span>
-            </h2>
-            <DeltaTable rows={rows} />
+            <div className="panel-header">
+              <h2 id="delta-h">Per endpoint</h2>
+              <label className="inline-field">
+                <span>Metric</span>
+                <select value={metric} onChange={(e) => setMetric(e.target.value as MetricId)}>
+                  {METRICS.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <p className="hint">
+              Each run against the baseline, run <span className="mono">{shortId(comparison.baselineRunId)}</span>: {toleranceText(comparison.tolerance)}{' '}
+              counts as a regression or an improvement.
+            </p>
+            <CompareTable comparison={comparison} metric={metric} />
           </section>
           <section aria-labelledby="overlay-h" className="panel">
-            <h2 id="overlay-h">Over time (A solid, B dashed; seconds since each run’s start)</h2>
-            <div className="charts">
-              <LineChart title="Total requests per second" lines={charts.rps} format={formatRps} />
-              <LineChart title="95th percentile response time" lines={charts.p95} format={formatMsUnit} />
-              <LineChart title="Failures per second" lines={charts.fps} format={formatRps} />
-              <LineChart title="Number of users" lines={charts.users} format={formatCount} />
-            </div>
+            <h2 id="overlay-h">Over time (seconds since each run’s start)</h2>
+            {comparison.runs.map((r) => (errors[r.id] ? (
+              <ProblemAlert key={r.id} error={errors[r.id]} title={`The time series of run ${shortId(r.id)} could not be loaded`} />
+            ) : null))}
+            {charts && charts.loaded < comparison.runs.length && Object.keys(errors).length === 0 ? <Loading what="the time series" /> : null}
+            {charts && charts.loaded > 0 ? (
+              <div className="charts">
+                <LineChart title="Total requests per second" lines={charts.rps} format={formatRps} xMin={0} />
+                <LineChart title="95th percentile response time" lines={charts.p95} format={formatMsUnit} xMin={0} />
+              </div>
+            ) : null}
           </section>
         </>
       ) : null}
@@ -166,52 +150,201 @@ export function ComparePage() {
   );
 }
 
-export function DeltaTable({ rows }: { rows: DeltaRow[] }) {
-  const metrics = rows[0]?.metrics.map((m) => m.spec) ?? [];
+/** The runs compared (baseline chosen by its radio button, each removable), and a run to add from the recent ones. */
+function RunPicker({ runs, baseline, recent, projects, onChange }: {
+  runs: string[];
+  baseline: string | null;
+  recent?: Run[];
+  projects?: Project[];
+  onChange: (runs: string[], baseline: string | null) => void;
+}) {
+  const [adding, setAdding] = useState('');
+  const projectName = (id: string) => projects?.find((p) => p.id === id)?.name;
+  const describe = (r: Run) => [
+    projectName(r.projectId), r.status, formatDateTime(r.startedAt ?? r.createdAt), `${formatCount(r.users)} users`,
+    r.tags.length ? r.tags.join(',') : null,
+  ].filter(Boolean).join(' · ');
+  const choices = (recent ?? []).filter((r) => isEnded(r.status) && !runs.includes(r.id));
+  const full = runs.length >= MAX_COMPARED;
+
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    if (!adding || full) return;
+    onChange([...runs, adding], baseline);
+    setAdding('');
+  };
+  const remove = (id: string) => {
+    const next = runs.filter((r) => r !== id);
+    onChange(next, baseline === id ? next[0] ?? null : baseline);
+  };
+
+  return (
+    <section className="panel compare-pickers" aria-labelledby="picked-h">
+      <h2 id="picked-h">
+        Runs compared <span className="sub">({runs.length} of at most {MAX_COMPARED})</span>
+      </h2>
+      {runs.length > 0 ? (
+        <fieldset className="picked">
+          <legend className="hint">The baseline is the run the others are judged against.</legend>
+          <ul className="list" aria-label="Runs compared">
+            {runs.map((id) => {
+              const known = recent?.find((r) => r.id === id);
+              return (
+                <li key={id} className="list-row">
+                  <div className="picked-run">
+                    <input type="radio" name="baseline" checked={id === baseline} onChange={() => onChange(runs, id)}
+                      aria-label={`Run ${shortId(id)} is the baseline`} />
+                    <Link to={`/runs/${id}`} className="mono">{shortId(id)}</Link>
+                    {id === baseline ? <span className="badge badge-baseline">baseline</span> : null}
+                    {known ? <span className="muted">{describe(known)}</span> : null}
+                  </div>
+                  <button type="button" className="btn btn-small" onClick={() => remove(id)} aria-label={`Remove run ${shortId(id)}`}>
+                    Remove
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </fieldset>
+      ) : null}
+      <form className="inline-form" onSubmit={add}>
+        <label>
+          <span>Add a run</span>
+          <select value={adding} onChange={(e) => setAdding(e.target.value)} disabled={full}>
+            <option value="">{choices.length ? 'Choose an ended run…' : 'No other ended run'}</option>
+            {choices.map((r) => (
+              <option key={r.id} value={r.id}>
+                {shortId(r.id)} · {describe(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="btn" disabled={!adding || full}>
+          Add
+        </button>
+        {full ? <p className="hint">At most {MAX_COMPARED} runs: remove one to add another.</p> : null}
+      </form>
+    </section>
+  );
+}
+
+function RunCards({ comparison }: { comparison: Comparison }) {
+  return (
+    <ul className="compare-heads" aria-label="Runs">
+      {comparison.runs.map((run, i) => (
+        <li key={run.id} className="panel compare-head">
+          <RunCard run={run} index={i} regressions={comparison.regressions[i] ?? 0} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function RunCard({ run, index, regressions }: { run: RunSummary; index: number; regressions: number }) {
+  const style = runStyle(index);
+  return (
+    <>
+      <p className="compare-head-title">
+        <span className={`swatch series-${style.color}${style.dashed ? ' dashed' : ''}`} aria-hidden="true" />
+        <Link to={`/runs/${run.id}`} className="mono strong">{shortId(run.id)}</Link>
+        <StatusBadge status={run.status} />
+        {index === 0 ? (
+          <span className="badge badge-baseline">baseline</span>
+        ) : (
+          <span className={regressions ? 'badge badge-failed' : 'badge badge-finished'}>
+            {regressions ? `${regressions} regression${regressions === 1 ? '' : 's'}` : 'no regression'}
+          </span>
+        )}
+      </p>
+      <p>
+        {run.scenario} v{run.scenarioVersion} <span className="muted">→ {run.host}</span>
+      </p>
+      <p className="muted">
+        {formatCount(run.users)} users · {formatDateTime(run.startedAt)}
+      </p>
+      {run.tags.length || run.branch ? (
+        <p>
+          {run.tags.map((t) => (
+            <span key={t} className="tag">
+              {t}
+            </span>
+          ))}
+          {run.branch ? <span className="muted">branch {run.branch}{run.commit ? ` @ ${run.commit.slice(0, 10)}` : ''}</span> : null}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** Rows: the endpoints, then every request together; columns: the runs, the baseline first. */
+export function CompareTable({ comparison, metric }: { comparison: Comparison; metric: MetricId }) {
+  const spec = metricSpec(metric);
+  const rows: AlignedEndpoint[] = [...comparison.endpoints, comparison.aggregated];
   return (
     <TableScroll label="Per-endpoint comparison">
-      <table className="data delta-table">
-        <caption className="visually-hidden">Per endpoint: run A, run B and the change; regressions are marked</caption>
+      <table className="data delta-table compare-table">
+        <caption className="visually-hidden">
+          {spec.name} per endpoint and run, with its change against the baseline run; regressions are marked
+        </caption>
         <thead>
           <tr>
-            <th scope="col" rowSpan={2}>Type</th>
-            <th scope="col" rowSpan={2}>Name</th>
-            {metrics.map((m) => (
-              <th key={m.id} scope="colgroup" colSpan={3} className="group">
-                {m.label}
+            <th scope="col">Type</th>
+            <th scope="col">Name</th>
+            {comparison.runs.map((r, i) => (
+              <th key={r.id} scope="col" className="num">
+                <span className="mono">{shortId(r.id)}</span>
+                {i === 0 ? <span className="sub"> (baseline)</span> : null}
               </th>
-            ))}
-          </tr>
-          <tr>
-            {metrics.map((m) => (
-              ['A', 'B', 'Change'].map((h) => (
-                <th key={`${m.id}-${h}`} scope="col" className="num">
-                  {h}
-                </th>
-              ))
             ))}
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r.key} className={r.key === 'aggregated' ? 'aggregated' : r.regressions ? 'row-regression' : undefined}>
-              <td>{r.key === 'aggregated' ? '' : r.type}</td>
-              <th scope="row" className="name">
-                {r.key === 'aggregated' ? 'Aggregated' : r.name}
-                {!r.a ? <span className="sub"> (only in B)</span> : !r.b ? <span className="sub"> (only in A)</span> : null}
-              </th>
-              {r.metrics.map((m) => [
-                <td key={`${m.spec.id}-a`} className="num">{formatValue(m, m.a)}</td>,
-                <td key={`${m.spec.id}-b`} className="num">{formatValue(m, m.b)}</td>,
-                <td key={`${m.spec.id}-d`} className={`num delta ${m.verdict}`}>
-                  {formatChange(m)}
-                  {m.verdict === 'regression' ? <span className="verdict"> regression</span> : m.verdict === 'improvement' ? <span className="verdict"> better</span> : null}
-                </td>,
-              ])}
-            </tr>
-          ))}
+          {rows.map((row) => {
+            const aggregated = row === comparison.aggregated;
+            const worse = row.cells.some((c) => c.changes?.some((ch) => ch.metric === metric && ch.verdict === 'regression'));
+            return (
+              <tr key={`${row.type} ${row.name}`} className={aggregated ? 'aggregated' : worse ? 'row-regression' : undefined}>
+                <td>{row.type}</td>
+                <th scope="row" className="name">
+                  {row.name}
+                  {!aggregated && !row.cells[0]?.numbers ? <span className="sub"> (not in baseline)</span> : null}
+                </th>
+                {row.cells.map((cell, i) => (
+                  <CompareCell key={cell.runId} cell={cell} metric={metric} baseline={i === 0} />
+                ))}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </TableScroll>
+  );
+}
+
+function CompareCell({ cell, metric, baseline }: { cell: ComparisonCell; metric: MetricId; baseline: boolean }) {
+  if (!cell.numbers) {
+    return (
+      <td className="num">
+        <span aria-hidden="true">—</span>
+        <span className="visually-hidden">not called</span>
+      </td>
+    );
+  }
+  const change = cell.changes?.find((c) => c.metric === metric);
+  const others = cell.changes?.filter((c) => c.metric !== metric && c.verdict === 'regression') ?? [];
+  return (
+    <td className={`num delta ${change?.verdict ?? ''}`}>
+      <span className="value">{formatMetric(metric, metricValue(cell.numbers, metric))}</span>
+      {change ? (
+        <span className="change">
+          {formatChange(change)}
+          {change.verdict === 'regression' ? <span className="verdict"> regression</span> : null}
+          {change.verdict === 'improvement' ? <span className="verdict"> better</span> : null}
+        </span>
+      ) : !baseline ? (
+        <span className="change sub">not in baseline</span>
+      ) : null}
+      {others.length ? <span className="also">also worse: {others.map((c) => metricSpec(c.metric).label).join(', ')}</span> : null}
+    </td>
   );
 }

@@ -28,11 +28,16 @@ export function ProjectPage({ projectId }: { projectId: string }) {
         title={project.data.name}
         subtitle={`Created ${formatDateTime(project.data.createdAt)}`}
         actions={
-          canWrite && hasScenarios ? (
-            <Link to={`/projects/${projectId}/runs/new`} className="btn btn-primary">
-              Start a run
+          <>
+            <Link to={`/projects/${projectId}/trends`} className="btn">
+              Trends
             </Link>
-          ) : undefined
+            {canWrite && hasScenarios ? (
+              <Link to={`/projects/${projectId}/runs/new`} className="btn btn-primary">
+                Start a run
+              </Link>
+            ) : null}
+          </>
         }
       />
 

@@ -2,7 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { useCanWrite } from '../App';
 import { api, ApiError, download } from '../api/client';
 import { followLive } from '../api/live';
-import { isEnded, type EndpointRow, type Failure, type LiveUpdate, type Project, type Report, type Run } from '../api/types';
+import {
+  isEnded, type EndpointRow, type Failure, type LiveUpdate, type Project, type Report, type Run, type ThresholdResult,
+} from '../api/types';
+import { BASELINE_PATH, BaselineVerdictPanel, UseAsBaseline } from '../components/Baseline';
 import { Loading, Notice, PageHeader, ProblemAlert, StatusBadge, Tabs } from '../components/common';
 import { DELIVERIES_PATH, DeliveriesTable } from '../components/Deliveries';
 import { RunCharts } from '../components/RunCharts';
@@ -12,6 +15,7 @@ import {
   formatCount, formatDateTime, formatDuration, formatMsUnit, formatPercent, formatRps, formatVuHours, shortId, vuHours,
 } from '../lib/format';
 import { useCapabilities } from '../lib/capabilities';
+import { compareHref } from '../lib/compare';
 import { Link } from '../lib/router';
 import { pushHistoryRow, RUN_SERIES, TimeSeries } from '../lib/series';
 import { useApi } from '../lib/useApi';
@@ -177,7 +181,7 @@ export function RunPage({ runId }: { runId: string }) {
         subtitle={<>{report?.run.scenario ? `${report.run.scenario} → ` : ''}{run.host}</>}
         actions={
           ended ? (
-            <Link to={`/compare?a=${run.id}`} className="btn">
+            <Link to={compareHref([run.id])} className="btn">
               Compare with another run
             </Link>
           ) : undefined
@@ -237,8 +241,13 @@ export function RunPage({ runId }: { runId: string }) {
         </div>
       ) : null}
       {streamError && !ended ? <ProblemAlert error={streamError} title="The live statistics were interrupted" /> : null}
+      {!ended && live?.thresholds && live.thresholds.length > 0 ? <LiveThresholds thresholds={live.thresholds} /> : null}
       {ended ? <ProblemAlert error={reportError} title="The report could not be loaded" onRetry={() => loadReport(true)} /> : null}
       {ended && report?.thresholds && report.thresholds.length > 0 ? <Thresholds report={report} /> : null}
+      {ended && run.baseline ? <BaselineVerdictPanel verdict={run.baseline} /> : null}
+      {(run.status === 'finished' || run.status === 'stopped') && report && (!caps.paths || caps.has(BASELINE_PATH)) ? (
+        <UseAsBaseline run={run} canWrite={canWrite} />
+      ) : null}
       {ended && report ? <Findings report={report} /> : null}
       {ended && report ? <Shortfall report={report} /> : null}
       {ended && !report && !reportError ? <Loading what="the report" /> : null}
@@ -349,6 +358,38 @@ function Thresholds({ report }: { report: Report }) {
           <li key={i} className={t.passed ? 'pass' : 'fail'}>
             <strong>{t.passed ? 'Passed' : 'Failed'}</strong> {t.threshold}
             {t.endpoint ? ` on ${t.endpoint}` : ''}: {t.actualText}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+type LiveState = 'waiting' | 'passing' | 'failing';
+
+/** Nothing to judge yet (a window not full, no requests yet) when the actual value is not a number ("NaN" in JSON). */
+function liveState(t: ThresholdResult): LiveState {
+  if (typeof t.actual !== 'number' || !Number.isFinite(t.actual)) return 'waiting';
+  return t.passed ? 'passing' : 'failing';
+}
+
+const LIVE_LABEL: Record<LiveState, string> = { waiting: 'Waiting', passing: 'Passing', failing: 'Failing' };
+
+/** The run's thresholds as they stand so far, from the live stream; an aborting one stops the run when it fails. */
+export function LiveThresholds({ thresholds }: { thresholds: ThresholdResult[] }) {
+  const states = thresholds.map(liveState);
+  const count = (s: LiveState) => states.filter((x) => x === s).length;
+  const summary = (['failing', 'waiting', 'passing'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`).join(', ');
+  const tone = count('failing') ? 'failed' : count('waiting') ? 'waiting' : 'passed';
+  return (
+    <section className={`panel thresholds live-thresholds ${tone}`} aria-labelledby="live-thresholds-h" data-testid="live-thresholds">
+      <h2 id="live-thresholds-h">Thresholds so far: {summary}</h2>
+      <ul>
+        {thresholds.map((t, i) => (
+          <li key={i} className={states[i] === 'failing' ? 'fail' : states[i] === 'passing' ? 'pass' : 'wait'}>
+            <strong>{LIVE_LABEL[states[i]]}</strong> {t.threshold}
+            {t.endpoint ? ` on ${t.endpoint}` : ''}: {t.actualText}
+            {/\babort\b/.test(t.threshold) ? <span className="sub"> (stops the run when it fails)</span> : null}
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import { query as qs } from '../api/client';
 import type { Project, Run } from '../api/types';
 import { EmptyState, Loading, PageHeader, ProblemAlert } from '../components/common';
 import { RunsTable } from '../components/RunsTable';
+import { compareHref, MAX_COMPARED } from '../lib/compare';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useApi } from '../lib/useApi';
 
@@ -31,23 +32,24 @@ export function RunHistoryPage() {
     setDraft(empty);
     navigate('/runs');
   };
+  // the first ticked is the baseline; past the limit, ticking more does nothing (its box stays clear)
   const toggle = (id: string) =>
-    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s.slice(-1), id]));
+    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length < MAX_COMPARED ? [...s, id] : s));
   const filtered = Object.entries(filters).some(([k, v]) => k !== 'limit' && v);
 
   return (
     <div>
       <PageHeader
         title="Runs"
-        subtitle="Every run of this account, newest first. Tick two to compare them."
+        subtitle={`Every run of this account, newest first. Tick 2 to ${MAX_COMPARED} runs to compare them; the first ticked is the baseline.`}
         actions={
           <button
             type="button"
             className="btn btn-primary"
-            disabled={selected.length !== 2}
-            onClick={() => navigate(`/compare?a=${selected[0]}&b=${selected[1]}`)}
+            disabled={selected.length < 2}
+            onClick={() => navigate(compareHref(selected))}
           >
-            Compare selected ({selected.length}/2)
+            Compare selected ({selected.length})
           </button>
         }
       />
@@ -115,7 +117,7 @@ export function RunHistoryPage() {
         </EmptyState>
       ) : null}
       {runs.data && runs.data.length > 0 ? (
-        <RunsTable runs={runs.data} projects={projects.data} selected={selected} onToggle={toggle} />
+        <RunsTable runs={runs.data} projects={projects.data} selected={selected} onToggle={toggle} full={selected.length >= MAX_COMPARED} />
       ) : null}
     </div>
   );
