@@ -75,7 +75,7 @@ public final class CloudCompare {
             for (JsonNode cell : row.path("cells")) {
                 line.append(String.format(Locale.ROOT, " %22s", cell(cell, field)));
             }
-            out.println(line);
+            out.println(line.toString().stripTrailing());
         }
         out.println();
         int worse = 0;
