@@ -1,37 +1,23 @@
 package dev.barrage.controlplane.integrations.datadog;
 
 import dev.barrage.controlplane.accounts.Caller;
-import dev.barrage.controlplane.accounts.CallerResolver;
 import dev.barrage.controlplane.integrations.IntegrationKind;
+import dev.barrage.controlplane.integrations.IntegrationResource;
 import dev.barrage.controlplane.integrations.IntegrationSetting;
 import dev.barrage.controlplane.integrations.IntegrationSettings;
-import dev.barrage.controlplane.integrations.OutboundHttp;
 import dev.barrage.controlplane.projects.Project;
 import dev.barrage.controlplane.security.ProblemException;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** A project's Datadog integration: an API key and the site, kept by admins; the key is shown only by its end. */
 @io.quarkus.security.Authenticated
 @Path("/api/projects/{projectId}/integrations/datadog")
-public class DatadogResource {
-    @Inject
-    CallerResolver callers;
-
-    @Inject
-    IntegrationSettings settings;
-
-    @Inject
-    OutboundHttp http;
-
+public class DatadogResource extends IntegrationResource {
     /**
      * @param apiKey a Datadog API key (not an application key); leave it out to keep the stored one
      * @param site datadoghq.com (default), us3.datadoghq.com, us5.datadoghq.com, datadoghq.eu, ap1.datadoghq.com,
@@ -72,16 +58,8 @@ public class DatadogResource {
                 body.apiKey(), "apiKey"));
     }
 
-    @DELETE
-    public Response delete(@PathParam("projectId") UUID projectId) {
-        settings.delete(callers.caller(), projectId, IntegrationKind.DATADOG);
-        return Response.noContent().build();
-    }
-
-    /** Asks Datadog whether the API key is valid (GET /api/v1/validate). */
-    @POST
-    @Path("/test")
-    public IntegrationSettings.TestResult test(@PathParam("projectId") UUID projectId) {
-        return settings.test(callers.caller(), projectId, IntegrationKind.DATADOG);
+    @Override
+    protected IntegrationKind kind() {
+        return IntegrationKind.DATADOG;
     }
 }

@@ -1,38 +1,24 @@
 package dev.barrage.controlplane.integrations.github;
 
 import dev.barrage.controlplane.accounts.Caller;
-import dev.barrage.controlplane.accounts.CallerResolver;
 import dev.barrage.controlplane.integrations.IntegrationKind;
+import dev.barrage.controlplane.integrations.IntegrationResource;
 import dev.barrage.controlplane.integrations.IntegrationSetting;
 import dev.barrage.controlplane.integrations.IntegrationSettings;
-import dev.barrage.controlplane.integrations.OutboundHttp;
 import dev.barrage.controlplane.projects.Project;
 import dev.barrage.controlplane.security.ProblemException;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** A project's GitHub integration: a token and the repository it reports to, kept by admins. */
 @io.quarkus.security.Authenticated
 @Path("/api/projects/{projectId}/integrations/github")
-public class GitHubResource {
+public class GitHubResource extends IntegrationResource {
     private static final String REPOSITORY = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}";
-
-    @Inject
-    CallerResolver callers;
-
-    @Inject
-    IntegrationSettings settings;
-
-    @Inject
-    OutboundHttp http;
 
     /**
      * @param token a token that may write commit statuses and pull request comments (fine-grained: "Commit statuses"
@@ -69,16 +55,8 @@ public class GitHubResource {
         return GitHubView.of(settings.put(caller, project, IntegrationKind.GITHUB, s, body.token(), "token"));
     }
 
-    @DELETE
-    public Response delete(@PathParam("projectId") UUID projectId) {
-        settings.delete(callers.caller(), projectId, IntegrationKind.GITHUB);
-        return Response.noContent().build();
-    }
-
-    /** Reads the repository with the token now: it must be reachable and writable. */
-    @POST
-    @Path("/test")
-    public IntegrationSettings.TestResult test(@PathParam("projectId") UUID projectId) {
-        return settings.test(callers.caller(), projectId, IntegrationKind.GITHUB);
+    @Override
+    protected IntegrationKind kind() {
+        return IntegrationKind.GITHUB;
     }
 }

@@ -2,21 +2,17 @@ package dev.barrage.controlplane.integrations.slack;
 
 import dev.barrage.controlplane.BarrageConfig;
 import dev.barrage.controlplane.accounts.Caller;
-import dev.barrage.controlplane.accounts.CallerResolver;
 import dev.barrage.controlplane.integrations.IntegrationKind;
+import dev.barrage.controlplane.integrations.IntegrationResource;
 import dev.barrage.controlplane.integrations.IntegrationSetting;
 import dev.barrage.controlplane.integrations.IntegrationSettings;
-import dev.barrage.controlplane.integrations.OutboundHttp;
 import dev.barrage.controlplane.projects.Project;
 import dev.barrage.controlplane.security.ProblemException;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -25,16 +21,7 @@ import java.util.UUID;
 /** A project's Slack integration: an incoming webhook, kept by admins; the URL is shown only by its end. */
 @io.quarkus.security.Authenticated
 @Path("/api/projects/{projectId}/integrations/slack")
-public class SlackResource {
-    @Inject
-    CallerResolver callers;
-
-    @Inject
-    IntegrationSettings settings;
-
-    @Inject
-    OutboundHttp http;
-
+public class SlackResource extends IntegrationResource {
     @Inject
     BarrageConfig config;
 
@@ -84,16 +71,8 @@ public class SlackResource {
         return SlackView.of(settings.put(caller, project, IntegrationKind.SLACK, s, body.webhookUrl(), "webhookUrl"));
     }
 
-    @DELETE
-    public Response delete(@PathParam("projectId") UUID projectId) {
-        settings.delete(callers.caller(), projectId, IntegrationKind.SLACK);
-        return Response.noContent().build();
-    }
-
-    /** Posts a short message through the webhook now and tells what Slack answered. */
-    @POST
-    @Path("/test")
-    public IntegrationSettings.TestResult test(@PathParam("projectId") UUID projectId) {
-        return settings.test(callers.caller(), projectId, IntegrationKind.SLACK);
+    @Override
+    protected IntegrationKind kind() {
+        return IntegrationKind.SLACK;
     }
 }
