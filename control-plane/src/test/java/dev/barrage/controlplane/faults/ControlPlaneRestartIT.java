@@ -44,6 +44,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -79,14 +80,20 @@ class ControlPlaneRestartIT {
     private RawReports raw;
     private String runId;
 
+    private static final InfraServices SERVICES = new InfraServices();
+
+    @AfterAll
+    static void stopServices() {
+        SERVICES.stop();
+    }
+
     @BeforeAll
     static void services() throws IOException {
         KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
         root = Path.of(System.getProperty("barrage.root", "..")).toAbsolutePath().normalize();
         work = root.resolve("control-plane/target/restart-it");
         Files.createDirectories(work);
-        InfraServices.Result up = InfraServices.run("up");
-        assertThat(up.exitCode()).as("infra/up:\n%s", up.output()).isZero();
+        SERVICES.start(); // and stopped after the test, when this test started them
         try (Connection c = DriverManager.getConnection(jdbcUrl("barrage"), "barrage", "barrage");
              var s = c.createStatement()) {
             s.execute("drop database if exists " + DATABASE + " with (force)");
