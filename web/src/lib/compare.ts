@@ -73,8 +73,87 @@ function number(v: number, digits = 2): string {
 
 /** "a change of 10 % (times and rates, and at least 1 ms for times) or of 0.5 points (failure ratio)" */
 export function toleranceText(t: Tolerance): string {
+  const points = number(t.failRatioPoints * 100);
   return `a change of ${number(t.relative * 100)} % (times and rates, and at least ${number(t.absoluteMillis)} ms for times) `
-    + `or of ${number(t.failRatioPoints * 100)} points (failure ratio)`;
+    + `or of ${points} ${points === '1' ? 'point' : 'points'} (failure ratio)`;
+}
+
+export type TolerancePart = keyof Tolerance;
+
+/** The tolerance's parts, as the compare API and the compare page's address name them, in that order. */
+export const TOLERANCE_PARTS: TolerancePart[] = ['relative', 'absoluteMillis', 'failRatioPoints'];
+
+/** The tolerance as a form shows it: the relative change in percent, milliseconds, the failure ratio in points. */
+export type ToleranceDraft = Record<TolerancePart, string>;
+
+/** A part as shown, times this, is the part as the API takes it. */
+const SHOWN: Record<TolerancePart, { scale: number; max: number; tooBig: string }> = {
+  relative: { scale: 100, max: 1000, tooBig: 'At most 1000 %' },
+  absoluteMillis: { scale: 1, max: 3_600_000, tooBig: 'At most 3,600,000 ms (an hour)' },
+  failRatioPoints: { scale: 100, max: 100, tooBig: 'At most 100 points' },
+};
+
+/** Without the binary noise of scaling (0.07 × 100 is 7.000000000000001). */
+function exact(v: number): number {
+  return Number(v.toPrecision(12));
+}
+
+export function toleranceDraft(t: Tolerance): ToleranceDraft {
+  const shown = (p: TolerancePart) => String(exact(t[p] * SHOWN[p].scale));
+  return { relative: shown('relative'), absoluteMillis: shown('absoluteMillis'), failRatioPoints: shown('failRatioPoints') };
+}
+
+/**
+ * The tolerance a compare page address asks for: the parts it sets (NaN for one that is not a number: the API
+ * refuses it), the others left to the control plane's default.
+ */
+export function askedTolerance(query: URLSearchParams): Partial<Tolerance> {
+  const asked: Partial<Tolerance> = {};
+  for (const p of TOLERANCE_PARTS) {
+    const v = query.get(p)?.trim();
+    if (v) asked[p] = Number(v);
+  }
+  return asked;
+}
+
+/** The form's values for an address: each part it sets (as written when not a number), the default for the others. */
+export function readToleranceDraft(query: URLSearchParams): ToleranceDraft {
+  const draft = toleranceDraft(DEFAULT_TOLERANCE);
+  for (const p of TOLERANCE_PARTS) {
+    const v = query.get(p)?.trim();
+    if (v) draft[p] = Number.isFinite(Number(v)) ? String(exact(Number(v) * SHOWN[p].scale)) : v;
+  }
+  return draft;
+}
+
+/** The form's values read back: the tolerance, or what is wrong with each part that is not a number in its range. */
+export function parseToleranceDraft(draft: ToleranceDraft): { tolerance: Tolerance | null; errors: Partial<Record<TolerancePart, string>> } {
+  const errors: Partial<Record<TolerancePart, string>> = {};
+  const tolerance = { ...DEFAULT_TOLERANCE };
+  for (const p of TOLERANCE_PARTS) {
+    const text = draft[p].trim();
+    const v = Number(text);
+    if (!text) errors[p] = 'Enter a number';
+    else if (!Number.isFinite(v)) errors[p] = 'Not a number';
+    else if (v < 0) errors[p] = 'Must be 0 or more';
+    else if (v > SHOWN[p].max) errors[p] = SHOWN[p].tooBig;
+    else tolerance[p] = exact(v / SHOWN[p].scale);
+  }
+  return Object.keys(errors).length ? { tolerance: null, errors } : { tolerance, errors };
+}
+
+/** "&relative=0.2&absoluteMillis=5": the parts of a tolerance that differ from the default, for an address. */
+export function toleranceQuery(t: Tolerance): string {
+  return TOLERANCE_PARTS.filter((p) => exact(t[p]) !== exact(DEFAULT_TOLERANCE[p]))
+    .map((p) => `&${p}=${exact(t[p])}`).join('');
+}
+
+/** Whether a tolerance the server answered with is the one asked for (the parts asked; the others are its default). */
+export function sameTolerance(answered: Tolerance, asked: Partial<Tolerance>): boolean {
+  return TOLERANCE_PARTS.every((p) => {
+    const want = asked[p];
+    return want === undefined || Math.abs(answered[p] - want) <= 1e-9 * Math.max(1, Math.abs(want));
+  });
 }
 
 export const MAX_COMPARED = 10;

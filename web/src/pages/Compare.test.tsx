@@ -189,6 +189,129 @@ describe('Compare runs', () => {
   });
 });
 
+describe('Compare runs: the tolerance', () => {
+  const base = `/api/runs/compare?runs=${A},${B},${C}&baseline=${A}`;
+  const judged = (relative: number, absoluteMillis: number, failRatioPoints: number): Comparison =>
+    ({ ...comparison, tolerance: { relative, absoluteMillis, failRatioPoints } });
+  const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+  const comparesAsked = (calls: { url: string }[]) => calls.filter((c) => c.url.startsWith('/api/runs/compare')).map((c) => c.url);
+
+  it('starts from the address, or from the defaults', async () => {
+    mockApi(routes({ [`GET ${base}&relative=0.25&absoluteMillis=3&failRatioPoints=0.02`]: () => [200, judged(0.25, 3, 0.02)] }));
+    at(`/compare?runs=${A},${B},${C}&baseline=${A}&relative=0.25&absoluteMillis=3&failRatioPoints=0.02`);
+    const { unmount } = render(<RouterProvider><ComparePage /></RouterProvider>);
+    expect(field('Relative change (%)').value).toBe('25');
+    expect(field('Noise floor for times (ms)').value).toBe('3');
+    expect(field('Failure ratio (points)').value).toBe('2');
+    await screen.findByRole('table');
+    expect(screen.getByText(/against the baseline, run/).textContent)
+      .toContain('a change of 25 % (times and rates, and at least 3 ms for times) or of 2 points (failure ratio)');
+    unmount();
+
+    at(`/compare?runs=${A},${B},${C}&baseline=${A}`);
+    render(<RouterProvider><ComparePage /></RouterProvider>);
+    expect(field('Relative change (%)').value).toBe('10');
+    expect(field('Noise floor for times (ms)').value).toBe('1');
+    expect(field('Failure ratio (points)').value).toBe('0.5');
+  });
+
+  it('applies one, which asks the API again, and says the tolerance the server judged with', async () => {
+    const calls = mockApi(routes({ [`GET ${base}&relative=0.2&absoluteMillis=5&failRatioPoints=0.01`]: () => [200, judged(0.2, 5, 0.01)] }));
+    at(`/compare?runs=${A},${B},${C}&baseline=${A}`);
+    render(<RouterProvider><ComparePage /></RouterProvider>);
+    await screen.findByRole('table');
+    fireEvent.change(field('Relative change (%)'), { target: { value: '20' } });
+    fireEvent.change(field('Noise floor for times (ms)'), { target: { value: '5' } });
+    fireEvent.change(field('Failure ratio (points)'), { target: { value: '1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply tolerance' }));
+
+    expect(window.location.search).toBe(`?runs=${A},${B},${C}&baseline=${A}&relative=0.2&absoluteMillis=5&failRatioPoints=0.01`);
+    await waitFor(() => expect(screen.getByText(/against the baseline, run/).textContent)
+      .toContain('a change of 20 % (times and rates, and at least 5 ms for times) or of 1 point (failure ratio)'));
+    expect(comparesAsked(calls)).toEqual([base, `${base}&relative=0.2&absoluteMillis=5&failRatioPoints=0.01`]);
+    expect(field('Relative change (%)').value).toBe('20');
+  });
+
+  it('leaves the parts at their default out of the address', async () => {
+    const calls = mockApi(routes({ [`GET ${base}&absoluteMillis=2`]: () => [200, judged(0.1, 2, 0.005)] }));
+    at(`/compare?runs=${A},${B},${C}&baseline=${A}`);
+    render(<RouterProvider><ComparePage /></RouterProvider>);
+    await screen.findByRole('table');
+    fireEvent.change(field('Noise floor for times (ms)'), { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply tolerance' }));
+    expect(window.location.search).toBe(`?runs=${A},${B},${C}&baseline=${A}&absoluteMillis=2`);
+    await waitFor(() => expect(comparesAsked(calls)).toContain(`${base}&absoluteMillis=2`));
+  });
+
+  it('shows what is wrong with a value on its field and applies nothing', async () => {
+    const calls = mockApi(routes());
+    at(`/compare?runs=${A},${B},${C}&baseline=${A}`);
+    render(<RouterProvider><ComparePage /></RouterProvider>);
+    await screen.findByRole('table');
+    const relative = field('Relative change (%)');
+    fireEvent.change(relative, { target: { value: '-5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply tolerance' }));
+
+    expect(relative.getAttribute('aria-invalid')).toBe('true');
+    const error = () => document.getElementById(relative.getAttribute('aria-describedby')!)?.textContent;
+    expect(error()).toBe('Must be 0 or more');
+    expect(document.activeElement).toBe(relative);
+    expect(field('Noise floor for times (ms)').getAttribute('aria-invalid')).toBeNull();
+    expect(window.location.search).toBe(`?runs=${A},${B},${C}&baseline=${A}`);
+
+    fireEvent.change(relative, { target: { value: '1001' } });
+    // once applying failed, the errors follow the values
+    expect(error()).toBe('At most 1000 %');
+    fireEvent.change(relative, { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply tolerance' }));
+    expect(error()).toBe('Enter a number');
+    fireEvent.change(relative, { target: { value: '15' } });
+    expect(relative.getAttribute('aria-invalid')).toBeNull();
+    expect(window.location.search).toBe(`?runs=${A},${B},${C}&baseline=${A}`);
+    expect(comparesAsked(calls)).toEqual([base]);
+  });
+
+  it('resets to the defaults', async () => {
+    const calls = mockApi(routes({ [`GET ${base}&relative=0.2&failRatioPoints=0.01`]: () => [200, judged(0.2, 1, 0.01)] }));
+    at(`/compare?runs=${A},${B},${C}&baseline=${A}&relative=0.2&failRatioPoints=0.01`);
+    render(<RouterProvider><ComparePage /></RouterProvider>);
+    await screen.findByRole('table');
+    fireEvent.change(field('Noise floor for times (ms)'), { target: { value: '7' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+
+    expect(window.location.search).toBe(`?runs=${A},${B},${C}&baseline=${A}`);
+    expect(field('Relative change (%)').value).toBe('10');
+    expect(field('Noise floor for times (ms)').value).toBe('1');
+    expect(field('Failure ratio (points)').value).toBe('0.5');
+    await waitFor(() => expect(comparesAsked(calls)).toEqual([`${base}&relative=0.2&failRatioPoints=0.01`, base]));
+    await waitFor(() => expect(screen.getByText(/against the baseline, run/).textContent).toContain('a change of 10 %'));
+  });
+
+  it('keeps the tolerance when the runs change', async () => {
+    mockApi(routes());
+    at(`/compare?runs=${A},${B},${C}&baseline=${A}&relative=0.2`);
+    render(<RouterProvider><ComparePage /></RouterProvider>);
+    fireEvent.click(screen.getByLabelText('Run cccccccc is the baseline'));
+    expect(window.location.search).toBe(`?runs=${A},${B},${C}&baseline=${C}&relative=0.2`);
+    expect(field('Relative change (%)').value).toBe('20');
+  });
+
+  it('shows the server\'s problem with a tolerance, and marks its field', async () => {
+    mockApi(routes({
+      [`GET ${base}&relative=20`]: () => [400, { detail: 'relative must be a number from 0 to 10; it is 20.0', field: 'relative' }],
+    }));
+    at(`/compare?runs=${A},${B},${C}&baseline=${A}&relative=20`);
+    render(<RouterProvider><ComparePage /></RouterProvider>);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The tolerance was not accepted');
+    expect(alert.textContent).toContain('relative must be a number from 0 to 10');
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(field('Relative change (%)').value).toBe('2000');
+    expect(field('Relative change (%)').getAttribute('aria-invalid')).toBe('true');
+    expect(field('Failure ratio (points)').getAttribute('aria-invalid')).toBeNull();
+  });
+});
+
 describe('Run history: compare selected', () => {
   const run = (id: string): Partial<Run> => ({
     id, projectId: 'p-1', status: 'finished', users: 10, durationSeconds: 60, host: 'h', tags: [], git: null,

@@ -1,23 +1,21 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ApiError } from '../api/client';
 import {
   isEnded, type AlignedEndpoint, type Comparison, type ComparisonCell, type MetricId, type Project, type Report, type Run,
-  type RunSummary,
+  type RunSummary, type Tolerance,
 } from '../api/types';
 import { EmptyState, Loading, PageHeader, ProblemAlert, StatusBadge } from '../components/common';
 import { LineChart, type ChartLine } from '../components/LineChart';
 import { TableScroll } from '../components/StatsTable';
 import {
-  compareHref, DEFAULT_METRIC, formatChange, formatMetric, MAX_COMPARED, METRICS, metricSpec, metricValue, readCompareQuery,
-  toleranceText,
+  askedTolerance, compareHref, DEFAULT_METRIC, DEFAULT_TOLERANCE, formatChange, formatMetric, MAX_COMPARED, METRICS, metricSpec,
+  metricValue, parseToleranceDraft, readCompareQuery, readToleranceDraft, sameTolerance, TOLERANCE_PARTS, toleranceDraft,
+  toleranceQuery, toleranceText, type TolerancePart, type ToleranceDraft,
 } from '../lib/compare';
 import { formatCount, formatDateTime, formatMsUnit, formatRps, shortId } from '../lib/format';
 import { Link, navigate, useLocation } from '../lib/router';
 import { pushHistoryRow, RUN_SERIES, TimeSeries } from '../lib/series';
 import { useApi } from '../lib/useApi';
-
-/** The tolerance's parts, passed on to the API when the address sets them. */
-const TOLERANCE_PARAMS = ['relative', 'absoluteMillis', 'failRatioPoints'];
 
 /** A run's colour in the charts and on its card: six colours, solid, then dashed. */
 function runStyle(index: number): { color: number; dashed: boolean } {
@@ -52,28 +50,36 @@ function useReports(ids: string[]): { reports: Record<string, Report>; errors: R
   return { reports, errors };
 }
 
-/** Whether an answer is the comparison of these runs against this baseline (and not the one asked before). */
-function answers(c: Comparison, runs: string[], baseline: string | null): boolean {
+/** Whether an answer is the comparison of these runs against this baseline with this tolerance (and not the one asked before). */
+function answers(c: Comparison, runs: string[], baseline: string | null, tolerance: Partial<Tolerance>): boolean {
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   return !!baseline && same(c.baselineRunId, baseline) && c.runs.length === runs.length
-    && runs.every((id) => c.runs.some((r) => same(r.id, id)));
+    && runs.every((id) => c.runs.some((r) => same(r.id, id))) && sameTolerance(c.tolerance, tolerance);
+}
+
+/** The part of the tolerance a problem from the API names (a 400 on relative, absoluteMillis or failRatioPoints). */
+function toleranceField(error: unknown): TolerancePart | undefined {
+  const field = error instanceof ApiError ? error.problem.field : undefined;
+  return TOLERANCE_PARTS.find((p) => p === field);
 }
 
 export function ComparePage() {
   const { query } = useLocation();
   const { runs, baseline } = readCompareQuery(query);
-  const tolerance = TOLERANCE_PARAMS.filter((p) => query.get(p)).map((p) => `&${p}=${encodeURIComponent(query.get(p)!)}`).join('');
+  const tolerance = TOLERANCE_PARTS.filter((p) => query.get(p)).map((p) => `&${p}=${encodeURIComponent(query.get(p)!)}`).join('');
   const recent = useApi<Run[]>('/api/runs?limit=100');
   const projects = useApi<Project[]>('/api/projects');
   const path = runs.length >= 2
     ? `/api/runs/compare?runs=${runs.map(encodeURIComponent).join(',')}&baseline=${encodeURIComponent(baseline!)}${tolerance}`
     : null;
   const compared = useApi<Comparison>(path);
-  const comparison = compared.data && answers(compared.data, runs, baseline) ? compared.data : undefined;
+  const comparison = compared.data && answers(compared.data, runs, baseline, askedTolerance(query)) ? compared.data : undefined;
+  const badPart = toleranceField(compared.error);
   const [metric, setMetric] = useState<MetricId>(DEFAULT_METRIC);
   const { reports, errors } = useReports(comparison?.runs.map((r) => r.id) ?? []);
 
   const show = (next: string[], base: string | null) => navigate(`${compareHref(next, base)}${tolerance}`, { replace: true });
+  const judgeWith = (t: Tolerance) => navigate(`${compareHref(runs, baseline)}${toleranceQuery(t)}`, { replace: true });
 
   const charts = useMemo(() => {
     if (!comparison) return null;
@@ -106,7 +112,16 @@ export function ComparePage() {
           </p>
         </EmptyState>
       ) : null}
-      {path ? <ProblemAlert error={compared.error} title="The runs could not be compared" onRetry={compared.reload} /> : null}
+      {path ? (
+        <ToleranceForm key={tolerance} initial={readToleranceDraft(query)} serverField={badPart} onApply={judgeWith} />
+      ) : null}
+      {path ? (
+        <ProblemAlert
+          error={compared.error}
+          title={badPart ? 'The tolerance was not accepted' : 'The runs could not be compared'}
+          onRetry={badPart ? undefined : compared.reload}
+        />
+      ) : null}
       {path && !comparison && !compared.error ? <Loading what="the comparison" /> : null}
       {comparison ? (
         <>
@@ -147,6 +162,94 @@ export function ComparePage() {
         </>
       ) : null}
     </div>
+  );
+}
+
+const TOLERANCE_FIELDS: { part: TolerancePart; label: string; max: number }[] = [
+  { part: 'relative', label: 'Relative change (%)', max: 1000 },
+  { part: 'absoluteMillis', label: 'Noise floor for times (ms)', max: 3_600_000 },
+  { part: 'failRatioPoints', label: 'Failure ratio (points)', max: 100 },
+];
+
+/**
+ * How much a number must change to count: the form starts from the address's tolerance (the page remounts it when the
+ * address changes) and applies a valid one to the address, which asks the API again.
+ */
+function ToleranceForm({ initial, serverField, onApply }: {
+  initial: ToleranceDraft;
+  /** the part the API refused, if it did */
+  serverField?: TolerancePart;
+  onApply: (t: Tolerance) => void;
+}) {
+  const [draft, setDraft] = useState(initial);
+  const [tried, setTried] = useState(false);
+  const { errors } = parseToleranceDraft(draft);
+  const shownErrors = tried ? errors : {};
+
+  const apply = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const parsed = parseToleranceDraft(draft);
+    setTried(true);
+    if (!parsed.tolerance) {
+      const first = TOLERANCE_PARTS.find((p) => parsed.errors[p]);
+      (e.currentTarget.elements.namedItem(first!) as HTMLInputElement | null)?.focus();
+      return;
+    }
+    onApply(parsed.tolerance);
+  };
+  const reset = () => {
+    setDraft(toleranceDraft(DEFAULT_TOLERANCE));
+    setTried(false);
+    onApply(DEFAULT_TOLERANCE);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="tolerance-h">
+      <h2 id="tolerance-h">Tolerance</h2>
+      <p className="hint">
+        How much a number must change against the baseline to count as a regression or an improvement. Reset goes back to the
+        default: {toleranceText(DEFAULT_TOLERANCE)}.
+      </p>
+      <form className="filters tolerance-form" onSubmit={apply} noValidate>
+        {TOLERANCE_FIELDS.map(({ part, label, max }) => {
+          const error = shownErrors[part];
+          const invalid = !!error || serverField === part;
+          return (
+            <div key={part} className="tolerance-field">
+              <label>
+                <span>{label}</span>
+                <input
+                  name={part}
+                  type="number"
+                  inputMode="decimal"
+                  min={0}
+                  max={max}
+                  step="any"
+                  required
+                  value={draft[part]}
+                  onChange={(e) => setDraft({ ...draft, [part]: e.target.value })}
+                  aria-invalid={invalid ? true : undefined}
+                  aria-describedby={error ? `tolerance-${part}-err` : undefined}
+                />
+              </label>
+              {error ? (
+                <span className="field-error" id={`tolerance-${part}-err`}>
+                  {error}
+                </span>
+              ) : null}
+            </div>
+          );
+        })}
+        <div className="filter-actions">
+          <button type="submit" className="btn btn-primary">
+            Apply tolerance
+          </button>
+          <button type="button" className="btn" onClick={reset}>
+            Reset
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }
 
