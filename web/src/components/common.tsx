@@ -201,3 +201,52 @@ export function ConfirmButton({ label, confirmLabel, onConfirm, disabled, small 
     </span>
   );
 }
+
+/** A labelled form field with its hint and error tied to the control for screen readers. */
+export function Field({ label, hint, error, wide, children }: {
+  label: string;
+  hint?: string;
+  error?: string;
+  wide?: boolean;
+  children: (p: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
+}) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={wide ? 'field wide' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="field-error" id={`${id}-err`}>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** The project a settings page is about: changing it replaces the page's ?projectId= in the address. */
+export function ProjectPicker({ projects, value, onChange }: {
+  projects: { id: string; name: string }[];
+  value: string;
+  onChange: (projectId: string) => void;
+}) {
+  return (
+    <label className="inline-field">
+      <span>Project</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {projects.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api/client';
 import type {
   DatadogIntegration, GitHubIntegration, IntegrationTestResult, Project, SlackIntegration,
 } from '../api/types';
-import { ConfirmButton, EmptyState, Loading, NotAvailable, Notice, ProblemAlert } from '../components/common';
+import { ConfirmButton, EmptyState, Field, Loading, NotAvailable, Notice, ProblemAlert, ProjectPicker } from '../components/common';
 import { useCapabilities } from '../lib/capabilities';
 import { formatDateTime } from '../lib/format';
 import { Link, navigate, useLocation } from '../lib/router';
@@ -79,16 +79,8 @@ export function IntegrationsSection() {
       ) : null}
       {projects.data && projects.data.length > 0 ? (
         <>
-          <label className="inline-field">
-            <span>Project</span>
-            <select value={projectId} onChange={(e) => navigate(`/settings/integrations?projectId=${e.target.value}`, { replace: true })}>
-              {projects.data.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProjectPicker projects={projects.data} value={projectId}
+            onChange={(id) => navigate(`/settings/integrations?projectId=${id}`, { replace: true })} />
           {projectId ? <ProjectIntegrations key={projectId} projectId={projectId} kinds={offered} canManage who={who} /> : null}
         </>
       ) : null}
@@ -383,29 +375,3 @@ function initialValues(kind: IntegrationKind, v: SlackIntegration | DatadogInteg
   return { token: '', repository: g?.repository ?? '', apiUrl: g && g.apiUrl !== GITHUB_API ? g.apiUrl : '' };
 }
 
-/** A labelled field with its hint and error tied to the control for screen readers. */
-function Field({ label, hint, error, children }: {
-  label: string;
-  hint?: string;
-  error?: string;
-  children: (p: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
-}) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="field-error" id={`${id}-err`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}

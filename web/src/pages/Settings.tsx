@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useSession } from '../App';
 import { api } from '../api/client';
 import { isEnded, type ApiToken, type CreatedToken, type Project } from '../api/types';
-import { ConfirmButton, CopyButton, EmptyState, Loading, NotAvailable, PageHeader, ProblemAlert, StatusBadge } from '../components/common';
+import { ConfirmButton, CopyButton, EmptyState, Loading, NotAvailable, PageHeader, ProblemAlert, ProjectPicker, StatusBadge } from '../components/common';
 import { TableScroll } from '../components/StatsTable';
 import { useCapabilities } from '../lib/capabilities';
 import { formatDateTime, formatDuration, formatVuHours, shortId } from '../lib/format';
@@ -81,16 +81,8 @@ function TokensSection() {
       ) : null}
       {projects.data && projects.data.length > 0 ? (
         <>
-          <label className="inline-field">
-            <span>Project</span>
-            <select value={projectId} onChange={(e) => navigate(`/settings/tokens?projectId=${e.target.value}`, { replace: true })}>
-              {projects.data.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProjectPicker projects={projects.data} value={projectId}
+            onChange={(id) => navigate(`/settings/tokens?projectId=${id}`, { replace: true })} />
           {projectId ? <ProjectTokens key={projectId} projectId={projectId} /> : null}
         </>
       ) : null}

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
 import type { Project, Run, RunEstimate, RunRequest, ScenarioSummary, ScenarioVersion } from '../api/types';
-import { EmptyState, Loading, PageHeader, ProblemAlert } from '../components/common';
+import { EmptyState, Field, Loading, PageHeader, ProblemAlert } from '../components/common';
 import { formatVuHours, parseTimeSpan } from '../lib/format';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useApi } from '../lib/useApi';
@@ -291,32 +291,3 @@ function EstimateView({ estimate }: { estimate: ReturnType<typeof useEstimate> }
   );
 }
 
-let fieldIds = 0;
-
-/** A labelled form field with its hint and error tied to the control for screen readers. */
-function Field({ label, hint, error, wide, children }: {
-  label: string;
-  hint?: string;
-  error?: string;
-  wide?: boolean;
-  children: (p: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
-}) {
-  const [id] = useState(() => `f${++fieldIds}`);
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={wide ? 'field wide' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="field-error" id={`${id}-err`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
