@@ -1,16 +1,9 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Report } from '../api/types';
+import { emptyReport } from '../testing/reports';
 import { Findings } from './Run';
 
-const base: Report = {
-  run: { scenario: 'Saturate.java', host: 'http://127.0.0.1:8099', targetUsers: 16, spawnRate: 1, startEpochMillis: 0, endEpochMillis: 18000, users: 16 },
-  endpoints: [],
-  aggregated: {} as Report['aggregated'],
-  failures: [],
-  exceptions: [],
-  history: [],
-};
+const base = emptyReport({ scenario: 'Saturate.java', host: 'http://127.0.0.1:8099', targetUsers: 16, spawnRate: 1, startEpochMillis: 0, endEpochMillis: 18000, users: 16 });
 
 afterEach(cleanup);
 

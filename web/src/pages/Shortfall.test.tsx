@@ -1,16 +1,9 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Report } from '../api/types';
+import { emptyReport } from '../testing/reports';
 import { Shortfall } from './Shortfall';
 
-const base: Report = {
-  run: { scenario: 'Open.java', host: 'http://127.0.0.1:8099', targetUsers: 0, spawnRate: 0, startEpochMillis: 0, endEpochMillis: 4000, users: 0 },
-  endpoints: [],
-  aggregated: {} as Report['aggregated'],
-  failures: [],
-  exceptions: [],
-  history: [],
-};
+const base = emptyReport({ scenario: 'Open.java', host: 'http://127.0.0.1:8099', targetUsers: 0, spawnRate: 0, startEpochMillis: 0, endEpochMillis: 4000, users: 0 });
 
 afterEach(cleanup);
 
