@@ -1,30 +1,9 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mockApi } from '../testing/mockApi';
 import { StartRunPage } from './StartRun';
 
 const P = 'p-1';
-
-interface Call {
-  method: string;
-  url: string;
-  body: unknown;
-}
-
-/** A fetch stand-in answering by "METHOD path"; records every call. */
-function mockApi(routes: Record<string, (body: unknown) => [number, unknown]>) {
-  const calls: Call[] = [];
-  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? 'GET';
-    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
-    calls.push({ method, url, body });
-    const route = routes[`${method} ${url}`];
-    const [status, answer] = route ? route(body) : [404, { title: 'Not Found', status: 404, detail: `no ${method} ${url}` }];
-    return new Response(JSON.stringify(answer), {
-      status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
-    });
-  }));
-  return calls;
-}
 
 const estimate = (over: object = {}) => ({
   requestedVuHours: 0.006, requestedVuMillis: 20500, basis: 'stages',
