@@ -52,15 +52,25 @@ public final class Api {
     /** Polls the run until it has ended (finished, stopped or failed), at most {@code limit}; returns its view. */
     public static io.restassured.path.json.JsonPath awaitEnd(String user, String runId, java.time.Duration limit)
             throws InterruptedException {
+        return io.restassured.path.json.JsonPath.from(awaitEndBody(user, runId, limit));
+    }
+
+    /** {@link #awaitEnd}, the view as a Jackson tree. */
+    public static com.fasterxml.jackson.databind.JsonNode awaitEndJson(String user, String runId, java.time.Duration limit)
+            throws InterruptedException, java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(awaitEndBody(user, runId, limit));
+    }
+
+    private static String awaitEndBody(String user, String runId, java.time.Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
-            io.restassured.path.json.JsonPath view = as(user).get("/api/runs/" + runId).then().statusCode(200)
-                    .extract().jsonPath();
-            if (java.util.List.of("finished", "stopped", "failed").contains(view.getString("status"))) {
-                return view;
+            String body = as(user).get("/api/runs/" + runId).then().statusCode(200).extract().asString();
+            String status = io.restassured.path.json.JsonPath.from(body).getString("status");
+            if (java.util.List.of("finished", "stopped", "failed").contains(status)) {
+                return body;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("run " + runId + " did not end within " + limit + ": " + view.prettify());
+                throw new AssertionError("run " + runId + " did not end within " + limit + ": " + body);
             }
             Thread.sleep(250);
         }

@@ -30,7 +30,7 @@ class RunnerKilledTest {
             long killedAt = System.currentTimeMillis();
 
             JsonNode ended = run.awaitEnd();
-            raw.stop();
+            raw.stop(ended);
             assertThat(ended.get("status").asText()).as(ended.toString()).isEqualTo("finished");
             JsonNode lost = ended.get("runnerStates").get(1);
             assertThat(lost.get("status").asText()).isIn("lost", "failed");

@@ -102,8 +102,8 @@ public class RunEndToEndTest {
         raw.runId = runId;
         List<JsonNode> live = Api.followLive(Keycloak.DEMO, runId);
 
-        JsonNode run = awaitEnd(runId, Duration.ofSeconds(120));
-        raw.stop();
+        JsonNode run = Api.awaitEndJson(Keycloak.DEMO, runId, Duration.ofSeconds(120));
+        raw.stop(run);
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("finished");
         assertThat(run.get("runnerStates")).hasSize(2).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("stopped"));
 
@@ -189,17 +189,11 @@ public class RunEndToEndTest {
         Map<String, Object> request = Map.of("scenarioVersionId", version, "host", target.uri().toString(), "users", 2,
                 "spawnRate", 1, "duration", "4s", "stopTimeout", "10s", "runners", 2,
                 "thresholds", List.of("dropped_iterations<1", "iteration_rate>=95%", "iteration_rate>=2/s"));
-        io.restassured.response.Response created = Api.as(Keycloak.DEMO).body(request).post("/api/projects/" + project + "/runs");
-        // the demo account is shared with other tests running at the same time: wait for a free run slot
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                created.statusCode() == 409 && created.asString().contains("concurrentRuns") && System.nanoTime() < deadline; ) {
-            Thread.sleep(1000);
-            created = Api.as(Keycloak.DEMO).body(request).post("/api/projects/" + project + "/runs");
-        }
+        io.restassured.response.Response created = Api.startRun(Keycloak.DEMO, project, request);
         assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
         String runId = created.path("id");
 
-        JsonNode run = awaitEnd(runId, Duration.ofSeconds(120));
+        JsonNode run = Api.awaitEndJson(Keycloak.DEMO, runId, Duration.ofSeconds(120));
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("finished");
         JsonNode report = new ObjectMapper().readTree(Api.as(Keycloak.DEMO).get("/api/runs/" + runId + "/report").asString());
         JsonNode it = report.get("iterations");
@@ -230,25 +224,13 @@ public class RunEndToEndTest {
         assertThat(html).contains("Could not keep up:");
     }
 
-    private JsonNode awaitEnd(String runId, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ObjectMapper json = new ObjectMapper();
-        while (System.nanoTime() < deadline) {
-            JsonNode run = json.readTree(Api.as(Keycloak.DEMO).get("/api/runs/" + runId).asString());
-            if (List.of("finished", "stopped", "failed").contains(run.get("status").asText())) {
-                return run;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("run " + runId + " did not end within " + timeout);
-    }
-
     /** A consumer of our own on the reports topic, to check the aggregator against the raw reports. */
     public static final class RawReports {
         public volatile String runId;
         private final List<EndpointInterval> intervals = new CopyOnWriteArrayList<>();
         private final Map<String, long[]> byRunner = new java.util.concurrent.ConcurrentHashMap<>(); // {requests, lastEnd, intervals}
         final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        private final Map<String, Long> lastSequences = new java.util.concurrent.ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private Thread thread;
 
@@ -297,6 +279,7 @@ public class RunEndToEndTest {
                                 ProtocolMessage m = ProtocolCodec.decode(r.value());
                                 if (m instanceof IntervalMessage im && im.runId().equals(runId)) {
                                     intervals.addAll(im.report().endpoints());
+                                    lastSequences.merge(im.report().runnerId(), im.report().sequence(), Math::max);
                                     byRunner.merge(im.report().runnerId(),
                                             new long[] {im.report().requests(), im.report().endEpochMillis(), 1},
                                             (a, b) -> new long[] {a[0] + b[0], Math.max(a[1], b[1]), a[2] + b[2]});
@@ -310,10 +293,29 @@ public class RunEndToEndTest {
             });
         }
 
-        public void stop() throws InterruptedException {
-            Thread.sleep(1000);
+        /**
+         * Stops reading once everything the ended run was built from has arrived here too: each runner's last report
+         * that the control plane counted ({@code runnerStates[].lastReport}) and the event of its end (at most 20 s).
+         */
+        public void stop(JsonNode ended) throws InterruptedException {
+            String endEvent = "run." + ended.get("status").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && !(events.stream().anyMatch(e -> e.get("type").asText().equals(endEvent))
+                    && allLastReportsSeen(ended))) {
+                Thread.sleep(20);
+            }
             running.set(false);
             thread.join();
+        }
+
+        private boolean allLastReportsSeen(JsonNode ended) {
+            for (JsonNode runner : ended.get("runnerStates")) {
+                String id = ended.get("id").asText() + "-r" + runner.get("index").asInt();
+                if (lastSequences.getOrDefault(id, -1L) < runner.get("lastReport").asLong()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         Map<String, Histogram> merged() {

@@ -144,7 +144,7 @@ class KubernetesRunEndToEndTest {
             assertThat(o.getUid()).isEqualTo(job.getMetadata().getUid());
         });
 
-        JsonNode run = awaitEnd(runId, Duration.ofSeconds(120));
+        JsonNode run = Api.awaitEndJson(Keycloak.DEMO, runId, Duration.ofSeconds(120));
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("finished");
         // both indexes reported: each pod's agent took its index from JOB_COMPLETION_INDEX, as the Job controller sets it
         assertThat(run.get("runnerStates")).hasSize(2)
@@ -170,7 +170,7 @@ class KubernetesRunEndToEndTest {
         kubelet.imagePullFailure = "manifest for " + IMAGE + " not found: manifest unknown";
         String runId = startRun(Map.of("users", 2, "duration", "30s", "runners", 2));
 
-        JsonNode run = awaitEnd(runId, Duration.ofSeconds(60));
+        JsonNode run = Api.awaitEndJson(Keycloak.DEMO, runId, Duration.ofSeconds(60));
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("failed");
         assertThat(run.get("statusReason").asText()).as(run.toString())
                 .containsPattern("runner [01] failed: pod barrage-run-" + runId + "-[01]-\\w+ cannot start: ImagePullBackOff: ")
@@ -184,7 +184,7 @@ class KubernetesRunEndToEndTest {
         kubelet.node = NODE.withMemoryMib(256);
         String runId = startRun(Map.of("users", 2, "duration", "30s", "runners", 1));
 
-        JsonNode run = awaitEnd(runId, Duration.ofSeconds(60));
+        JsonNode run = Api.awaitEndJson(Keycloak.DEMO, runId, Duration.ofSeconds(60));
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("failed");
         assertThat(run.get("statusReason").asText()).as(run.toString())
                 .contains("runner 0 failed: pod barrage-run-" + runId + "-0-")
@@ -202,7 +202,7 @@ class KubernetesRunEndToEndTest {
 
         Api.as(Keycloak.DEMO).post("/api/runs/" + runId + "/stop").then().statusCode(202);
 
-        JsonNode run = awaitEnd(runId, Duration.ofSeconds(60));
+        JsonNode run = Api.awaitEndJson(Keycloak.DEMO, runId, Duration.ofSeconds(60));
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("stopped");
         await("the stopped run's Job, pods and Secret are deleted", Duration.ofSeconds(20), () -> nothingLeftOf(runId));
         await("its runner processes are gone", Duration.ofSeconds(20), () -> kubelet.runningContainers() == 0);
@@ -232,19 +232,6 @@ class KubernetesRunEndToEndTest {
 
     private static String status(String runId) {
         return Api.as(Keycloak.DEMO).get("/api/runs/" + runId).then().extract().path("status");
-    }
-
-    private static JsonNode awaitEnd(String runId, Duration timeout) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode run = json.readTree(Api.as(Keycloak.DEMO).get("/api/runs/" + runId).asString());
-            if (List.of("finished", "stopped", "failed").contains(run.get("status").asText())) {
-                return run;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("run " + runId + " did not end within " + timeout + ": " + status(runId));
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
