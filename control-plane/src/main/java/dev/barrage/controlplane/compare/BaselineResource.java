@@ -49,17 +49,18 @@ public class BaselineResource {
         Caller caller = callers.caller();
         caller.requireScope(Caller.SCOPE_RUNS_WRITE, "setting a project's baseline");
         caller.require(Role.MEMBER, "setting a project's baseline");
-        QuarkusTransaction.requiringNew().run(() -> Project.owned(projectId, caller)); // another tenant's: 404 first
-        if (body == null || body.runId() == null || body.runId().isBlank()) {
-            throw ProblemException.badRequest("name the baseline run: {\"runId\": \"...\"}").with("field", "runId");
-        }
-        UUID runId = CompareResource.uuid(body.runId().trim(), "runId");
-        Tolerance tolerance = Tolerance.of(body.relative(), body.absoluteMillis(), body.failRatioPoints());
         Project project = QuarkusTransaction.requiringNew().call(() -> {
-            Project p = Project.owned(projectId, caller);
-            Run run = Run.find("id = ?1 and accountId = ?2", runId, caller.accountId()).firstResult();
-            if (run == null || !caller.canSee(run.accountId, run.projectId)) {
-                throw ProblemException.notFound("run " + runId).with("field", "runId");
+            Project p = Project.owned(projectId, caller); // another tenant's project: 404 before anything else
+            if (body == null || body.runId() == null || body.runId().isBlank()) {
+                throw ProblemException.badRequest("name the baseline run: {\"runId\": \"...\"}").with("field", "runId");
+            }
+            UUID runId = CompareResource.uuid(body.runId().trim(), "runId");
+            Tolerance tolerance = Tolerance.of(body.relative(), body.absoluteMillis(), body.failRatioPoints());
+            Run run;
+            try {
+                run = Run.owned(runId, caller);
+            } catch (ProblemException e) {
+                throw e.with("field", "runId");
             }
             if (!run.projectId.equals(projectId)) {
                 throw ProblemException.badRequest("run " + runId + " belongs to another project; a baseline is one of "
