@@ -141,10 +141,8 @@ public class RunLifecycle {
         }
         if (message.startsWith("stop-run:")) {
             // this runner's scenario asked for the whole run to stop: the others stop too, with its reason
-            aggregator.runnerFinished(runId);
             requestStop(runId, "runner " + index + ": " + message.substring("stop-run:".length()));
-            finishIfAllDone(runId);
-            return;
+            message = "runner-done";
         }
         switch (message) {
             case "start" -> sendStart(runId);
