@@ -62,7 +62,7 @@ public final class CloudCompare {
         }
         out.printf("%s, each run against the baseline %s (regressions: changes over %.0f %%, %s ms, %.2f failure points)%n%n",
                 metric, c.path("baselineRunId").asText(), c.at("/tolerance/relative").asDouble() * 100,
-                number(c.at("/tolerance/absoluteMillis").asDouble()), c.at("/tolerance/failRatioPoints").asDouble() * 100);
+                CloudRun.number(c.at("/tolerance/absoluteMillis").asDouble()), c.at("/tolerance/failRatioPoints").asDouble() * 100);
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-8s %-34s", "Type", "Name"));
         heads.forEach(h -> header.append(String.format(Locale.ROOT, " %22s", h)));
         out.println(header);
@@ -116,13 +116,50 @@ public final class CloudCompare {
         return value;
     }
 
+    /** A metric's value with its unit, as the tables and the baseline lines show it. */
     static String value(String field, double v) {
         return switch (field) {
-            case "failRatio" -> String.format(Locale.ROOT, "%.2f%%", v * 100);
+            case "failRatio" -> String.format(Locale.ROOT, "%.2f %%", v * 100);
             case "rps" -> String.format(Locale.ROOT, "%.1f/s", v);
             case "requests" -> String.valueOf((long) v);
-            default -> String.format(Locale.ROOT, v < 10 ? "%.2fms" : "%.0fms", v);
+            default -> String.format(Locale.ROOT, v < 10 ? "%.2f ms" : "%.0f ms", v);
         };
+    }
+
+    /** The run against its project's baseline run, as the control plane judged it when the run ended. */
+    public static List<String> baselineLines(JsonNode verdict) {
+        if (verdict.isMissingNode() || verdict.isNull()) {
+            return List.of();
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        JsonNode tolerance = verdict.path("tolerance");
+        lines.add(String.format(java.util.Locale.ROOT, "Against baseline run %s (tolerance %.0f %%, %s ms, %.2f failure points): %s",
+                verdict.path("baselineRunId").asText(), tolerance.path("relative").asDouble() * 100,
+                CloudRun.number(tolerance.path("absoluteMillis").asDouble()), tolerance.path("failRatioPoints").asDouble() * 100,
+                verdict.path("passed").asBoolean() ? "no regression" : "REGRESSED"));
+        for (JsonNode r : verdict.path("regressions")) {
+            JsonNode change = r.path("change");
+            String metric = r.path("metric").asText();
+            boolean ratio = metric.equals("failRatio");
+            lines.add(String.format(java.util.Locale.ROOT, "  %-40s %-13s %12s -> %-12s %s", r.path("endpoint").asText(),
+                    metric, value(metric, r.path("baseline").asDouble()), value(metric, r.path("value").asDouble()),
+                    ratio ? String.format(java.util.Locale.ROOT, "%+.2f points", change.asDouble() * 100)
+                            : change.isNumber() ? String.format(java.util.Locale.ROOT, "%+.0f %%", change.asDouble() * 100)
+                            : "(baseline 0)"));
+        }
+        if (!verdict.path("missing").isEmpty()) {
+            lines.add("  not called this time: " + String.join(", ", texts(verdict.path("missing"))));
+        }
+        if (!verdict.path("added").isEmpty()) {
+            lines.add("  new since the baseline: " + String.join(", ", texts(verdict.path("added"))));
+        }
+        return lines;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** Shows the project's baseline run, or says there is none. */
@@ -166,12 +203,8 @@ public final class CloudCompare {
 
     private static String tolerance(JsonNode t) {
         return String.format(Locale.ROOT, "A number counts as worse beyond %.0f %% (times: and %s ms or more; failures: %.2f points).",
-                t.path("relative").asDouble() * 100, number(t.path("absoluteMillis").asDouble()),
+                t.path("relative").asDouble() * 100, CloudRun.number(t.path("absoluteMillis").asDouble()),
                 t.path("failRatioPoints").asDouble() * 100);
-    }
-
-    private static String number(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
     private static String cut(String s, int max) {

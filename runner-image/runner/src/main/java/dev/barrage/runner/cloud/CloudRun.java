@@ -200,7 +200,7 @@ public final class CloudRun {
             print(ConsoleReport.errorReport(report));
             print(ConsoleReport.outcome(report));
         }
-        print(baselineLines(ended.path("baseline")));
+        print(CloudCompare.baselineLines(ended.path("baseline")));
         int code;
         String verdict;
         if (status.equals("failed")) {
@@ -275,51 +275,6 @@ public final class CloudRun {
         }
     }
 
-    /** The run against its project's baseline run, as the control plane judged it when the run ended. */
-    static List<String> baselineLines(JsonNode verdict) {
-        if (verdict.isMissingNode() || verdict.isNull()) {
-            return List.of();
-        }
-        List<String> lines = new java.util.ArrayList<>();
-        JsonNode tolerance = verdict.path("tolerance");
-        lines.add(String.format(java.util.Locale.ROOT, "Against baseline run %s (tolerance %.0f %%, %s ms, %.2f failure points): %s",
-                verdict.path("baselineRunId").asText(), tolerance.path("relative").asDouble() * 100,
-                number(tolerance.path("absoluteMillis").asDouble()), tolerance.path("failRatioPoints").asDouble() * 100,
-                verdict.path("passed").asBoolean() ? "no regression" : "REGRESSED"));
-        for (JsonNode r : verdict.path("regressions")) {
-            JsonNode change = r.path("change");
-            String metric = r.path("metric").asText();
-            boolean ratio = metric.equals("failRatio");
-            lines.add(String.format(java.util.Locale.ROOT, "  %-40s %-13s %12s -> %-12s %s", r.path("endpoint").asText(),
-                    metric, value(metric, r.path("baseline").asDouble()), value(metric, r.path("value").asDouble()),
-                    ratio ? String.format(java.util.Locale.ROOT, "%+.2f points", change.asDouble() * 100)
-                            : change.isNumber() ? String.format(java.util.Locale.ROOT, "%+.0f %%", change.asDouble() * 100)
-                            : "(baseline 0)"));
-        }
-        if (!verdict.path("missing").isEmpty()) {
-            lines.add("  not called this time: " + String.join(", ", texts(verdict.path("missing"))));
-        }
-        if (!verdict.path("added").isEmpty()) {
-            lines.add("  new since the baseline: " + String.join(", ", texts(verdict.path("added"))));
-        }
-        return lines;
-    }
-
-    private static String value(String metric, double v) {
-        return switch (metric) {
-            case "failRatio" -> String.format(java.util.Locale.ROOT, "%.2f %%", v * 100);
-            case "rps" -> String.format(java.util.Locale.ROOT, "%.1f/s", v);
-            case "requests" -> String.valueOf((long) v);
-            default -> String.format(java.util.Locale.ROOT, v < 10 ? "%.2f ms" : "%.0f ms", v);
-        };
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new java.util.ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
     /** The server's verdict, or the report's when the run view has none. */
     private static Boolean passed(JsonNode run, RunReport report) {
         if (run.hasNonNull("thresholdsPassed")) {
@@ -353,7 +308,7 @@ public final class CloudRun {
         }
     }
 
-    private static String number(double d) {
+    static String number(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 

@@ -72,9 +72,9 @@ class CloudCompareTest {
         List<String> lines = text.toString().lines().toList();
         assertThat(lines.getFirst()).isEqualTo("p95, each run against the baseline aaaaaaaa-0000-4000-8000-000000000001 "
                 + "(regressions: changes over 20 %, 5 ms, 1.00 failure points)");
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches("GET +/cart +40ms +98ms \\+145% !"))
-                .anySatisfy(l -> assertThat(l).matches("GET +/new +— +3\\.50ms"))
-                .anySatisfy(l -> assertThat(l).matches(" +Aggregated +40ms +42ms \\+5%"))
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("GET +/cart +40 ms +98 ms \\+145% !"))
+                .anySatisfy(l -> assertThat(l).matches("GET +/new +— +3\\.50 ms"))
+                .anySatisfy(l -> assertThat(l).matches(" +Aggregated +40 ms +42 ms \\+5%"))
                 .contains("bbbbbbbb: 1 number worse than the baseline (any metric; --metric shows one)");
     }
 }
