@@ -1,10 +1,14 @@
 package dev.barrage.controlplane.launch;
 
+import java.util.List;
 import java.util.UUID;
 
 /** What a launcher needs to start the runners of a run. The token is secret: pass it in the environment only. */
 public record LaunchSpec(UUID runId, int runners, String runToken, String scenarioUrl, String targetHost, long stopTimeoutSeconds,
-        String kafkaBootstrap, String reportsTopic, String controlTopic) {
+        String kafkaBootstrap, String reportsTopic, String controlTopic, List<PinnedTarget> targets) {
+    public LaunchSpec {
+        targets = List.copyOf(targets);
+    }
 
     public String runnerId(int index) {
         return runId + "-r" + index;
@@ -15,6 +19,6 @@ public record LaunchSpec(UUID runId, int runners, String runToken, String scenar
     public String toString() {
         return "LaunchSpec[runId=" + runId + ", runners=" + runners + ", runToken=(hidden), scenarioUrl=" + scenarioUrl
                 + ", targetHost=" + targetHost + ", stopTimeoutSeconds=" + stopTimeoutSeconds + ", kafkaBootstrap="
-                + kafkaBootstrap + ", reportsTopic=" + reportsTopic + ", controlTopic=" + controlTopic + "]";
+                + kafkaBootstrap + ", reportsTopic=" + reportsTopic + ", controlTopic=" + controlTopic + ", targets=" + targets + "]";
     }
 }

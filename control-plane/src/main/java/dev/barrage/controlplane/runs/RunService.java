@@ -4,6 +4,7 @@ import dev.barrage.controlplane.BarrageConfig;
 import dev.barrage.controlplane.accounts.Caller;
 import dev.barrage.controlplane.accounts.Role;
 import dev.barrage.controlplane.launch.LaunchSpec;
+import dev.barrage.controlplane.launch.PinnedTarget;
 import dev.barrage.controlplane.launch.RunnerLauncher;
 import dev.barrage.controlplane.projects.Project;
 import dev.barrage.controlplane.quotas.QuotaService;
@@ -189,9 +190,13 @@ public class RunService {
         aggregator.open(run.id, new RunReport.RunInfo(version.fileName, run.targetHost, users, spawnRate,
                 System.currentTimeMillis(), System.currentTimeMillis(), 0), runners, thresholds);
         try {
+            // resolved once, here: the runners get these addresses and never resolve the name themselves
+            List<PinnedTarget> pinned = List.of(PinnedTarget.resolve(host));
             launcher.launch(new LaunchSpec(run.id, runners, token,
                     config.publicUrl() + "/runner-api/runs/" + run.id + "/scenario", run.targetHost, stopTimeout,
-                    config.kafka().bootstrap(), config.kafka().reportsTopic(), config.kafka().controlTopic()));
+                    config.kafka().bootstrap(), config.kafka().reportsTopic(), config.kafka().controlTopic(), pinned));
+        } catch (java.net.UnknownHostException e) {
+            lifecycle.fail(run.id, "could not launch runners: the target " + host.getHost() + " no longer resolves");
         } catch (RuntimeException e) {
             lifecycle.fail(run.id, "could not launch runners: " + e.getMessage());
         }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class RunnerJobTest {
     static final UUID RUN = UUID.fromString("7c99d3ab-4b2a-4f3e-ad1d-afe96b1aec46");
     static final LaunchSpec SPEC = new LaunchSpec(RUN, 3, "s3cret-token", "https://barrage.example.com/runner-api/runs/" + RUN
-            + "/scenario", "http://shop.internal:8080", 10, "kafka-1:9092,kafka-2:9092", "reports", "control");
+            + "/scenario", "http://shop.internal:8080", 10, "kafka-1:9092,kafka-2:9092", "reports", "control",
+            List.of(new dev.barrage.controlplane.launch.PinnedTarget("shop.internal", 8080, List.of("10.1.2.3"))));
     static final RunnerJob.RunFacts FACTS = new RunnerJob.RunFacts(UUID.randomUUID(), UUID.randomUUID(), 1000, 300);
 
     record Settings(String namespace, String image, String imagePullPolicy, Optional<List<String>> imagePullSecrets,
