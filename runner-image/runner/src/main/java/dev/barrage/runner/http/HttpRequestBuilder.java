@@ -138,14 +138,15 @@ final class HttpRequestBuilder implements Request {
             target = target(uri);
         }
         boolean follow = followRedirects != null ? followRedirects : client.followsRedirects();
-        Hop hop = new Hop(method, body, contentType, true);
-        Origin firstOrigin = origin;
+        Hop hop = new Hop(method, body, contentType, true, origin, target);
 
         long start = System.nanoTime();
-        RawResponse raw = new RawResponse(0, "", Map.of(), NO_BODY);
+        RawResponse raw;
         long wireBytes = 0;
         String error = null;
         for (int redirects = 0; ; redirects++) {
+            origin = hop.origin;
+            target = hop.target;
             byte[] head = head(hop, target, origin);
             try {
                 raw = client.connection(origin).exchange(head, hop.body, hop.method.equals("HEAD"));
@@ -162,8 +163,7 @@ final class HttpRequestBuilder implements Request {
             if (setCookies != null) {
                 client.cookies().store(origin, target, setCookies);
             }
-            String location = follow && isRedirect(raw.status()) ? raw.firstHeader("location") : null;
-            if (location == null) {
+            if (!follow || !isRedirect(raw.status()) || raw.firstHeader("location") == null) {
                 break;
             }
             if (redirects == MAX_REDIRECTS) {
@@ -171,21 +171,15 @@ final class HttpRequestBuilder implements Request {
                 break;
             }
             try {
-                URI next = URI.create(origin.url(target)).resolve(location.trim());
-                origin = client.originFor(next);
-                target = target(next);
+                hop = nextHop(hop, raw);
             } catch (RuntimeException e) {
-                error = "cannot follow redirect to " + location + ": " + describe(e);
+                error = "cannot follow redirect to " + raw.firstHeader("location") + ": " + describe(e);
                 break;
             }
-            hop = hop.next(raw.status(), !origin.equals(firstOrigin));
         }
-        if (error == null) {
+        if (error == null && raw.firstHeader("content-encoding") != null) {
             try {
-                byte[] decoded = ContentDecoding.decode(raw.firstHeader("content-encoding"), raw.body());
-                if (decoded != raw.body()) {
-                    raw = new RawResponse(raw.status(), raw.reason(), raw.headers(), decoded);
-                }
+                raw = decoded(raw);
             } catch (IOException e) {
                 error = "cannot decode the " + raw.firstHeader("content-encoding") + " body: " + describe(e);
             }
@@ -209,6 +203,23 @@ final class HttpRequestBuilder implements Request {
         return response;
     }
 
+    /** The hop to a redirect's Location, resolved against the URL that received it; its origin passes the client's rules. */
+    private Hop nextHop(Hop hop, RawResponse redirect) {
+        URI next = URI.create(hop.origin.url(hop.target)).resolve(redirect.firstHeader("location").trim());
+        Origin nextOrigin = client.originFor(next);
+        boolean crossOrigin = hop.crossOrigin || !nextOrigin.equals(hop.origin);
+        boolean keep = redirect.status() == 307 || redirect.status() == 308 || hop.method.equals("HEAD")
+                || hop.method.equals("GET");
+        return keep
+                ? new Hop(hop.method, hop.body, hop.contentType, hop.authorization && !crossOrigin, nextOrigin, target(next), crossOrigin)
+                : new Hop("GET", NO_BODY, null, hop.authorization && !crossOrigin, nextOrigin, target(next), crossOrigin);
+    }
+
+    private static RawResponse decoded(RawResponse raw) throws IOException {
+        byte[] decoded = ContentDecoding.decode(raw.firstHeader("content-encoding"), raw.body());
+        return decoded == raw.body() ? raw : new RawResponse(raw.status(), raw.reason(), raw.headers(), decoded);
+    }
+
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
@@ -223,12 +234,10 @@ final class HttpRequestBuilder implements Request {
      * and 303 (HEAD stays HEAD), the same method and body for 307 and 308, and no Authorization once the chain left
      * the origin it started at.
      */
-    private record Hop(String method, byte[] body, String contentType, boolean authorization) {
-        Hop next(int status, boolean crossOrigin) {
-            boolean keep = status == 307 || status == 308 || method.equals("HEAD") || method.equals("GET");
-            return keep
-                    ? new Hop(method, body, contentType, authorization && !crossOrigin)
-                    : new Hop("GET", NO_BODY, null, authorization && !crossOrigin);
+    private record Hop(String method, byte[] body, String contentType, boolean authorization, Origin origin,
+            String target, boolean crossOrigin) {
+        Hop(String method, byte[] body, String contentType, boolean authorization, Origin origin, String target) {
+            this(method, body, contentType, authorization, origin, target, false);
         }
     }
 
@@ -256,18 +265,17 @@ final class HttpRequestBuilder implements Request {
         boolean bodyDropped = hop.body != body;
         Map<String, String> own = bodyDropped ? withoutBodyHeaders(headers) : headers;
         sb.append(hop.authorization ? client.headerLines(origin, own) : client.headerLinesWithoutAuthorization(origin, own));
-        boolean authorization = client.hasDefaultAuthorization()
-                || own.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("authorization"));
+        boolean authorization = client.hasDefaultAuthorization() || has(own, "authorization");
         if (hop.authorization && !authorization && !withoutToken && client.bearerToken() != null) {
             sb.append("Authorization: Bearer ").append(client.bearerToken().get()).append("\r\n");
         }
-        if (own.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("cookie"))) {
+        if (!has(own, "cookie")) {
             String cookies = client.cookies().header(origin, target);
             if (cookies != null) {
                 sb.append("Cookie: ").append(cookies).append("\r\n");
             }
         }
-        if (hop.contentType != null && own.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
+        if (hop.contentType != null && !has(own, "content-type")) {
             sb.append("Content-Type: ").append(hop.contentType).append("\r\n");
         }
         String m = hop.method;
@@ -276,6 +284,18 @@ final class HttpRequestBuilder implements Request {
         }
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean has(Map<String, String> headers, String name) {
+        if (headers.isEmpty()) {
+            return false;
+        }
+        for (String key : headers.keySet()) {
+            if (key.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, String> withoutBodyHeaders(Map<String, String> headers) {

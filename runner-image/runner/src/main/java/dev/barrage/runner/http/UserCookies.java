@@ -26,8 +26,11 @@ import org.apache.hc.core5.http.message.BasicHeader;
  * keeps the jar and says which cookies a request carries.
  */
 final class UserCookies implements Cookies {
-    private static final CookieSpec RULES = new RFC6265CookieSpecFactory(
-            RFC6265CookieSpecFactory.CompatibilityLevel.RELAXED, PublicSuffixMatcherLoader.getDefault()).create(null);
+    /** In a holder: the public suffix list is parsed when a cookie first arrives, not in a run that has none. */
+    private static final class Rules {
+        static final CookieSpec SPEC = new RFC6265CookieSpecFactory(
+                RFC6265CookieSpecFactory.CompatibilityLevel.RELAXED, PublicSuffixMatcherLoader.getDefault()).create(null);
+    }
 
     private final BasicCookieStore jar = new BasicCookieStore();
     private final Origin baseOrigin;
@@ -44,8 +47,8 @@ final class UserCookies implements Cookies {
         CookieOrigin from = cookieOrigin(origin, target);
         for (String header : setCookies) {
             try {
-                for (Cookie cookie : RULES.parse(new BasicHeader("Set-Cookie", header), from)) {
-                    RULES.validate(cookie, from);
+                for (Cookie cookie : Rules.SPEC.parse(new BasicHeader("Set-Cookie", header), from)) {
+                    Rules.SPEC.validate(cookie, from);
                     jar.addCookie(cookie); // replaces the same name, domain and path; an expired one only removes it
                 }
             } catch (MalformedCookieException ignored) {
@@ -61,14 +64,14 @@ final class UserCookies implements Cookies {
             return null;
         }
         List<Cookie> matching = matching(cookieOrigin(origin, target));
-        return matching.isEmpty() ? null : RULES.formatCookies(matching).getFirst().getValue();
+        return matching.isEmpty() ? null : Rules.SPEC.formatCookies(matching).getFirst().getValue();
     }
 
     private List<Cookie> matching(CookieOrigin to) {
         Instant now = Instant.now();
         List<Cookie> matching = new ArrayList<>(4);
         for (Cookie cookie : jar.getCookies()) {
-            if (!cookie.isExpired(now) && RULES.match(cookie, to)) {
+            if (!cookie.isExpired(now) && Rules.SPEC.match(cookie, to)) {
                 matching.add(cookie);
             }
         }
@@ -88,7 +91,7 @@ final class UserCookies implements Cookies {
         Cookie found = null;
         for (Cookie cookie : jar.getCookies()) {
             if (cookie.getName().equals(name) && !cookie.isExpired(now)) {
-                if (RULES.match(cookie, cookieOrigin(baseOrigin, "/"))) {
+                if (Rules.SPEC.match(cookie, cookieOrigin(baseOrigin, "/"))) {
                     return Optional.of(cookie.getValue());
                 }
                 found = found == null ? cookie : found;
