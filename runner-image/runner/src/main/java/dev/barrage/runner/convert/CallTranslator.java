@@ -131,7 +131,15 @@ final class CallTranslator {
                 throw new NotConverted(n, "creating a " + name);
             }
         }
-        throw new NotConverted(n, "the call " + (dotted.isEmpty() ? Py.type(function) : dotted) + "()");
+        throw new NotConverted(n, "the call " + describe(function) + "()");
+    }
+
+    /** PyQuery(r.text)("a") -> "PyQuery(...)". */
+    private static String describe(JsonNode function) {
+        if (Py.is(function, "Call")) {
+            return describe(function.get("func")) + "(...)";
+        }
+        return Py.dotted(function).orElse(Py.type(function));
     }
 
     private Expr method(JsonNode n, Scope scope) {
