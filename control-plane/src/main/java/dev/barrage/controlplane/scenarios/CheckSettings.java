@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "barrage.check")
 public interface CheckSettings {
-    /** {@code local}: a sandboxed process on this machine; {@code kubernetes}: a short-lived pod of its own. */
+    /** {@code local}: a sandboxed process on this machine (the only kind so far). */
     @WithDefault("local")
     String kind();
 

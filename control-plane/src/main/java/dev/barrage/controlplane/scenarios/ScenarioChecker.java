@@ -77,8 +77,8 @@ public class ScenarioChecker {
                     local.prepare();
                     sandbox = local;
                 }
-                case "kubernetes" -> sandbox = sandboxes.select(new dev.barrage.controlplane.launch.RunnerLauncherSelection.Kind.Literal("kubernetes")).get();
-                default -> throw new IllegalStateException("barrage.check.kind must be 'local' or 'kubernetes', got '" + kind + "'");
+                default -> throw new IllegalStateException("barrage.check.kind must be 'local' (a sandboxed process on "
+                        + "this machine), got '" + kind + "'");
             }
         }
         return sandbox;
