@@ -121,6 +121,7 @@ public class LocalRunnerLauncher implements RunnerLauncher {
                 firewall.allow(uid, destinations(spec));
                 // the run's uid writes only here (its scenario, its //DEPS cache); its logs are opened by this process
                 Path parent = Files.createTempDirectory("barrage-run-");
+                Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
                 workDirs.put(spec.runId(), parent);
                 work = sandbox.ownFolder(parent, "work");
             }

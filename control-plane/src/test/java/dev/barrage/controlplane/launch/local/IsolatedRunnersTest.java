@@ -50,7 +50,7 @@ class IsolatedRunnersTest {
                     }
                     """.formatted(other.port()));
             String runId = Api.as(Keycloak.DEMO).body(Map.of("scenarioVersionId", version, "host", target.uri().toString(),
-                            "users", 2, "spawnRate", 10, "duration", "3s", "runners", 1))
+                            "users", 2, "spawnRate", 10, "duration", "3s", "stopTimeout", "10s", "runners", 1))
                     .post("/api/projects/" + project + "/runs").then().statusCode(201).extract().path("id");
             String rules = "";
             for (int i = 0; i < 100 && !rules.contains("tcp dport " + target.port()); i++) {
