@@ -169,6 +169,27 @@ public interface BarrageConfig {
             /** Each local runner's heap (-Xmx): a scenario that takes more ends its runner, and its run fails. */
             @WithDefault("1g")
             String heap();
+
+            /**
+             * {@code none}: runners run as this process's user and reach whatever this machine can (one machine of
+             * one's own, {@code ./barrage up}); {@code nftables}: each run's runners run as a uid of their own, and
+             * nftables rules let that uid reach only the run's pinned targets, the control plane and Kafka (a hosted
+             * deployment; needs root and Debian's nftables package).
+             */
+            @WithDefault("none")
+            String isolation();
+
+            /** The first of the uids runs get under {@code nftables} isolation; no one else may use the range. */
+            @WithDefault("64200")
+            int uidBase();
+
+            /** How many uids that range holds: runs running at once on this instance. */
+            @WithDefault("1000")
+            int uidCount();
+
+            /** The nftables table ({@code inet}) of those rules; emptied at start-up (rules of runs never ended). */
+            @WithDefault("barrage_runners")
+            String nftablesTable();
         }
 
         /** The limits a runner holds its scenario to (passed to every runner, local or on Kubernetes). */
