@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.JavacTask;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -46,8 +45,8 @@ public final class ScenarioCompiler {
     }
 
     /**
-     * A compiler for scenarios uploaded to the platform: the source must also keep to the {@link HostedPolicy}, whose
-     * breaches are reported like compile errors, with their line and column.
+     * A compiler for scenarios uploaded to the platform: its classes and its {@code //DEPS} jars must also keep to the
+     * {@link HostedPolicy}, whose breaches are reported like compile errors, with their line and column.
      */
     public static ScenarioCompiler hosted() {
         return new ScenarioCompiler(true);
@@ -71,7 +70,8 @@ public final class ScenarioCompiler {
             throw new ScenarioException("cannot read " + source + ": " + e.getMessage());
         }
         String file = source.getFileName().toString();
-        List<Path> dependencyJars = MavenDependencies.resolve(DependencyLines.of(code), file);
+        List<HostedPolicy.DependencyJar> dependencies = MavenDependencies.resolve(DependencyLines.of(code), file);
+        List<Path> dependencyJars = dependencies.stream().map(HostedPolicy.DependencyJar::jar).toList();
         StringBuilder classpath = new StringBuilder(scenarioApiClasspath());
         for (Path jar : dependencyJars) {
             classpath.append(File.pathSeparatorChar).append(jar);
@@ -90,21 +90,23 @@ public final class ScenarioCompiler {
                     "-classpath", classpath.toString());
             JavaFileObject unit = new SourceFile(source, code);
             JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics, options, null, List.of(unit));
-            Iterable<? extends CompilationUnitTree> units = task.parse();
+            task.parse();
             task.analyze();
             if (hasErrors(diagnostics)) {
                 throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
             }
-            if (hosted) {
-                List<HostedPolicy.Violation> violations = HostedPolicy.check(task, units);
-                if (!violations.isEmpty()) {
-                    throw new ScenarioException(format(problems(violations, code), source, code,
-                            "checking the hosted scenario rules of"));
-                }
-            }
             task.generate();
             if (hasErrors(diagnostics)) {
                 throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
+            }
+            if (hosted) {
+                // on the class files, before any of the scenario's classes is loaded (no static initializer runs)
+                List<HostedPolicy.Violation> violations = HostedPolicy.check(classes, code, file, dependencies);
+                if (!violations.isEmpty()) {
+                    throw new ScenarioException(format(violations.stream()
+                            .map(v -> new Problem(v.line(), v.column(), v.message())).toList(), source, code,
+                            "checking the hosted scenario rules of"));
+                }
             }
         } catch (IOException e) {
             throw new ScenarioException("cannot compile " + source + ": " + e.getMessage());
@@ -132,16 +134,6 @@ public final class ScenarioCompiler {
         return diagnostics.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                 .map(d -> new Problem(Math.max(0, d.getLineNumber()), d.getColumnNumber(), d.getMessage(Locale.ROOT)))
                 .toList();
-    }
-
-    /** Character offsets to lines and columns, counted as javac counts them (a tab is one column). */
-    private static List<Problem> problems(List<HostedPolicy.Violation> violations, String code) {
-        return violations.stream().map(v -> {
-            int at = (int) Math.min(Math.max(0, v.position()), code.length());
-            int lineStart = code.lastIndexOf('\n', at - 1) + 1;
-            long line = code.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
-            return new Problem(line, at - lineStart + 1, v.message());
-        }).toList();
     }
 
     private static String format(List<Problem> problems, Path source, String code, String doing) {
