@@ -39,9 +39,14 @@ final class ClassReferences {
      * One reference, in the method {@code inMethod} of its class, on {@code line} (0 when unknown).
      *
      * @param handle whether it is a method handle ({@code Thread::new}, {@code System::exit}) rather than an instruction
+     * @param onInstance whether it is a call on an object ({@code socket.close()}) rather than a static one
      */
     record Reference(Kind kind, String owner, String name, String descriptor, String inMethod, int line,
-            boolean handle) {}
+            boolean handle, boolean onInstance) {
+        Reference(Kind kind, String owner, String name, String descriptor, String inMethod, int line, boolean handle) {
+            this(kind, owner, name, descriptor, inMethod, line, handle, false);
+        }
+    }
 
     private ClassReferences() {}
 
@@ -74,7 +79,7 @@ final class ClassReferences {
                                 }
                             } else {
                                 found.add(new Reference(Kind.METHOD, owner, name, i.type().stringValue(), in, line,
-                                        false));
+                                        false, i.opcode() != Opcode.INVOKESTATIC));
                             }
                         }
                         case FieldInstruction f -> found.add(new Reference(Kind.FIELD, f.owner().asInternalName(),

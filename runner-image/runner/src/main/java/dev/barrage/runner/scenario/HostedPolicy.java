@@ -92,9 +92,10 @@ public final class HostedPolicy {
                     : isKnown(ref.owner()) && !isJdkOrApi(ref.owner()) ? writtenName(ref.owner(), refusal)
                     : innermost(ref.owner());
             int column = columns.column(ref.line(), ref.kind(), shown, ref.handle());
-            // one error per line and closed class: new Socket, not also each call on the socket
-            if (refusal.isPresent() && places.add(ref.line() + ":" + column)
-                    && places.add(ref.line() + ":" + refusal.get().owner())) {
+            // new Socket, and not also each call on that socket in the same method
+            if (refusal.isPresent() && !(ref.onInstance() && places.contains(ref.inMethod() + ":" + refusal.get().owner()))
+                    && places.add(ref.line() + ":" + column)) {
+                places.add(ref.inMethod() + ":" + refusal.get().owner());
                 found.add(new Violation(ref.line(), column, display(ref, refusal.get())
                         + " is not allowed in a hosted scenario: " + refusal.get().reason().text));
             }
@@ -129,8 +130,22 @@ public final class HostedPolicy {
         }
     }
 
+    private record Asked(Scope scope, Kind kind, String owner, String name, String descriptor) {}
+
+    private final Map<Asked, Optional<Refusal>> answers = new HashMap<>();
+
     /** What the reference reaches that is closed to code of this scope, if anything. */
     private Optional<Refusal> refusal(Reference ref, Scope scope) {
+        Asked asked = new Asked(scope, ref.kind(), ref.owner(), ref.name(), ref.descriptor());
+        Optional<Refusal> answer = answers.get(asked);
+        if (answer == null) {
+            answer = reached(ref, scope);
+            answers.put(asked, answer);
+        }
+        return answer;
+    }
+
+    private Optional<Refusal> reached(Reference ref, Scope scope) {
         String owner = ref.owner();
         if (owner.startsWith("[")) {
             return Optional.empty(); // an array's clone() or length

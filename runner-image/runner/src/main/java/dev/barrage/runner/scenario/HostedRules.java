@@ -2,6 +2,8 @@ package dev.barrage.runner.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -256,17 +258,32 @@ final class HostedRules {
 
     private HostedRules() {}
 
-    /** Why {@code owner.name} (a JDK or scenario API member) may not be used from code of this scope; empty if it may. */
-    static Optional<Reason> refusal(String owner, String name, String descriptor, Scope scope) {
+    /** A rule that covers a class, by its own name or its outer class's. */
+    private record OnClass(Rule rule, boolean onOuter) {}
+
+    private static final Map<String, List<OnClass>> BY_CLASS = new ConcurrentHashMap<>();
+
+    private static List<OnClass> rulesOf(String owner) {
         int nested = owner.indexOf('$');
         String outer = nested < 0 ? owner : owner.substring(0, nested);
-        Rule best = null;
-        int bestScore = -1;
+        List<OnClass> found = new ArrayList<>();
         for (Rule rule : RULES) {
             boolean onOwner = rule.classes().matcher(owner).matches();
-            boolean onOuter = !onOwner && nested >= 0 && rule.classes().matcher(outer).matches();
-            if ((onOwner || onOuter) && rule.matchesMember(name, descriptor)) {
-                int score = rule.specificity(onOuter);
+            if (onOwner || (nested >= 0 && rule.classes().matcher(outer).matches())) {
+                found.add(new OnClass(rule, !onOwner));
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** Why {@code owner.name} (a JDK or scenario API member) may not be used from code of this scope; empty if it may. */
+    static Optional<Reason> refusal(String owner, String name, String descriptor, Scope scope) {
+        Rule best = null;
+        int bestScore = -1;
+        for (OnClass candidate : BY_CLASS.computeIfAbsent(owner, HostedRules::rulesOf)) {
+            Rule rule = candidate.rule();
+            if (rule.matchesMember(name, descriptor)) {
+                int score = rule.specificity(candidate.onOuter());
                 if (score >= bestScore) { // a later rule of the same weight wins: the list reads top to bottom
                     best = rule;
                     bestScore = score;
