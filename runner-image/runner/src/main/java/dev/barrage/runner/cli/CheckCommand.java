@@ -29,10 +29,17 @@ final class CheckCommand implements Callable<Integer> {
             + "sockets, threads, reflection or native code); test data only from the scenario's folder.")
     boolean hosted;
 
+    @Option(names = "--dependencies", split = ":", paramLabel = "JAR", description = "The jars the scenario's //DEPS "
+            + "resolve to, from 'barrage resolve': used as they are, without resolving (so without network).")
+    java.util.List<Path> dependencies;
+
     @Override
     public Integer call() {
         try {
             ScenarioCompiler compiler = hosted ? ScenarioCompiler.hosted() : new ScenarioCompiler();
+            if (dependencies != null) {
+                compiler = compiler.withResolvedDependencies(dependencies);
+            }
             ScenarioModel model = ScenarioModel.of(compiler.compile(file), hosted);
             spec.commandLine().getOut().println("ok: " + model.userClasses().stream()
                     .map(u -> u.name() + " (weight " + u.weight() + ", " + u.tasks().size() + " tasks)")

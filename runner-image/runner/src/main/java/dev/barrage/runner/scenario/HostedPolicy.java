@@ -37,7 +37,23 @@ public final class HostedPolicy {
     public record Violation(long line, long column, String message) {}
 
     /** A jar of the scenario's dependencies and the {@code //DEPS} line that brought it in. */
-    record DependencyJar(Path jar, DependencyLines.Line line) {}
+    record DependencyJar(Path jar, DependencyLines.Line line) {
+        /**
+         * Jars resolved elsewhere, each with the line that names it ({@code artifact-version.jar}); a transitive one,
+         * which no line names, with the first line.
+         */
+        static List<DependencyJar> matched(List<Path> jars, DependencyLines lines) {
+            return jars.stream().map(jar -> new DependencyJar(jar, lines.lines().stream()
+                    .filter(l -> jar.getFileName().toString().startsWith(nameOf(l.coordinates())))
+                    .findFirst().orElse(lines.isEmpty() ? new DependencyLines.Line(1, "") : lines.lines().getFirst())))
+                    .toList();
+        }
+
+        private static String nameOf(String coordinates) {
+            String[] parts = coordinates.split(":");
+            return parts.length >= 3 ? parts[1] + "-" + parts[parts.length - 1] : coordinates;
+        }
+    }
 
     /** How many refusals one dependency jar reports before it says how many more it has. */
     static final int PER_JAR = 10;

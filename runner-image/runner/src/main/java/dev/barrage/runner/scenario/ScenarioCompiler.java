@@ -34,14 +34,31 @@ import javax.tools.ToolProvider;
  */
 public final class ScenarioCompiler {
     private final boolean hosted;
+    /** The jars the {@code //DEPS} were resolved to beforehand, or null to resolve them while compiling. */
+    private final List<Path> resolvedDependencies;
 
     /** A compiler for one's own scenarios ({@code barrage run}): any Java is fine. */
     public ScenarioCompiler() {
-        this(false);
+        this(false, null);
     }
 
-    private ScenarioCompiler(boolean hosted) {
+    private ScenarioCompiler(boolean hosted, List<Path> resolvedDependencies) {
         this.hosted = hosted;
+        this.resolvedDependencies = resolvedDependencies;
+    }
+
+    /**
+     * This compiler with the scenario's {@code //DEPS} already resolved to these jars (by {@link #resolveDependencies}
+     * in another process), so that compiling needs no network: the upload check runs without one.
+     */
+    public ScenarioCompiler withResolvedDependencies(List<Path> jars) {
+        return new ScenarioCompiler(hosted, List.copyOf(jars));
+    }
+
+    /** The jars a scenario's {@code //DEPS} resolve to, transitively; runs none of the scenario's code. */
+    public static List<Path> resolveDependencies(Path source) throws ScenarioException {
+        return MavenDependencies.resolve(DependencyLines.of(read(source)), source.getFileName().toString()).stream()
+                .map(HostedPolicy.DependencyJar::jar).toList();
     }
 
     /**
@@ -49,7 +66,7 @@ public final class ScenarioCompiler {
      * {@link HostedPolicy}, whose breaches are reported like compile errors, with their line and column.
      */
     public static ScenarioCompiler hosted() {
-        return new ScenarioCompiler(true);
+        return new ScenarioCompiler(true, null);
     }
 
     public boolean isHosted() {
@@ -57,20 +74,12 @@ public final class ScenarioCompiler {
     }
 
     public CompiledScenario compile(Path source) throws ScenarioException {
-        if (!Files.isRegularFile(source)) {
-            throw new ScenarioException("scenario file not found: " + source);
-        }
-        if (!source.getFileName().toString().endsWith(".java")) {
-            throw new ScenarioException("a scenario is a .java file, got " + source);
-        }
-        String code;
-        try {
-            code = Files.readString(source, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ScenarioException("cannot read " + source + ": " + e.getMessage());
-        }
+        String code = read(source);
         String file = source.getFileName().toString();
-        List<HostedPolicy.DependencyJar> dependencies = MavenDependencies.resolve(DependencyLines.of(code), file);
+        DependencyLines lines = DependencyLines.of(code);
+        List<HostedPolicy.DependencyJar> dependencies = resolvedDependencies != null
+                ? HostedPolicy.DependencyJar.matched(resolvedDependencies, lines)
+                : MavenDependencies.resolve(lines, file);
         List<Path> dependencyJars = dependencies.stream().map(HostedPolicy.DependencyJar::jar).toList();
         StringBuilder classpath = new StringBuilder(scenarioApiClasspath());
         for (Path jar : dependencyJars) {
@@ -112,6 +121,20 @@ public final class ScenarioCompiler {
             throw new ScenarioException("cannot compile " + source + ": " + e.getMessage());
         }
         return new CompiledScenario(source, CompiledScenario.load(classes, dependencyJars), classes, dependencyJars);
+    }
+
+    private static String read(Path source) throws ScenarioException {
+        if (!Files.isRegularFile(source)) {
+            throw new ScenarioException("scenario file not found: " + source);
+        }
+        if (!source.getFileName().toString().endsWith(".java")) {
+            throw new ScenarioException("a scenario is a .java file, got " + source);
+        }
+        try {
+            return Files.readString(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScenarioException("cannot read " + source + ": " + e.getMessage());
+        }
     }
 
     /** Where the scenario API's classes are: the jar beside the runner, or a classes folder in a build. */
