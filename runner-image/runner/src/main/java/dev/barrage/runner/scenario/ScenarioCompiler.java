@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.JavacTask;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -58,12 +57,13 @@ public final class ScenarioCompiler {
 
     /** The jars a scenario's {@code //DEPS} resolve to, transitively; runs none of the scenario's code. */
     public static List<Path> resolveDependencies(Path source) throws ScenarioException {
-        return MavenDependencies.resolve(DependencyLines.of(read(source)), source.getFileName().toString());
+        return MavenDependencies.resolve(DependencyLines.of(read(source)), source.getFileName().toString()).stream()
+                .map(HostedPolicy.DependencyJar::jar).toList();
     }
 
     /**
-     * A compiler for scenarios uploaded to the platform: the source must also keep to the {@link HostedPolicy}, whose
-     * breaches are reported like compile errors, with their line and column.
+     * A compiler for scenarios uploaded to the platform: its classes and its {@code //DEPS} jars must also keep to the
+     * {@link HostedPolicy}, whose breaches are reported like compile errors, with their line and column.
      */
     public static ScenarioCompiler hosted() {
         return new ScenarioCompiler(true, null);
@@ -76,8 +76,11 @@ public final class ScenarioCompiler {
     public CompiledScenario compile(Path source) throws ScenarioException {
         String code = read(source);
         String file = source.getFileName().toString();
-        List<Path> dependencyJars = resolvedDependencies != null ? resolvedDependencies
-                : MavenDependencies.resolve(DependencyLines.of(code), file);
+        DependencyLines lines = DependencyLines.of(code);
+        List<HostedPolicy.DependencyJar> dependencies = resolvedDependencies != null
+                ? HostedPolicy.DependencyJar.matched(resolvedDependencies, lines)
+                : MavenDependencies.resolve(lines, file);
+        List<Path> dependencyJars = dependencies.stream().map(HostedPolicy.DependencyJar::jar).toList();
         StringBuilder classpath = new StringBuilder(scenarioApiClasspath());
         for (Path jar : dependencyJars) {
             classpath.append(File.pathSeparatorChar).append(jar);
@@ -96,21 +99,23 @@ public final class ScenarioCompiler {
                     "-classpath", classpath.toString());
             JavaFileObject unit = new SourceFile(source, code);
             JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics, options, null, List.of(unit));
-            Iterable<? extends CompilationUnitTree> units = task.parse();
+            task.parse();
             task.analyze();
             if (hasErrors(diagnostics)) {
                 throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
             }
-            if (hosted) {
-                List<HostedPolicy.Violation> violations = HostedPolicy.check(task, units);
-                if (!violations.isEmpty()) {
-                    throw new ScenarioException(format(problems(violations, code), source, code,
-                            "checking the hosted scenario rules of"));
-                }
-            }
             task.generate();
             if (hasErrors(diagnostics)) {
                 throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
+            }
+            if (hosted) {
+                // on the class files, before any of the scenario's classes is loaded (no static initializer runs)
+                List<HostedPolicy.Violation> violations = HostedPolicy.check(classes, code, file, dependencies);
+                if (!violations.isEmpty()) {
+                    throw new ScenarioException(format(violations.stream()
+                            .map(v -> new Problem(v.line(), v.column(), v.message())).toList(), source, code,
+                            "checking the hosted scenario rules of"));
+                }
             }
         } catch (IOException e) {
             throw new ScenarioException("cannot compile " + source + ": " + e.getMessage());
@@ -152,16 +157,6 @@ public final class ScenarioCompiler {
         return diagnostics.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                 .map(d -> new Problem(Math.max(0, d.getLineNumber()), d.getColumnNumber(), d.getMessage(Locale.ROOT)))
                 .toList();
-    }
-
-    /** Character offsets to lines and columns, counted as javac counts them (a tab is one column). */
-    private static List<Problem> problems(List<HostedPolicy.Violation> violations, String code) {
-        return violations.stream().map(v -> {
-            int at = (int) Math.min(Math.max(0, v.position()), code.length());
-            int lineStart = code.lastIndexOf('\n', at - 1) + 1;
-            long line = code.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
-            return new Problem(line, at - lineStart + 1, v.message());
-        }).toList();
     }
 
     private static String format(List<Problem> problems, Path source, String code, String doing) {
