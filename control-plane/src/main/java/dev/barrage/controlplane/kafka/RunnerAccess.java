@@ -73,6 +73,7 @@ public class RunnerAccess {
             return;
         }
         try {
+            allowControlPlane();
             if (perRun()) {
                 removeStale();
             } else {
@@ -148,6 +149,24 @@ public class RunnerAccess {
                 new AclBinding(new ResourcePattern(ResourceType.TOPIC, config.kafka().controlTopic(), PatternType.LITERAL),
                         new AccessControlEntry(principal, "*", AclOperation.READ, AclPermissionType.ALLOW)));
         await(admin().createAcls(acls).all(), "allow " + user + " to write reports and read commands");
+    }
+
+    /**
+     * The control plane's own ACLs, for brokers where it is no super user (MSK: there it makes them while the cluster
+     * still allows everyone, see terraform/kafka.tf): its topics, its consumer group, and ACLs and users (the cluster).
+     */
+    private void allowControlPlane() {
+        String principal = "User:" + config.kafka().username().orElseThrow();
+        List<AclBinding> acls = new ArrayList<>();
+        for (String topic : List.of(config.kafka().reportsTopic(), config.kafka().controlTopic(), config.kafka().eventsTopic())) {
+            acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                    new AccessControlEntry(principal, "*", AclOperation.ALL, AclPermissionType.ALLOW)));
+        }
+        acls.add(new AclBinding(new ResourcePattern(ResourceType.GROUP, config.kafka().groupId(), PatternType.LITERAL),
+                new AccessControlEntry(principal, "*", AclOperation.ALL, AclPermissionType.ALLOW)));
+        acls.add(new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                new AccessControlEntry(principal, "*", AclOperation.ALL, AclPermissionType.ALLOW)));
+        await(admin().createAcls(acls).all(), "give the control plane's principal its ACLs");
     }
 
     private void removeStale() {
