@@ -58,6 +58,8 @@ public class LocalRunnerLauncher implements RunnerLauncher {
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 Map<String, String> env = pb.environment();
+                // the control plane's own Kafka login and message key are not the runner's to inherit
+                env.keySet().removeIf(name -> name.startsWith("BARRAGE_KAFKA_"));
                 env.put("BARRAGE_RUN_ID", spec.runId().toString());
                 env.put("BARRAGE_RUNNER_INDEX", String.valueOf(i));
                 env.put("BARRAGE_RUNNER_COUNT", String.valueOf(spec.runners()));
