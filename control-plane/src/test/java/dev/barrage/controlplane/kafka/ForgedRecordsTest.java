@@ -105,13 +105,21 @@ class ForgedRecordsTest {
                 ProducerRecord<String, byte[]> replay = new ProducerRecord<>(REPORTS, victim, merged.value());
                 merged.headers().forEach(h -> replay.headers().add(h));
                 producer.send(replay).get(30, TimeUnit.SECONDS);
+                // 5. under the victim's own key, as one of its runners would have it: a runner the run does not
+                // have, and a report naming another run
+                byte[] victimKey = keys.of(UUID.fromString(victim));
+                byte[] stranger = new String(example(victim, 100_003), StandardCharsets.UTF_8)
+                        .replace(victim + "-r0", victim + "-r7").getBytes(StandardCharsets.UTF_8);
+                send(producer, victim, stranger, MessageMac.mac(victimKey, MessageMac.Direction.REPORT, victim, stranger));
+                byte[] elsewhere = example(attackerRun.toString(), 100_004);
+                send(producer, victim, elsewhere, MessageMac.mac(victimKey, MessageMac.Direction.REPORT, victim, elsewhere));
                 // (the attacker's own run is not in progress: a record keyed with it is nobody's, and not counted)
                 byte[] own = example(attackerRun.toString(), 1);
                 send(producer, attackerRun.toString(), own,
                         MessageMac.mac(attackerKey, MessageMac.Direction.REPORT, attackerRun.toString(), own));
             }
 
-            // 5. commands: the attacker's credential may not write them; one that got in (here through the admin)
+            // 6. commands: the attacker's credential may not write them; one that got in (here through the admin)
             // without the control plane's MAC is ignored by the victim's runner
             byte[] setUsers = ProtocolCodec.encode(RunnerCommand.setUsers(victim, 50, 50));
             try (KafkaProducer<String, byte[]> producer = producer(asAttacker)) {
@@ -126,7 +134,7 @@ class ForgedRecordsTest {
                 send(producer, CONTROL, victim, merged.value(), merged.headers().lastHeader(MessageMac.HEADER).value());
             }
 
-            // 6. the broker: no sign-in, no access; a runner credential: no reading reports or commands of groups,
+            // 7. the broker: no sign-in, no access; a runner credential: no reading reports or commands of groups,
             // no writing commands or run events, no looking at the control plane's consumer group
             Properties anonymous = KafkaLogin.anonymous();
             anonymous.put("max.block.ms", "5000");
@@ -164,7 +172,8 @@ class ForgedRecordsTest {
 
             JsonNode run = Api.awaitEndJson(Keycloak.DEMO, victim, Duration.ofSeconds(120));
             assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("finished");
-            assertThat(run.get("rejectedRecords").asLong()).as("forged, foreign, malformed, replayed").isEqualTo(4);
+            assertThat(run.get("rejectedRecords").asLong())
+                    .as("forged, foreign, malformed, replayed, a stranger runner, another run's report").isEqualTo(6);
 
             JsonNode report = new ObjectMapper().readTree(Api.as(Keycloak.DEMO).get("/api/runs/" + victim + "/report").asString());
             Map<String, Long> reported = new HashMap<>();
