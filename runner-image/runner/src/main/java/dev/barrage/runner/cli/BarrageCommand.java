@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "barrage 0.1.0",
         description = "Load testing with Java scenarios: Locust's model, Java's speed.",
-        subcommands = {RunCommand.class, CheckCommand.class, DemoTargetCommand.class, AgentCommand.class, CloudCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, ConvertCommand.class, DemoTargetCommand.class, AgentCommand.class, CloudCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless",
                 "Exit codes: 0 success, 1 the run had failures (see --exit-code-on-error), 2 bad input,",
