@@ -1,6 +1,11 @@
-# Runner reports, runner commands and run events. Inside the VPC the brokers speak plaintext without
-# authentication, which is what the control plane and the runners speak today (one bootstrap address, no client
-# credentials); only the cluster's nodes can reach them. TLS listeners are on too, for clients that move to TLS.
+# Runner reports, runner commands and run events. Every client signs in with SASL/SCRAM over TLS (port 9096): the
+# control plane as its own principal, the runners as theirs, each from a Secrets Manager secret associated with the
+# cluster (MSK takes SCRAM users from there only, so runners share one principal here; runs stay apart by their
+# records' MACs). Kafka ACLs decide what each may do: the control plane makes them at start, runners may write reports
+# and read commands only. Only the cluster's nodes can reach the brokers.
+#
+# MSK has no super user: the control plane makes its own ACLs on its first start, while kafka_acls_enforced is false
+# (the cluster still allows what no ACL covers); then set it to true and apply again.
 
 resource "aws_security_group" "kafka" {
   name        = "${var.name}-kafka"
@@ -11,7 +16,7 @@ resource "aws_security_group" "kafka" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "kafka_from_nodes" {
-  for_each                     = { plaintext = 9092, tls = 9094 }
+  for_each                     = { sasl_scram = 9096 }
   security_group_id            = aws_security_group.kafka.id
   referenced_security_group_id = aws_eks_cluster.this.vpc_config[0].cluster_security_group_id
   ip_protocol                  = "tcp"
@@ -31,6 +36,7 @@ resource "aws_msk_configuration" "this" {
     default.replication.factor=${min(3, var.availability_zones)}
     min.insync.replicas=${min(2, var.availability_zones - 1)}
     log.retention.hours=${var.kafka_retention_hours}
+    allow.everyone.if.no.acl.found=${var.kafka_acls_enforced ? "false" : "true"}
   EOT
 }
 
@@ -57,12 +63,15 @@ resource "aws_msk_cluster" "this" {
   }
 
   client_authentication {
-    unauthenticated = true
+    unauthenticated = false
+    sasl {
+      scram = true
+    }
   }
 
   encryption_info {
     encryption_in_transit {
-      client_broker = "TLS_PLAINTEXT"
+      client_broker = "TLS"
       in_cluster    = true
     }
   }
@@ -80,4 +89,47 @@ resource "aws_msk_cluster" "this" {
 resource "aws_cloudwatch_log_group" "kafka" {
   name              = "/barrage/${var.name}/kafka"
   retention_in_days = 14
+}
+
+# SCRAM users: one secret per principal, named AmazonMSK_..., sealed with a key of our own (MSK refuses the default key).
+resource "aws_kms_key" "kafka_users" {
+  description         = "${var.name}: Kafka SCRAM users in Secrets Manager"
+  enable_key_rotation = true
+}
+
+data "aws_secretsmanager_random_password" "kafka_user" {
+  for_each            = local.kafka_users
+  password_length     = 40
+  exclude_punctuation = true
+}
+
+locals {
+  kafka_users = { control_plane = "barrage-control-plane", runners = "barrage-runners" }
+}
+
+resource "aws_secretsmanager_secret" "kafka_user" {
+  for_each   = local.kafka_users
+  name       = "AmazonMSK_${var.name}_${each.key}"
+  kms_key_id = aws_kms_key.kafka_users.key_id
+}
+
+resource "aws_secretsmanager_secret_version" "kafka_user" {
+  for_each  = local.kafka_users
+  secret_id = aws_secretsmanager_secret.kafka_user[each.key].id
+  secret_string = jsonencode({
+    username = each.value
+    password = data.aws_secretsmanager_random_password.kafka_user[each.key].random_password
+  })
+
+  # made once: a new random password at every plan must not replace the one in use
+  lifecycle {
+    ignore_changes = [secret_string]
+  }
+}
+
+resource "aws_msk_scram_secret_association" "this" {
+  cluster_arn     = aws_msk_cluster.this.arn
+  secret_arn_list = [for k, _ in local.kafka_users : aws_secretsmanager_secret.kafka_user[k].arn]
+
+  depends_on = [aws_secretsmanager_secret_version.kafka_user]
 }

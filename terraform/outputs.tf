@@ -14,13 +14,13 @@ output "kubeconfig_command" {
 }
 
 output "kafka_bootstrap_servers" {
-  description = "Plaintext bootstrap servers (port 9092), as the control plane and runners connect today."
-  value       = aws_msk_cluster.this.bootstrap_brokers
+  description = "SASL/SCRAM over TLS bootstrap servers (port 9096): the only way in."
+  value       = aws_msk_cluster.this.bootstrap_brokers_sasl_scram
 }
 
-output "kafka_bootstrap_servers_tls" {
-  description = "TLS bootstrap servers (port 9094)."
-  value       = aws_msk_cluster.this.bootstrap_brokers_tls
+output "kafka_user_secret_arns" {
+  description = "Secrets Manager secrets (JSON: username, password) of the control plane's and the runners' Kafka principals: copy them into the Secrets kafka.existingSecret and kafka.runnerSecret of helm/barrage."
+  value       = { for k, _ in local.kafka_users : k => aws_secretsmanager_secret.kafka_user[k].arn }
 }
 
 output "postgres_jdbc_url" {
@@ -55,7 +55,14 @@ output "helm_values" {
       jdbcUrl  = "jdbc:postgresql://${aws_db_instance.this.endpoint}/${aws_db_instance.this.db_name}?sslmode=require"
       username = aws_db_instance.this.username
     }
-    kafka = { bootstrapServers = aws_msk_cluster.this.bootstrap_brokers }
+    kafka = {
+      bootstrapServers  = aws_msk_cluster.this.bootstrap_brokers_sasl_scram
+      securityProtocol  = "SASL_SSL"
+      saslMechanism     = "SCRAM-SHA-512"
+      runnerCredentials = "shared"
+      username          = local.kafka_users.control_plane
+      runnerUsername    = local.kafka_users.runners
+    }
     runners = {
       nodeSelector = local.runner_label
       tolerations  = ["${var.runner_pool_label.key}=${var.runner_pool_label.value}:${local.runner_taint_kubectl_effect}"]

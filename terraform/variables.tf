@@ -198,3 +198,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "kafka_acls_enforced" {
+  description = "Deny what no Kafka ACL allows. Leave false for the first apply; once the control plane has started and made its ACLs, set it to true and apply again (see kafka.tf)."
+  type        = bool
+  default     = false
+}

@@ -90,6 +90,8 @@ export interface Run {
   runnerStates: RunnerState[];
   /** VU-hours its start held: the estimate (users × duration, a shape's stages, an open model's bound) */
   reservedVuHours?: number;
+  /** records keyed with the run that its runners did not send (forged, replayed, malformed): refused, not counted */
+  rejectedRecords?: number;
   /** the threshold expressions the run was started with */
   thresholds?: string[];
   /** the thresholds as judged when the run ended; null until then */

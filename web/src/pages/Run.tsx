@@ -188,6 +188,14 @@ export function RunPage({ runId }: { runId: string }) {
         }
       />
       {run.statusReason ? <Notice kind={run.status === 'failed' ? 'warning' : 'info'}>{run.statusReason}</Notice> : null}
+      {run.rejectedRecords ? (
+        <Notice kind="warning">
+          <span data-testid="rejected-records">
+            {formatCount(run.rejectedRecords)} {run.rejectedRecords === 1 ? 'record' : 'records'} claiming to be this run’s
+            were rejected and not counted: not sent by its runners (a wrong signature, another run’s, or a repeat).
+          </span>
+        </Notice>
+      ) : null}
 
       <dl className="summary" aria-label="Run summary">
         <div>

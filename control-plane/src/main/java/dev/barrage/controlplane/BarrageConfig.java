@@ -153,6 +153,42 @@ public interface BarrageConfig {
         String eventsTopic();
 
         String groupId();
+
+        /** SASL_PLAINTEXT (infra/kafka), SASL_SSL (MSK), or PLAINTEXT for a broker without authentication. */
+        @WithDefault("SASL_PLAINTEXT")
+        String securityProtocol();
+
+        /** SCRAM-SHA-512 or SCRAM-SHA-256; runners use the same. */
+        @WithDefault("SCRAM-SHA-512")
+        String saslMechanism();
+
+        /** The control plane's own principal; it makes the runners' credentials and ACLs, so it must be allowed to. */
+        java.util.Optional<String> username();
+
+        java.util.Optional<String> password();
+
+        /** A file holding the password (infra/kafka keeps one in its state folder); used when no password is set. */
+        java.util.Optional<String> passwordFile();
+
+        /**
+         * {@code per-run}: every run gets a SCRAM credential of its own, made through the Admin API at launch and
+         * removed at its end. {@code shared}: runners use {@link #runnerUsername()} (for brokers whose users cannot be
+         * made through the Admin API, such as MSK's, which come from AWS Secrets Manager); its ACLs are the same.
+         */
+        @WithDefault("per-run")
+        String runnerCredentials();
+
+        java.util.Optional<String> runnerUsername();
+
+        java.util.Optional<String> runnerPassword();
+
+        /**
+         * The secret each run's key is derived from (base64, 32 bytes or more), so that a restarted control plane
+         * knows the keys of the runs in progress. Unset: {@link #messageKeyFile()}, made on first use.
+         */
+        java.util.Optional<String> messageKey();
+
+        java.util.Optional<String> messageKeyFile();
     }
 
     interface Launch {

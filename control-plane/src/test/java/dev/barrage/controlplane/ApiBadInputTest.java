@@ -6,17 +6,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
-import dev.barrage.protocol.messages.ProtocolCodec;
-import dev.barrage.runner.demo.DemoTarget;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.ServerSocket;
 import java.util.List;
+import dev.barrage.runner.demo.DemoTarget;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** Bad input gets a clear problem+json and leaves nothing half-written. */
@@ -92,33 +86,6 @@ class ApiBadInputTest {
         }
         assertThat(Api.as(Keycloak.DEMO).get("/api/runs?projectId=" + project).then().statusCode(200)
                 .extract().<List<Object>>path("$")).isEmpty();
-    }
-
-    @Test
-    void aMalformedRecordFromARunnerFailsTheRunWithTheReason() throws Exception {
-        String project = Api.newProject(Keycloak.DEMO);
-        String version = Api.upload(Keycloak.DEMO, project, "Ok.java", Api.MINIMAL_SCENARIO);
-        try (DemoTarget target = DemoTarget.start(0)) {
-            String runId = Api.as(Keycloak.DEMO).body(Map.of("scenarioVersionId", version,
-                            "host", target.uri().toString(), "users", 1, "duration", "2m"))
-                    .post("/api/projects/" + project + "/runs").then().statusCode(201).extract().path("id");
-            Properties p = new Properties();
-            p.put("bootstrap.servers", "127.0.0.1:" + System.getenv().getOrDefault("BARRAGE_KAFKA_PORT", "19092"));
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-                byte[] bad = new String(ProtocolCodec.example("interval")).replace("\"requests\": 7", "\"requests\": -7").getBytes();
-                producer.send(new ProducerRecord<>("barrage.runner-reports", runId, bad)).get();
-            }
-            long deadline = System.currentTimeMillis() + 60_000;
-            String status = "";
-            while (System.currentTimeMillis() < deadline && !status.equals("failed")) {
-                Thread.sleep(300);
-                status = Api.as(Keycloak.DEMO).get("/api/runs/" + runId).then().extract().path("status");
-            }
-            Api.as(Keycloak.DEMO).get("/api/runs/" + runId).then().statusCode(200)
-                    .body("status", equalTo("failed"))
-                    .body("statusReason", containsString("malformed report"))
-                    .body("statusReason", containsString("field 'requests' is -7"));
-        }
     }
 
     private static void refused(String project, Map<String, Object> body, int status, String detail) {

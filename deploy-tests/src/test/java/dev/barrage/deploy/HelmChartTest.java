@@ -108,6 +108,17 @@ class HelmChartTest {
         assertThat(password.get("name")).isEqualTo("QUARKUS_DATASOURCE_PASSWORD");
         assertThat(at(password, "valueFrom", "secretKeyRef", "name")).isEqualTo("barrage-postgres");
         assertThat(password).doesNotContainKey("value");
+        // Kafka: the control plane's password, the message key and the runners' password, all from Secrets
+        Map<String, String[]> kafkaSecrets = Map.of("BARRAGE_KAFKA_PASSWORD", new String[] {"barrage-kafka", "password"},
+                "BARRAGE_KAFKA_MESSAGE_KEY", new String[] {"barrage-kafka", "message-key"},
+                "BARRAGE_KAFKA_RUNNER_PASSWORD", new String[] {"barrage-kafka-runners", "password"});
+        kafkaSecrets.forEach((env, ref) -> assertThat(list(container.get("env"))).as(env).anySatisfy(e -> {
+            assertThat(map(e)).containsEntry("name", env).doesNotContainKey("value");
+            assertThat(at(map(e), "valueFrom", "secretKeyRef", "name")).isEqualTo(ref[0]);
+            assertThat(at(map(e), "valueFrom", "secretKeyRef", "key")).isEqualTo(ref[1]);
+        }));
+        assertThatThrownBy(() -> template(Repo.chart().resolve("ci/test-values.yaml"), Map.of("kafka.existingSecret", "")))
+                .hasMessageContaining("kafka.existingSecret is required");
         assertThat(map(map(template.get("metadata")).get("annotations"))).containsKey("checksum/config");
     }
 
@@ -188,7 +199,13 @@ class HelmChartTest {
                 .containsEntry("QUARKUS_OIDC_AUTH_SERVER_URL", "https://login.example.com/realms/barrage")
                 .containsEntry("QUARKUS_DATASOURCE_JDBC_URL",
                         "jdbc:postgresql://barrage.abc123.eu-west-1.rds.amazonaws.com:5432/barrage?sslmode=require")
-                .containsKey("BARRAGE_KAFKA_BOOTSTRAP");
+                .containsKey("BARRAGE_KAFKA_BOOTSTRAP")
+                .containsEntry("BARRAGE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("BARRAGE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .containsEntry("BARRAGE_KAFKA_USERNAME", "barrage-control-plane")
+                .containsEntry("BARRAGE_KAFKA_RUNNER_CREDENTIALS", "shared")
+                .containsEntry("BARRAGE_KAFKA_RUNNER_USERNAME", "barrage-runners")
+                .doesNotContainKeys("BARRAGE_KAFKA_PASSWORD", "BARRAGE_KAFKA_MESSAGE_KEY");
         // each variable names a real setting: the launcher's keys are those of its configuration interface
         assertThat(data.keySet().stream().filter(k -> k.startsWith("BARRAGE_LAUNCH_KUBERNETES_")))
                 .allSatisfy(k -> assertThat(LauncherSettings.environmentNames()).contains(k));
@@ -228,7 +245,7 @@ class HelmChartTest {
         Map<String, Object> services = rules.get(1);
         assertThat(list(services.get("to"))).singleElement()
                 .satisfies(t -> assertThat(at(map(t), "ipBlock", "cidr")).isEqualTo("10.0.0.0/16"));
-        assertThat(ports(services)).containsExactlyInAnyOrder("TCP/5432", "TCP/9092", "TCP/9094", "TCP/9096", "TCP/9098", "TCP/443");
+        assertThat(ports(services)).containsExactlyInAnyOrder("TCP/5432", "TCP/9096", "TCP/443");
 
         Map<String, Object> https = rules.get(2);
         Map<String, Object> anywhere = map(at(map(list(https.get("to")).getFirst()), "ipBlock"));

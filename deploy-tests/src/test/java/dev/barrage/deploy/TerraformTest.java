@@ -146,8 +146,19 @@ class TerraformTest {
     void kafkaAndPostgresAreManagedAndOnlyReachableFromTheCluster() {
         HclBlocks.Block kafka = resource("aws_msk_cluster", "this");
         assertThat(kafka.body()).contains("number_of_broker_nodes = length(local.zones)")
-                .containsPattern("client_authentication \\{\\s+unauthenticated = true")
-                .contains("client_broker = \"TLS_PLAINTEXT\"").contains("client_subnets  = aws_subnet.private[*].id");
+                .containsPattern("client_authentication \\{\\s+unauthenticated = false\\s+sasl \\{\\s+scram = true")
+                .doesNotContain("unauthenticated = true")
+                .contains("client_broker = \"TLS\"").contains("client_subnets  = aws_subnet.private[*].id");
+        // SCRAM users come from Secrets Manager, sealed with a key of our own; ACLs are enforced once made
+        assertThat(resource("aws_msk_scram_secret_association", "this").body())
+                .contains("cluster_arn     = aws_msk_cluster.this.arn");
+        assertThat(resource("aws_secretsmanager_secret", "kafka_user").body())
+                .contains("name       = \"AmazonMSK_${var.name}_${each.key}\"")
+                .contains("kms_key_id = aws_kms_key.kafka_users.key_id");
+        assertThat(resource("aws_msk_configuration", "this").body())
+                .contains("allow.everyone.if.no.acl.found=${var.kafka_acls_enforced ? \"false\" : \"true\"}");
+        assertThat(resource("aws_vpc_security_group_ingress_rule", "kafka_from_nodes").body())
+                .contains("for_each                     = { sasl_scram = 9096 }");
         HclBlocks.Block postgres = resource("aws_db_instance", "this");
         assertThat(postgres.body()).contains("engine         = \"postgres\"").contains("storage_encrypted     = true")
                 .contains("publicly_accessible    = false").contains("manage_master_user_password = true")

@@ -40,13 +40,14 @@ public class RunEvents {
     @Inject
     Event<RunEvent> cdi;
 
+    @Inject
+    dev.barrage.controlplane.kafka.KafkaClients clients;
+
     private KafkaProducer<String, byte[]> producer;
 
     @PostConstruct
     void connect() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "barrage-control-plane-events");
+        Properties p = clients.properties("barrage-control-plane-events");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);

@@ -3,9 +3,13 @@ package dev.barrage.controlplane.launch;
 import java.util.List;
 import java.util.UUID;
 
-/** What a launcher needs to start the runners of a run. The token is secret: pass it in the environment only. */
+/**
+ * What a launcher needs to start the runners of a run. The token and the Kafka access's password and key are secret:
+ * pass them in the environment only.
+ */
 public record LaunchSpec(UUID runId, int runners, String runToken, String scenarioUrl, String targetHost, long stopTimeoutSeconds,
-        String kafkaBootstrap, String reportsTopic, String controlTopic, List<PinnedTarget> targets) {
+        String kafkaBootstrap, String reportsTopic, String controlTopic, List<PinnedTarget> targets,
+        RunnerKafkaAccess kafkaAccess) {
     public LaunchSpec {
         targets = List.copyOf(targets);
     }
@@ -19,6 +23,6 @@ public record LaunchSpec(UUID runId, int runners, String runToken, String scenar
     public String toString() {
         return "LaunchSpec[runId=" + runId + ", runners=" + runners + ", runToken=(hidden), scenarioUrl=" + scenarioUrl
                 + ", targetHost=" + targetHost + ", stopTimeoutSeconds=" + stopTimeoutSeconds + ", kafkaBootstrap="
-                + kafkaBootstrap + ", reportsTopic=" + reportsTopic + ", controlTopic=" + controlTopic + ", targets=" + targets + "]";
+                + kafkaBootstrap + ", reportsTopic=" + reportsTopic + ", controlTopic=" + controlTopic + ", targets=" + targets + ", kafkaAccess=" + kafkaAccess + "]";
     }
 }

@@ -30,6 +30,8 @@ public class Run extends PanacheEntityBase {
     public long stopTimeoutSeconds;
     public long reservedVuMillis;
     public long meteredVuMillis;
+    /** Records keyed with this run that its runners did not send, refused (RunnerReportsConsumer). */
+    public long rejectedRecords;
     public int runners;
     /** Comma-separated. */
     public String tags;

@@ -72,6 +72,9 @@ public class RunLifecycle {
     RunEvents events;
 
     @Inject
+    dev.barrage.controlplane.kafka.RunnerAccess runnerAccess;
+
+    @Inject
     jakarta.enterprise.inject.Instance<dev.barrage.controlplane.stats.RunnerReportsConsumer> reports;
 
     private ScheduledExecutorService watchdog;
@@ -205,15 +208,10 @@ public class RunLifecycle {
         });
     }
 
-    /** A record no runner should have sent: the run it names cannot be trusted to be counted right, so it fails. */
-    public void malformedRecord(String key, String problem) {
-        UUID runId;
-        try {
-            runId = UUID.fromString(key);
-        } catch (RuntimeException e) {
-            return;
-        }
-        fail(runId, "a runner sent a malformed report: " + problem);
+    /** Counts a record on the run that its runners did not send (see RunnerReportsConsumer); the run goes on. */
+    public void recordRejected(UUID runId) {
+        QuarkusTransaction.requiringNew().run(() ->
+                Run.update("rejectedRecords = rejectedRecords + 1 where id = ?1", runId));
     }
 
     synchronized void runnerExited(RunnerLauncher.RunnerExit exit) {
@@ -309,6 +307,7 @@ public class RunLifecycle {
             events.publish("run." + ended.status, ended, report.orElse(null));
         }
         launcher.stop(runId);
+        runnerAccess.revoke(runId);
         LOG.infof("run %s ended", runId);
     }
 
@@ -352,6 +351,7 @@ public class RunLifecycle {
             LOG.warnf("could not tell the runners of %s to stop: %s", runId, e.getMessage());
         }
         launcher.stop(runId);
+        runnerAccess.revoke(runId);
     }
 
     /** Runners that never got ready, runners that fell silent, runs that overran their time. */

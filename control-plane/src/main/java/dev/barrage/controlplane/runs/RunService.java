@@ -48,6 +48,9 @@ public class RunService {
     @Inject
     dev.barrage.controlplane.targets.TargetPolicy targets;
 
+    @Inject
+    dev.barrage.controlplane.kafka.RunnerAccess runnerAccess;
+
     /** A run request with every field checked, and what it would cost. */
     record Checked(Project project, ScenarioVersion version, int users, double spawnRate, long seconds,
             long stopTimeout, int runners, List<String> tags, List<dev.barrage.runner.thresholds.Threshold> thresholds,
@@ -194,7 +197,8 @@ public class RunService {
             List<PinnedTarget> pinned = List.of(PinnedTarget.resolve(host));
             launcher.launch(new LaunchSpec(run.id, runners, token,
                     config.publicUrl() + "/runner-api/runs/" + run.id + "/scenario", run.targetHost, stopTimeout,
-                    config.kafka().bootstrap(), config.kafka().reportsTopic(), config.kafka().controlTopic(), pinned));
+                    config.kafka().bootstrap(), config.kafka().reportsTopic(), config.kafka().controlTopic(), pinned,
+                    runnerAccess.grant(run.id)));
         } catch (java.net.UnknownHostException e) {
             lifecycle.fail(run.id, "could not launch runners: the target " + host.getHost() + " no longer resolves");
         } catch (RuntimeException e) {

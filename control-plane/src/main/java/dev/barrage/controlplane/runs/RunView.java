@@ -9,6 +9,8 @@ import java.util.UUID;
  * A run as the API shows it. {@code thresholdResults} and {@code thresholdsPassed} are null until the thresholds have
  * been judged, when the run ends. {@code reservedVuHours} is what its start held (its estimate; what ran is metered).
  * {@code baseline} is the run judged against its project's baseline run when it ended (null when there was none).
+ * {@code rejectedRecords} counts the records keyed with the run that its runners did not send (a forged or replayed
+ * report, say): refused, never counted in its numbers.
  */
 public record RunView(
         UUID id,
@@ -33,7 +35,8 @@ public record RunView(
         List<dev.barrage.runner.thresholds.ThresholdResult> thresholdResults,
         Boolean thresholdsPassed,
         java.math.BigDecimal reservedVuHours,
-        dev.barrage.controlplane.compare.BaselineVerdict baseline) {
+        dev.barrage.controlplane.compare.BaselineVerdict baseline,
+        long rejectedRecords) {
 
     public record RunnerView(int index, String status, String message, long lastReport) {}
 
@@ -49,6 +52,6 @@ public record RunView(
                 run.startedAt, run.endedAt, runners, ReportThresholds.expressions(run.thresholds), judged,
                 judged == null ? null : judged.stream().allMatch(t -> t.passed()),
                 dev.barrage.controlplane.quotas.VuHours.of(run.reservedVuMillis),
-                dev.barrage.controlplane.compare.BaselineJudge.parse(run.baselineVerdict));
+                dev.barrage.controlplane.compare.BaselineJudge.parse(run.baselineVerdict), run.rejectedRecords);
     }
 }

@@ -54,6 +54,20 @@ final class LiveRun {
 
     private final Map<String, java.util.Set<Long>> seen = new HashMap<>();
 
+    boolean hasRunner(String runnerId) {
+        String prefix = runId + "-r";
+        if (runnerId == null || !runnerId.startsWith(prefix)) {
+            return false;
+        }
+        String index = runnerId.substring(prefix.length());
+        for (int i = 0; i < runners; i++) {
+            if (index.equals(String.valueOf(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int activeRunners() {
         return Math.max(1, runners - finishedRunners);
     }

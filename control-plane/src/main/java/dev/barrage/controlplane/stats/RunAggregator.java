@@ -44,6 +44,12 @@ public class RunAggregator {
         return run != null && run.accept(report);
     }
 
+    /** Whether the run held here has a runner of that id ({@code <run id>-r<index>}, index below its runner count). */
+    public boolean hasRunner(UUID runId, String runnerId) {
+        LiveRun run = runs.get(runId);
+        return run != null && run.hasRunner(runnerId);
+    }
+
     public void status(UUID runId, String status) {
         LiveRun run = runs.get(runId);
         if (run != null) {

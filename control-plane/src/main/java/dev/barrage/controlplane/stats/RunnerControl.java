@@ -1,6 +1,7 @@
 package dev.barrage.controlplane.stats;
 
 import dev.barrage.controlplane.BarrageConfig;
+import dev.barrage.protocol.messages.MessageMac;
 import dev.barrage.protocol.messages.ProtocolCodec;
 import dev.barrage.protocol.messages.RunnerCommand;
 import jakarta.annotation.PostConstruct;
@@ -18,19 +19,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Sends commands to the runners of a run over the control topic, keyed by run id. */
+/**
+ * Sends commands to the runners of a run over the control topic, keyed by run id, each with its MAC under the run's
+ * key: runners obey no command without it.
+ */
 @ApplicationScoped
 public class RunnerControl {
     @Inject
     BarrageConfig config;
 
+    @Inject
+    dev.barrage.controlplane.kafka.KafkaClients clients;
+
+    @Inject
+    dev.barrage.controlplane.kafka.RunKeys keys;
+
     private KafkaProducer<String, byte[]> producer;
 
     @PostConstruct
     void connect() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "barrage-control-plane-commands");
+        Properties p = clients.properties("barrage-control-plane-commands");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
@@ -40,8 +48,11 @@ public class RunnerControl {
     /** Sends and waits for the broker's acknowledgement, so a command is either delivered or reported as failed. */
     public void send(RunnerCommand command) {
         try {
-            producer.send(new ProducerRecord<>(config.kafka().controlTopic(), command.runId(), ProtocolCodec.encode(command)))
-                    .get(15, TimeUnit.SECONDS);
+            byte[] value = ProtocolCodec.encode(command);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.kafka().controlTopic(), command.runId(), value);
+            record.headers().add(MessageMac.HEADER, MessageMac.mac(keys.of(java.util.UUID.fromString(command.runId())),
+                    MessageMac.Direction.COMMAND, command.runId(), value));
+            producer.send(record).get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending " + command.kind(), e);

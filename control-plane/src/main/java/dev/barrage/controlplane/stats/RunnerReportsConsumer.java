@@ -4,6 +4,7 @@ import dev.barrage.controlplane.BarrageConfig;
 import dev.barrage.controlplane.runs.RunLifecycle;
 import dev.barrage.controlplane.security.DatabaseUnavailable;
 import dev.barrage.protocol.messages.IntervalMessage;
+import dev.barrage.protocol.messages.MessageMac;
 import dev.barrage.protocol.messages.ProtocolCodec;
 import dev.barrage.protocol.messages.ProtocolException;
 import dev.barrage.protocol.messages.ProtocolMessage;
@@ -28,7 +29,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads what runners publish (interval reports and statuses) and hands it to the aggregator and the run lifecycle.
- * Offsets are committed after processing, so a restarted control plane continues where it stopped.
+ * Offsets are committed after processing, so a restarted control plane continues where it stopped. A record keyed with
+ * a run in progress that its runners did not send (a wrong or missing MAC, another run's id inside, a runner the run
+ * does not have, a report merged before) is refused and counted on that run as rejected; it never fails the run.
  */
 @ApplicationScoped
 public class RunnerReportsConsumer {
@@ -45,6 +48,12 @@ public class RunnerReportsConsumer {
 
     @Inject
     dev.barrage.controlplane.quotas.UsageMeter meter;
+
+    @Inject
+    dev.barrage.controlplane.kafka.KafkaClients clients;
+
+    @Inject
+    dev.barrage.controlplane.kafka.RunKeys keys;
 
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -69,10 +78,8 @@ public class RunnerReportsConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
+        Properties p = clients.properties("barrage-control-plane-reports");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "barrage-control-plane-reports");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -132,20 +139,11 @@ public class RunnerReportsConsumer {
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
-        ProtocolMessage message;
-        try {
-            message = ProtocolCodec.decode(record.value());
-        } catch (ProtocolException e) {
-            LOG.warnf("skipping a malformed record at %s-%d offset %d (key %s): %s", record.topic(), record.partition(),
-                    record.offset(), record.key(), e.getMessage());
-            lifecycle.malformedRecord(record.key(), e.getMessage());
-            return;
-        }
         UUID runId;
         try {
-            runId = UUID.fromString(message.runId());
-        } catch (IllegalArgumentException e) {
-            return; // not one of ours
+            runId = UUID.fromString(record.key());
+        } catch (RuntimeException e) {
+            return; // not keyed with a run: not ours
         }
         if (!aggregator.isOpen(runId)) {
             java.util.Optional<java.time.Instant> createdAt = lifecycle.adopt(runId);
@@ -154,11 +152,21 @@ public class RunnerReportsConsumer {
             }
             replay(runId, createdAt.get(), record);
         }
+        ProtocolMessage message;
+        try {
+            message = authentic(runId, record);
+        } catch (Rejected e) {
+            reject(runId, record, e.getMessage());
+            return;
+        }
         try {
             switch (message) {
                 case IntervalMessage m -> {
                     if (aggregator.accept(runId, m.report())) {
                         lifecycle.intervalReceived(runId, m.report());
+                    } else {
+                        reject(runId, record, "it repeats report #" + m.report().sequence() + " of "
+                                + m.report().runnerId() + ", merged before");
                     }
                 }
                 case RunnerStatus s -> lifecycle.statusReceived(runId, s);
@@ -169,6 +177,60 @@ public class RunnerReportsConsumer {
                 throw new DatabaseDown(e);
             }
             LOG.errorf(e, "could not process a %s of run %s", message.getClass().getSimpleName(), runId);
+        }
+    }
+
+    /**
+     * The record's message when one of the run's runners sent it: its MAC is the run key's over the record's bytes
+     * and the run id it is keyed with, it decodes, it names that run, and a runner the run has. Only the run's runners
+     * (and this control plane) know the run's key.
+     */
+    private ProtocolMessage authentic(UUID runId, ConsumerRecord<String, byte[]> record) throws Rejected {
+        org.apache.kafka.common.header.Header mac = record.headers().lastHeader(MessageMac.HEADER);
+        if (mac == null) {
+            throw new Rejected("it has no MAC");
+        }
+        if (!MessageMac.verify(keys.of(runId), MessageMac.Direction.REPORT, runId.toString(), record.value(), mac.value())) {
+            throw new Rejected("its MAC is not one made with the run's key");
+        }
+        ProtocolMessage message;
+        try {
+            message = ProtocolCodec.decode(record.value());
+        } catch (ProtocolException e) {
+            throw new Rejected("it is malformed: " + e.getMessage());
+        }
+        if (!runId.toString().equals(message.runId())) {
+            throw new Rejected("it is keyed with the run but names run " + message.runId());
+        }
+        String runnerId = switch (message) {
+            case IntervalMessage m -> m.report().runnerId();
+            case RunnerStatus s -> s.runnerId();
+            default -> throw new Rejected("a " + message.getClass().getSimpleName() + " is not a runner's to send");
+        };
+        if (!aggregator.hasRunner(runId, runnerId)) {
+            throw new Rejected("it comes from runner " + runnerId + ", which the run does not have");
+        }
+        return message;
+    }
+
+    /** A record the run's runners did not send: counted on the run, never merged or metered, and the run goes on. */
+    private void reject(UUID runId, ConsumerRecord<String, byte[]> record, String reason) {
+        LOG.warnf("run %s: rejected the record at %s-%d offset %d: %s", runId, record.topic(), record.partition(),
+                record.offset(), reason);
+        try {
+            lifecycle.recordRejected(runId);
+        } catch (RuntimeException e) {
+            if (DatabaseUnavailable.causedBy(e)) {
+                throw new DatabaseDown(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Why a record is not what a runner of its run sent. */
+    private static final class Rejected extends Exception {
+        Rejected(String reason) {
+            super(reason, null, false, false);
         }
     }
 
@@ -216,9 +278,7 @@ public class RunnerReportsConsumer {
      * holds of the run and keeps the rest to write.
      */
     private void replay(UUID runId, java.time.Instant createdAt, ConsumerRecord<String, byte[]> upTo) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "barrage-control-plane-replay");
+        Properties p = clients.properties("barrage-control-plane-replay");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         org.apache.kafka.common.TopicPartition partition =
                 new org.apache.kafka.common.TopicPartition(upTo.topic(), upTo.partition());
@@ -240,12 +300,12 @@ public class RunnerReportsConsumer {
                         continue;
                     }
                     try {
-                        if (ProtocolCodec.decode(r.value()) instanceof IntervalMessage m && aggregator.accept(runId, m.report())) {
+                        if (authentic(runId, r) instanceof IntervalMessage m && aggregator.accept(runId, m.report())) {
                             replayed++;
                             accepted.add(m.report());
                         }
-                    } catch (ProtocolException e) {
-                        LOG.warnf("replay of run %s: skipping a malformed record at offset %d", runId, r.offset());
+                    } catch (Rejected e) {
+                        LOG.debugf("replay of run %s: skipping the record at offset %d: %s", runId, r.offset(), e.getMessage());
                     }
                 }
             }

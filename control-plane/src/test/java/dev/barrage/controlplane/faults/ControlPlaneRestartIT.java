@@ -293,8 +293,7 @@ class ControlPlaneRestartIT {
 
     /** Commits this test's consumer group at the end of the reports topic, as a long-running deployment's group is. */
     private static void startAtTheEndOfTheReports() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + System.getenv().getOrDefault("BARRAGE_KAFKA_PORT", "19092"));
+        Properties p = dev.barrage.controlplane.KafkaLogin.admin();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -351,8 +350,7 @@ class ControlPlaneRestartIT {
         private final Thread thread;
 
         RawReports() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + System.getenv().getOrDefault("BARRAGE_KAFKA_PORT", "19092"));
+            Properties p = dev.barrage.controlplane.KafkaLogin.admin();
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = consumer.partitionsFor(REPORTS_TOPIC).stream()

@@ -251,8 +251,7 @@ public class RunEndToEndTest {
         }
 
         public void start() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + System.getenv().getOrDefault("BARRAGE_KAFKA_PORT", "19092"));
+            Properties p = dev.barrage.controlplane.KafkaLogin.admin();
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();

@@ -31,6 +31,18 @@ final class Infra {
 
   static String kafkaBootstrap() { return host() + ":" + kafkaPort(); }
 
+  /** Client settings as infra/kafka's super user: bootstrap servers and the SASL/SCRAM login from the state folder. */
+  static java.util.Properties kafkaAdmin() {
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", kafkaBootstrap());
+    try (var in = Files.newInputStream(stateDir().resolve("kafka/client.properties"))) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("infra/up kafka writes the client settings into " + stateDir().resolve("kafka"), e);
+    }
+    return p;
+  }
+
   /** Where we send HTTP requests. */
   static String keycloakUrl() { return "http://" + host() + ":" + keycloakPort(); }
 

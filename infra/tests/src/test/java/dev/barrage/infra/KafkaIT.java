@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,8 +30,7 @@ class KafkaIT {
 
   @Test
   void theTopicsExistWithTheirPartitionCounts() throws Exception {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafkaBootstrap());
+    Properties props = Infra.kafkaAdmin();
     try (Admin admin = Admin.create(props)) {
       Map<String, TopicDescription> topics = admin
           .describeTopics(List.of("barrage.runner-reports", "barrage.runner-control", "barrage.run-events"))
@@ -48,13 +46,31 @@ class KafkaIT {
   }
 
   @Test
+  void aClientThatDoesNotSignInIsRefused() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", Infra.kafkaBootstrap());
+    props.put("request.timeout.ms", "5000");
+    props.put("default.api.timeout.ms", "5000");
+    try (Admin admin = Admin.create(props)) {
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+          admin.listTopics().names().get(30, TimeUnit.SECONDS))).as("listing topics without SASL").isNotNull();
+    }
+    Properties wrong = Infra.kafkaAdmin();
+    wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"barrage\""
+        + " password=\"not-the-password\";");
+    try (Admin admin = Admin.create(wrong)) {
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS)))
+          .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+    }
+  }
+
+  @Test
   void recordsProducedWithARunIdKeyAreConsumedInOrder() throws Exception {
     String topic = "barrage.runner-reports";
     String runId = "run-" + UUID.randomUUID();
     int count = 10;
 
-    Properties producerProps = new Properties();
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafkaBootstrap());
+    Properties producerProps = Infra.kafkaAdmin();
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -68,8 +84,7 @@ class KafkaIT {
     }
     assertThat(sent).extracting(RecordMetadata::partition).as("one key, one partition").containsOnly(sent.get(0).partition());
 
-    Properties consumerProps = new Properties();
-    consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafkaBootstrap());
+    Properties consumerProps = Infra.kafkaAdmin();
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "infra-it-" + UUID.randomUUID());
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -78,14 +78,24 @@ final class RunnerJob {
         return labels;
     }
 
-    /** The token's Secret; once the Job exists it is made the Secret's owner, so deleting the Job deletes it. */
+    /**
+     * The Secret of the token, the run's Kafka password and its key; once the Job exists it is made the Secret's
+     * owner, so deleting the Job deletes it.
+     */
     static Secret secret(LaunchSpec spec, RunFacts facts) {
-        return new SecretBuilder()
+        SecretBuilder secret = new SecretBuilder()
                 .withNewMetadata().withName(secretName(spec.runId())).withLabels(labels(spec.runId(), facts)).endMetadata()
                 .withType("Opaque")
                 .withImmutable(true)
-                .addToData(TOKEN_KEY, Base64.getEncoder().encodeToString(spec.runToken().getBytes(StandardCharsets.UTF_8)))
-                .build();
+                .addToData(TOKEN_KEY, Base64.getEncoder().encodeToString(spec.runToken().getBytes(StandardCharsets.UTF_8)));
+        spec.kafkaAccess().secrets().forEach((name, value) -> secret.addToData(secretKey(name),
+                Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        return secret.build();
+    }
+
+    /** The Secret's key of an environment variable: BARRAGE_RUN_KEY is run-key. */
+    static String secretKey(String envName) {
+        return envName.substring("BARRAGE_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     static OwnerReference ownedBy(Job job) {
@@ -162,6 +172,10 @@ final class RunnerJob {
         env.add(new EnvVar("BARRAGE_SCENARIO_URL", scenarioUrl(spec.scenarioUrl(), config), null));
         env.add(new EnvVarBuilder().withName("BARRAGE_RUN_TOKEN").withNewValueFrom().withNewSecretKeyRef()
                 .withName(secretName(spec.runId())).withKey(TOKEN_KEY).endSecretKeyRef().endValueFrom().build());
+        spec.kafkaAccess().environment().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+        spec.kafkaAccess().secrets().keySet().forEach(name -> env.add(new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewSecretKeyRef().withName(secretName(spec.runId())).withKey(secretKey(name))
+                .endSecretKeyRef().endValueFrom().build()));
         env.add(new EnvVar("BARRAGE_TARGET_HOST", spec.targetHost(), null));
         env.add(new EnvVar("BARRAGE_STOP_TIMEOUT", String.valueOf(spec.stopTimeoutSeconds()), null));
         return env;

@@ -76,6 +76,8 @@ public class LocalRunnerLauncher implements RunnerLauncher {
         env.put("BARRAGE_CONTROL_TOPIC", spec.controlTopic());
         env.put("BARRAGE_SCENARIO_URL", spec.scenarioUrl());
         env.put("BARRAGE_RUN_TOKEN", spec.runToken());
+        env.putAll(spec.kafkaAccess().environment());
+        env.putAll(spec.kafkaAccess().secrets());
         env.put("BARRAGE_TARGET_HOST", spec.targetHost());
         env.put("BARRAGE_STOP_TIMEOUT", String.valueOf(spec.stopTimeoutSeconds()));
         env.putAll(guardEnvironment(guard));

@@ -25,7 +25,9 @@ class RunnerJobTest {
     static final UUID RUN = UUID.fromString("7c99d3ab-4b2a-4f3e-ad1d-afe96b1aec46");
     static final LaunchSpec SPEC = new LaunchSpec(RUN, 3, "s3cret-token", "https://barrage.example.com/runner-api/runs/" + RUN
             + "/scenario", "http://shop.internal:8080", 10, "kafka-1:9092,kafka-2:9092", "reports", "control",
-            List.of(new dev.barrage.controlplane.launch.PinnedTarget("shop.internal", 8080, List.of("10.1.2.3"))));
+            List.of(new dev.barrage.controlplane.launch.PinnedTarget("shop.internal", 8080, List.of("10.1.2.3"))),
+            new dev.barrage.controlplane.launch.RunnerKafkaAccess("SASL_SSL", "SCRAM-SHA-512", "barrage-run-" + RUN,
+                    "kafka-s3cret", "cnVuLWtleS1zM2NyZXQ="));
     static final RunnerJob.RunFacts FACTS = new RunnerJob.RunFacts(UUID.randomUUID(), UUID.randomUUID(), 1000, 300);
 
     record Settings(String namespace, String image, String imagePullPolicy, Optional<List<String>> imagePullSecrets,
@@ -85,7 +87,19 @@ class RunnerJobTest {
                 .containsEntry("BARRAGE_SCENARIO_URL", SPEC.scenarioUrl())
                 .containsEntry("BARRAGE_TARGET_HOST", "http://shop.internal:8080").containsEntry("BARRAGE_STOP_TIMEOUT", "10")
                 .doesNotContainKey("BARRAGE_RUNNER_INDEX"); // the agent takes JOB_COMPLETION_INDEX
-        assertThat(values.values()).noneMatch(v -> v.contains("s3cret-token"));
+        assertThat(values).containsEntry("BARRAGE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("BARRAGE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .containsEntry("BARRAGE_KAFKA_USERNAME", "barrage-run-" + RUN);
+        assertThat(values.values()).noneMatch(v -> v.contains("s3cret"));
+        for (String[] secretEnv : new String[][] {{"BARRAGE_KAFKA_PASSWORD", "kafka-password", "kafka-s3cret"},
+                {"BARRAGE_RUN_KEY", "run-key", "cnVuLWtleS1zM2NyZXQ="}}) {
+            EnvVar e = env.stream().filter(v -> v.getName().equals(secretEnv[0])).findFirst().orElseThrow();
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(RunnerJob.secretName(RUN));
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(secretEnv[1]);
+            assertThat(new String(Base64.getDecoder().decode(RunnerJob.secret(SPEC, FACTS).getData().get(secretEnv[1])),
+                    StandardCharsets.UTF_8)).isEqualTo(secretEnv[2]);
+        }
+        assertThat(SPEC.toString()).doesNotContain("s3cret");
         EnvVar token = env.stream().filter(e -> e.getName().equals("BARRAGE_RUN_TOKEN")).findFirst().orElseThrow();
         assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo(RunnerJob.secretName(RUN));
         assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");

@@ -25,14 +25,15 @@ import java.util.zip.Deflater;
 import org.HdrHistogram.Histogram;
 
 /**
- * The one place that knows the wire format: JSON with a version field {@code "v": 1} and a {@code "type"}; interval
- * histograms travel in HdrHistogram's compressed encoding, base64. Fields added within version 1 are optional when
- * decoding ({@code userMillis}, {@code iterations}), so records of older senders still decode; a change that older
- * receivers could not read would be version 2. Decoding checks every field, so a malformed record
- * is refused with a message saying what is wrong, never half-accepted.
+ * The one place that knows the wire format: JSON with a version field {@code "v": 2} and a {@code "type"}; interval
+ * histograms travel in HdrHistogram's compressed encoding, base64. Fields added within a version are optional when
+ * decoding ({@code userMillis}, {@code iterations}), so records of older senders of that version still decode.
+ * Version 2 records are authenticated: each carries its {@link MessageMac} in a record header, and version 1 records
+ * (which carried none) are refused. Decoding checks every field, so a malformed record is refused with a message
+ * saying what is wrong, never half-accepted.
  */
 public final class ProtocolCodec {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Larger records are refused before parsing. */
     public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
@@ -289,6 +290,30 @@ public final class ProtocolCodec {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException("field '" + field + "' is '" + v + "', not one of "
                     + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    /** The key the examples' MACs were made with (base64 in examples/macs.properties). */
+    public static byte[] exampleKey() {
+        return Base64.getDecoder().decode(exampleMacs().getProperty("key"));
+    }
+
+    /** The MAC of an example under {@link #exampleKey()}, for run id {@code run-42}: both sides test against it. */
+    public static byte[] exampleMac(String name) {
+        String hex = exampleMacs().getProperty(name);
+        if (hex == null) {
+            throw new IllegalArgumentException("no MAC for the protocol example " + name);
+        }
+        return java.util.HexFormat.of().parseHex(hex);
+    }
+
+    private static java.util.Properties exampleMacs() {
+        java.util.Properties macs = new java.util.Properties();
+        try (var in = ProtocolCodec.class.getResourceAsStream("/dev/barrage/protocol/examples/macs.properties")) {
+            macs.load(in);
+            return macs;
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the protocol examples' macs.properties cannot be read", e);
         }
     }
 

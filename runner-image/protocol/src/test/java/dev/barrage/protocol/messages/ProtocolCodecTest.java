@@ -103,12 +103,12 @@ class ProtocolCodecTest {
         return java.util.stream.Stream.of(
                 new String[] {"", "empty message"},
                 new String[] {"[1,2]", "not a JSON object"},
-                new String[] {"{\"v\":2,\"type\":\"command\"}", "unsupported protocol version 2"},
-                new String[] {"{\"v\":1,\"type\":\"gossip\",\"runId\":\"r\"}", "unknown message type 'gossip'"},
-                new String[] {"{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"PAUSE\",\"users\":1,\"spawnRate\":1,\"runTimeSeconds\":0}", "'PAUSE', not one of"},
-                new String[] {"{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":-5,\"spawnRate\":1,\"runTimeSeconds\":0}", "field 'users' is -5"},
-                new String[] {"{\"v\":1,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":5,\"spawnRate\":0,\"runTimeSeconds\":0}", "spawnRate must be positive"},
-                new String[] {"{\"v\":1,\"type\":\"status\",\"runId\":\"r\"}", "missing field 'runnerId'"},
+                new String[] {"{\"v\":1,\"type\":\"command\"}", "unsupported protocol version 1"},
+                new String[] {"{\"v\":2,\"type\":\"gossip\",\"runId\":\"r\"}", "unknown message type 'gossip'"},
+                new String[] {"{\"v\":2,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"PAUSE\",\"users\":1,\"spawnRate\":1,\"runTimeSeconds\":0}", "'PAUSE', not one of"},
+                new String[] {"{\"v\":2,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":-5,\"spawnRate\":1,\"runTimeSeconds\":0}", "field 'users' is -5"},
+                new String[] {"{\"v\":2,\"type\":\"command\",\"runId\":\"r\",\"kind\":\"START\",\"users\":5,\"spawnRate\":0,\"runTimeSeconds\":0}", "spawnRate must be positive"},
+                new String[] {"{\"v\":2,\"type\":\"status\",\"runId\":\"r\"}", "missing field 'runnerId'"},
                 new String[] {"{not json", "not JSON"})
                 .map(a -> org.junit.jupiter.params.provider.Arguments.of(a[0], a[1])).toList();
     }

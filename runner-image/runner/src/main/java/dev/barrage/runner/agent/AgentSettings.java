@@ -4,8 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Everything a launched runner is told: which run it serves and as which runner, where Kafka is, where to fetch the
- * scenario and with which short-lived credential, and the target host.
+ * Everything a launched runner is told: which run it serves and as which runner, where Kafka is and the run's own
+ * credential for it, the run's key (its records' MACs), where to fetch the scenario and with which short-lived
+ * credential, and the target host. {@link #toString()} leaves the secrets out.
  */
 public record AgentSettings(
         String runId,
@@ -18,7 +19,23 @@ public record AgentSettings(
         String token,
         URI host,
         Duration stopTimeout,
-        Duration waitForStart) {
+        Duration waitForStart,
+        KafkaLogin kafkaLogin,
+        byte[] runKey) {
+
+    /** How the runner signs in to Kafka: the run's own SASL credential (or none, for a broker without authentication). */
+    public record KafkaLogin(String securityProtocol, String mechanism, String username, String password) {
+        @Override
+        public String toString() {
+            return "KafkaLogin[" + securityProtocol + " " + mechanism + " " + username + ", password=(hidden)]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AgentSettings[runId=" + runId + ", runner=" + runnerIndex + "/" + runnerCount + ", kafka=" + kafkaBootstrap
+                + " " + kafkaLogin + ", host=" + host + ", token=(hidden), runKey=(hidden)]";
+    }
 
     public String runnerId() {
         return runId + "-r" + runnerIndex;

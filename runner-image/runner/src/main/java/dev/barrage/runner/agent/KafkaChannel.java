@@ -1,5 +1,6 @@
 package dev.barrage.runner.agent;
 
+import dev.barrage.protocol.messages.MessageMac;
 import dev.barrage.protocol.messages.ProtocolCodec;
 import dev.barrage.protocol.messages.ProtocolException;
 import dev.barrage.protocol.messages.ProtocolMessage;
@@ -24,9 +25,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The runner's side of Kafka: publishes its reports and statuses keyed by run id, and reads the run's commands. The
- * producer is idempotent with generous delivery timeouts, so a broker restart delays reports but neither loses nor
- * duplicates them.
+ * The runner's side of Kafka: publishes its reports and statuses keyed by run id, each with its MAC under the run's
+ * key, and reads the run's commands, obeying only those whose MAC is the control plane's. It signs in with the run's
+ * own credential, whose ACLs let it write reports and read commands and nothing else. The producer is idempotent with
+ * generous delivery timeouts, so a broker restart delays reports but neither loses nor duplicates them.
  */
 final class KafkaChannel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaChannel.class.getName());
@@ -44,7 +46,7 @@ final class KafkaChannel implements AutoCloseable {
 
     KafkaChannel(AgentSettings settings) {
         this.settings = settings;
-        Properties p = new Properties();
+        Properties p = login(settings);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.runnerId());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -54,12 +56,31 @@ final class KafkaChannel implements AutoCloseable {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
 
-        Properties c = new Properties();
+        Properties c = login(settings);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.runnerId() + "-control");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         sender = Thread.ofPlatform().name("barrage-report-sender").daemon().start(this::sendLoop);
+    }
+
+    /** The SASL settings of the run's credential. */
+    static Properties login(AgentSettings settings) {
+        Properties p = new Properties();
+        AgentSettings.KafkaLogin login = settings.kafkaLogin();
+        p.put("security.protocol", login.securityProtocol());
+        if (login.securityProtocol().startsWith("SASL_")) {
+            p.put("sasl.mechanism", login.mechanism());
+            String module = login.mechanism().startsWith("SCRAM-") ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                    : "org.apache.kafka.common.security.plain.PlainLoginModule";
+            p.put("sasl.jaas.config", module + " required username=\"" + jaasQuoted(login.username()) + "\" password=\""
+                    + jaasQuoted(login.password()) + "\";");
+        }
+        return p;
+    }
+
+    private static String jaasQuoted(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /**
@@ -85,9 +106,16 @@ final class KafkaChannel implements AutoCloseable {
             if (!settings.runId().equals(record.key())) {
                 continue;
             }
+            org.apache.kafka.common.header.Header mac = record.headers().lastHeader(MessageMac.HEADER);
+            if (!MessageMac.verify(settings.runKey(), MessageMac.Direction.COMMAND, settings.runId(), record.value(),
+                    mac == null ? null : mac.value())) {
+                LOG.warning(() -> "ignoring a control record at offset " + record.offset() + " without the control plane's"
+                        + " MAC (" + (mac == null ? "none" : "a wrong one") + ")");
+                continue;
+            }
             try {
                 ProtocolMessage m = ProtocolCodec.decode(record.value());
-                if (m instanceof RunnerCommand c) {
+                if (m instanceof RunnerCommand c && c.runId().equals(settings.runId())) {
                     commands.add(c);
                 }
             } catch (ProtocolException e) {
@@ -117,8 +145,10 @@ final class KafkaChannel implements AutoCloseable {
             if (message == CLOSE) {
                 return;
             }
-            ProducerRecord<String, byte[]> record =
-                    new ProducerRecord<>(settings.reportsTopic(), settings.runId(), ProtocolCodec.encode(message));
+            byte[] value = ProtocolCodec.encode(message);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.reportsTopic(), settings.runId(), value);
+            record.headers().add(MessageMac.HEADER,
+                    MessageMac.mac(settings.runKey(), MessageMac.Direction.REPORT, settings.runId(), value));
             for (int attempt = 1; ; attempt++) {
                 try {
                     producer.send(record).get();

@@ -38,6 +38,21 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--control-topic", defaultValue = "${env:BARRAGE_CONTROL_TOPIC:-barrage.runner-control}")
     String controlTopic;
 
+    @Option(names = "--kafka-security-protocol", defaultValue = "${env:BARRAGE_KAFKA_SECURITY_PROTOCOL:-SASL_PLAINTEXT}",
+            description = "SASL_PLAINTEXT, SASL_SSL, or PLAINTEXT for a broker without authentication.")
+    String kafkaSecurityProtocol;
+
+    @Option(names = "--kafka-sasl-mechanism", defaultValue = "${env:BARRAGE_KAFKA_SASL_MECHANISM:-SCRAM-SHA-512}")
+    String kafkaMechanism;
+
+    /** The run's own Kafka credential; from the environment only, so that it never shows in a process list. */
+    String kafkaUsername = System.getenv("BARRAGE_KAFKA_USERNAME");
+
+    String kafkaPassword = System.getenv("BARRAGE_KAFKA_PASSWORD");
+
+    /** The run's key (base64), which its records' MACs are made with; from the environment only. */
+    String runKey = System.getenv("BARRAGE_RUN_KEY");
+
     @Option(names = "--scenario-url", required = true, defaultValue = "${env:BARRAGE_SCENARIO_URL}")
     URI scenarioUrl;
 
@@ -88,8 +103,26 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println("barrage agent: " + e.getMessage());
             return 2;
         }
+        byte[] key;
+        try {
+            key = java.util.Base64.getDecoder().decode(runKey == null ? "" : runKey.trim());
+        } catch (IllegalArgumentException e) {
+            key = new byte[0];
+        }
+        if (key.length < dev.barrage.protocol.messages.MessageMac.KEY_BYTES) {
+            System.err.println("barrage agent: BARRAGE_RUN_KEY must hold the run's key, "
+                    + dev.barrage.protocol.messages.MessageMac.KEY_BYTES + " bytes or more in base64");
+            return 2;
+        }
+        boolean sasl = kafkaSecurityProtocol.startsWith("SASL_");
+        if (sasl && (kafkaUsername == null || kafkaUsername.isBlank() || kafkaPassword == null || kafkaPassword.isEmpty())) {
+            System.err.println("barrage agent: BARRAGE_KAFKA_USERNAME and BARRAGE_KAFKA_PASSWORD must hold the run's Kafka "
+                    + "credential (security protocol " + kafkaSecurityProtocol + ")");
+            return 2;
+        }
         AgentSettings settings = new AgentSettings(runId, runnerIndex, runnerCount, kafka, reportsTopic, controlTopic,
-                scenarioUrl, token, target, stopTimeout, waitForStart);
+                scenarioUrl, token, target, stopTimeout, waitForStart,
+                new AgentSettings.KafkaLogin(kafkaSecurityProtocol, kafkaMechanism, kafkaUsername, kafkaPassword), key);
         return new RunnerAgent(settings,
                 new RunnerGuard.Limits(loadTimeout, stopGrace, starvationLimit, maxThreads)).run();
     }
