@@ -120,6 +120,13 @@ class TerraformTest {
     }
 
     @Test
+    void theVpcCniEnforcesNetworkPolicy() {
+        // without its network policy agent the VPC CNI ignores NetworkPolicy: runner pods could reach anything
+        assertThat(resource("aws_eks_addon", "this").body()).contains("\"vpc-cni\"")
+                .contains("configuration_values = each.value == \"vpc-cni\" ? jsonencode({ enableNetworkPolicy = \"true\" }) : null");
+    }
+
+    @Test
     void kafkaAndPostgresAreManagedAndOnlyReachableFromTheCluster() {
         HclBlocks.Block kafka = resource("aws_msk_cluster", "this");
         assertThat(kafka.body()).contains("number_of_broker_nodes = length(local.zones)")

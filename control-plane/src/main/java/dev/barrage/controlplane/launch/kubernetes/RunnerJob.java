@@ -163,6 +163,7 @@ final class RunnerJob {
         env.add(new EnvVarBuilder().withName("BARRAGE_RUN_TOKEN").withNewValueFrom().withNewSecretKeyRef()
                 .withName(secretName(spec.runId())).withKey(TOKEN_KEY).endSecretKeyRef().endValueFrom().build());
         env.add(new EnvVar("BARRAGE_TARGET_HOST", spec.targetHost(), null));
+        env.add(new EnvVar(dev.barrage.protocol.launch.PinnedTargets.ENVIRONMENT, spec.pinnedTargets(), null));
         env.add(new EnvVar("BARRAGE_STOP_TIMEOUT", String.valueOf(spec.stopTimeoutSeconds()), null));
         return env;
     }

@@ -67,6 +67,7 @@ public class LocalRunnerLauncher implements RunnerLauncher {
                 env.put("BARRAGE_SCENARIO_URL", spec.scenarioUrl());
                 env.put("BARRAGE_RUN_TOKEN", spec.runToken());
                 env.put("BARRAGE_TARGET_HOST", spec.targetHost());
+                env.put(dev.barrage.protocol.launch.PinnedTargets.ENVIRONMENT, spec.pinnedTargets());
                 env.put("BARRAGE_STOP_TIMEOUT", String.valueOf(spec.stopTimeoutSeconds()));
                 guardEnvironment(config.launch().guard()).forEach(env::put);
                 Process p = pb.start();

@@ -56,7 +56,7 @@ final class VirtualUserRuntime implements UserRuntime, RequestRecorder, AutoClos
         if (engine.options().host() == null) {
             throw new IllegalStateException("no host to send HTTP requests to: pass -H/--host");
         }
-        UserHttpClient client = new UserHttpClient(engine.options().host(), target);
+        UserHttpClient client = new UserHttpClient(engine.options().host(), target, engine.options().targets());
         TokenRefresher tokens = engine.tokens();
         return tokens == null ? client : client.bearerToken(tokens::current);
     }

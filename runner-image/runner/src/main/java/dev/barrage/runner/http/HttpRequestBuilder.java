@@ -141,6 +141,9 @@ final class HttpRequestBuilder implements Request {
         String error = null;
         try {
             raw = client.connection(origin).exchange(head, body, headRequest);
+        } catch (TargetNotAllowedException e) {
+            raw = new RawResponse(0, "", Map.of(), NO_BODY);
+            error = e.getMessage();
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new RequestAbandoned();

@@ -34,6 +34,9 @@ import javax.tools.ToolProvider;
  * javac prints them.
  */
 public final class ScenarioCompiler {
+    /** Where //DEPS come from (besides the local repository): a name the hosted runner must still resolve. */
+    public static final String DEPENDENCY_REPOSITORY = MavenDependencies.CENTRAL;
+
     private final boolean hosted;
 
     /** A compiler for one's own scenarios ({@code barrage run}): any Java is fine. */
