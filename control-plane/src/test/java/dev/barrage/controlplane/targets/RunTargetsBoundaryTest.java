@@ -67,6 +67,25 @@ class RunTargetsBoundaryTest {
             }
             """;
 
+    static final String BROWSE = """
+            import dev.barrage.scenario.HttpUser;
+            import dev.barrage.scenario.Task;
+            import dev.barrage.scenario.WaitTime;
+            import java.time.Duration;
+
+            public class Browse extends HttpUser {
+                @Override
+                protected WaitTime waitTime() {
+                    return constant(Duration.ofMillis(20));
+                }
+
+                @Task
+                void item() {
+                    client.get("/items/" + (System.nanoTime() % 100)).name("/items/[id]").send();
+                }
+            }
+            """;
+
     @AfterEach
     void restoreHosts() throws IOException {
         Files.writeString(HOSTS, "127.0.0.1 localhost\n");
@@ -98,7 +117,7 @@ class RunTargetsBoundaryTest {
         try (DemoTarget target = DemoTarget.start(0); Listener attacker = new Listener("127.0.0.2", target.uri().getPort())) {
             Files.writeString(HOSTS, "127.0.0.1 localhost\n127.0.0.1 shop.rebind.test\n");
             String project = Api.newProject(Keycloak.DEMO);
-            String version = Api.upload(Keycloak.DEMO, project, "Ok.java", Api.MINIMAL_SCENARIO);
+            String version = Api.upload(Keycloak.DEMO, project, "Browse.java", BROWSE);
             String host = "http://shop.rebind.test:" + target.uri().getPort();
             String runId = Api.startRun(Keycloak.DEMO, project, Map.of("scenarioVersionId", version, "host", host,
                     "users", 2, "spawnRate", 20, "duration", "4s")).then().statusCode(201).extract().path("id");
@@ -174,23 +193,26 @@ class RunTargetsBoundaryTest {
                     .body("limit", equalTo(10)).body("used", equalTo(10))
                     .body("detail", containsString("trial.shop.test has had 10 trial runs"))
                     .extract().path("resetsAt");
+            // PostgreSQL keeps microseconds
             assertThat(OffsetDateTime.parse(resetsAt).toInstant()).as("when the oldest of the day's trials is a day old")
-                    .isEqualTo(first.plus(TrialLimits.WINDOW).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                    .isCloseTo(first.plus(TrialLimits.WINDOW).toInstant(), org.assertj.core.api.Assertions.within(1,
+                            java.time.temporal.ChronoUnit.MILLIS));
             Api.as(Keycloak.DEMO).body(trial).post("/api/projects/" + project + "/runs/estimate").then().statusCode(200)
                     .body("wouldStart", equalTo(false)).body("refusals.title", hasItem("Trial Limit"));
             deleteTrials(account);
 
-            // twenty by this account against other hosts
-            insertTrials(account, "elsewhere.shop.test", 20, OffsetDateTime.now().minusHours(1));
+            // twenty by this account against other hosts (with its real trials of the day, such as other tests')
+            long already = QuarkusTransaction.requiringNew().call(() -> TrialRun.count("accountId = ?1 and startedAt > ?2",
+                    account, OffsetDateTime.now().minus(TrialLimits.WINDOW)));
+            insertTrials(account, "elsewhere.shop.test", (int) Math.max(0, 20 - already), OffsetDateTime.now().minusHours(1));
             Api.as(Keycloak.DEMO).body(trial).post("/api/projects/" + project + "/runs").then().statusCode(429)
-                    .body("scope", equalTo("account")).body("limit", equalTo(20)).body("used", equalTo(20))
-                    .body("detail", containsString("this account has started 20 trial runs"));
+                    .body("scope", equalTo("account")).body("limit", equalTo(20))
+                    .body("used", equalTo((int) Math.max(20, already)))
+                    .body("detail", containsString("this account has started " + Math.max(20, already) + " trial runs"));
             deleteTrials(account);
 
-            // a day later they count no more: the trial is let through the limits and only the probe stops it
+            // a day later they count no more (asked of the estimate only: a start would send load off this machine)
             insertTrials(account, "trial.shop.test", 20, OffsetDateTime.now().minusHours(25));
-            Api.as(Keycloak.DEMO).body(trial).post("/api/projects/" + project + "/runs").then().statusCode(422)
-                    .body("title", equalTo("Target Unreachable"));
             Api.as(Keycloak.DEMO).body(trial).post("/api/projects/" + project + "/runs/estimate").then().statusCode(200)
                     .body("refusals.title", not(hasItem("Trial Limit")));
         } finally {

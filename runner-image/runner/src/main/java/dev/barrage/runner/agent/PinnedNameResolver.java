@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * recognised by their class loader, which scenario code cannot stand in for.
  */
 public final class PinnedNameResolver extends InetAddressResolverProvider {
-    public static final String REFUSED = "host not allowed for this run: ";
+    public static final String REFUSED = dev.barrage.runner.http.TargetNotAllowedException.PREFIX;
 
     private static volatile Map<String, List<InetAddress>> pinned;
     private static volatile InetAddressResolver builtin;
