@@ -108,6 +108,11 @@ resource "aws_eks_node_group" "system" {
   instance_types  = var.system_instance_types
   capacity_type   = "ON_DEMAND"
 
+  launch_template {
+    id      = aws_launch_template.system.id
+    version = aws_launch_template.system.latest_version
+  }
+
   scaling_config {
     min_size     = var.system_nodes.min
     desired_size = var.system_nodes.desired
@@ -124,14 +129,20 @@ resource "aws_eks_node_group" "system" {
 }
 
 # Runner pods only: labelled for the control plane's node selector, tainted so that nothing else lands here, and
-# scaled by the cluster autoscaler as runs come and go.
+# scaled by the cluster autoscaler as runs come and go. Their own IAM role and IMDSv2 with hop limit 1
+# (node-isolation.tf).
 resource "aws_eks_node_group" "runners" {
   cluster_name    = aws_eks_cluster.this.name
   node_group_name = "runners"
-  node_role_arn   = aws_iam_role.node.arn
+  node_role_arn   = aws_iam_role.runner_node.arn
   subnet_ids      = aws_subnet.private[*].id
   instance_types  = var.runner_instance_types
   capacity_type   = var.runner_capacity_type
+
+  launch_template {
+    id      = aws_launch_template.runners.id
+    version = aws_launch_template.runners.latest_version
+  }
 
   scaling_config {
     min_size     = var.runner_nodes.min
@@ -156,7 +167,7 @@ resource "aws_eks_node_group" "runners" {
     ignore_changes = [scaling_config[0].desired_size]
   }
 
-  depends_on = [aws_iam_role_policy_attachment.node]
+  depends_on = [aws_iam_role_policy_attachment.runner_node]
 }
 
 # Scaling up from zero nodes: the autoscaler learns a new node's label and taint from its Auto Scaling group's tags

@@ -27,12 +27,29 @@ control-plane_prepare() {
   fi
 }
 
+# The upload check's sandbox (namespaces and a uid of its own) needs root and util-linux; without them the check runs
+# as this user with the empty environment only, and says so.
+control-plane_check_sandbox() {
+  if [ "$(id -u)" = 0 ] && unshare --net --pid --fork --mount-proc true 2>/dev/null \
+      && setpriv --reuid=64100 --regid=64100 --clear-groups true 2>/dev/null; then
+    echo required
+  else
+    echo off
+  fi
+}
+
 control-plane_launch() {
   resolve_java_home || return 1
   echo "==== $(date -u +%FT%TZ) starting the control plane" >>"$(log_file control-plane)"
+  CP_CHECK_SANDBOX=$(control-plane_check_sandbox)
+  if [ "$CP_CHECK_SANDBOX" = off ]; then
+    info "control-plane: not root or no unshare/setpriv: upload checks run without their sandbox (barrage.check.sandbox=off)"
+  fi
+  # one machine of one's own: runners keep reaching any local address (barrage.launch.local.isolation=none)
   BARRAGE_HTTP_PORT=$CP_PORT \
     setsid "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -Xmx512m \
       -Dbarrage.root="$BARRAGE_ROOT" -Dbarrage.targets.loopback=allow \
+      -Dbarrage.check.sandbox="$CP_CHECK_SANDBOX" -Dbarrage.launch.local.isolation=none \
       -jar "$CP_APP" </dev/null >>"$(log_file control-plane)" 2>&1 9>&- &
   LAUNCHED_PID=$!
   LAUNCHED_MARKER=quarkus-run.jar
@@ -56,4 +73,6 @@ control-plane_stop() {
 control-plane_info() {
   echo "Control plane  http://$BIND_HOST:$CP_PORT  API /api  OpenAPI /openapi  Swagger UI /swagger-ui"
   echo "               web console http://$BIND_HOST:$CP_PORT/  (sign in as demo / demo-password; see docs/platform.md)"
+  echo "               upload checks sandboxed: $(control-plane_check_sandbox); runners: no egress isolation (one machine"
+  echo "               of your own; a hosted deployment sets barrage.launch.local.isolation=nftables, docs/platform.md)"
 }

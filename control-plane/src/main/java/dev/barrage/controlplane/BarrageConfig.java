@@ -27,6 +27,37 @@ public interface BarrageConfig {
 
     Targets targets();
 
+    Tokens tokens();
+
+    /** How API tokens are checked: see the tokens package. */
+    interface Tokens {
+        /**
+         * Whether a connection's own peer is the client when no trusted proxy forwarded the request: true where clients
+         * connect directly (development, tests), false behind an ingress (the chart), where the peer is the ingress.
+         */
+        @WithDefault("true")
+        boolean directClients();
+
+        Failures failures();
+
+        interface Failures {
+            /** Failed checks with one token prefix within the window before that prefix is refused. */
+            @WithDefault("10")
+            int perPrefix();
+
+            /** Failed checks from one client address within the window before that address is refused. */
+            @WithDefault("30")
+            int perAddress();
+
+            @WithDefault("1m")
+            java.time.Duration window();
+
+            /** At most this many prefixes, and as many addresses, are remembered; the least recent go first. */
+            @WithDefault("10000")
+            int tracked();
+        }
+    }
+
     /** Who may be load-tested: see the targets package. */
     interface Targets {
         /**
@@ -82,6 +113,19 @@ public interface BarrageConfig {
         /** Hosts a Slack incoming webhook may point at. */
         @WithDefault("hooks.slack.com,hooks.slack-gov.com")
         java.util.List<String> slackWebhookHosts();
+
+        /**
+         * GitHub Enterprise Server hosts a project's GitHub integration may use besides api.github.com, as the operator
+         * names them (e.g. github.example.com, whose API is https://github.example.com/api/v3).
+         */
+        java.util.Optional<java.util.List<String>> githubEnterpriseHosts();
+
+        /**
+         * Whether integrations may reach loopback, private, link-local and other internal addresses: only for local
+         * stand-ins (tests, development); a hosted control plane must not be steered at its own network.
+         */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
 
         Delivery delivery();
 
@@ -140,6 +184,27 @@ public interface BarrageConfig {
             /** Each local runner's heap (-Xmx): a scenario that takes more ends its runner, and its run fails. */
             @WithDefault("1g")
             String heap();
+
+            /**
+             * {@code none}: runners run as this process's user and reach whatever this machine can (one machine of
+             * one's own, {@code ./barrage up}); {@code nftables}: each run's runners run as a uid of their own, and
+             * nftables rules let that uid reach only the run's pinned targets, the control plane and Kafka (a hosted
+             * deployment; needs root and Debian's nftables package).
+             */
+            @WithDefault("none")
+            String isolation();
+
+            /** The first of the uids runs get under {@code nftables} isolation; no one else may use the range. */
+            @WithDefault("64200")
+            int uidBase();
+
+            /** How many uids that range holds: runs running at once on this instance. */
+            @WithDefault("1000")
+            int uidCount();
+
+            /** The nftables table ({@code inet}) of those rules; emptied at start-up (rules of runs never ended). */
+            @WithDefault("barrage_runners")
+            String nftablesTable();
         }
 
         /** The limits a runner holds its scenario to (passed to every runner, local or on Kubernetes). */

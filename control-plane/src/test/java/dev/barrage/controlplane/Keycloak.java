@@ -24,9 +24,14 @@ public final class Keycloak {
     }
 
     private static String fetch(String user) {
+        return token("barrage-cli", user);
+    }
+
+    /** A fresh token of {@code client} (a public client of the development realm with the password grant). */
+    public static String token(String client, String user) {
         String port = System.getenv().getOrDefault("BARRAGE_KEYCLOAK_PORT", "18080");
-        String form = "grant_type=password&client_id=barrage-cli&scope=openid&username=" + enc(user) + "&password="
-                + enc(PASSWORDS.get(user));
+        String form = "grant_type=password&client_id=" + enc(client) + "&scope=openid&username=" + enc(user)
+                + "&password=" + enc(PASSWORDS.get(user));
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://localhost:" + port + "/realms/barrage/protocol/openid-connect/token"))

@@ -79,8 +79,9 @@ class HelmChartTest {
         assertThat(objects.stream().map(o -> o.get("kind") + "/" + name(o)).toList()).containsExactlyInAnyOrder(
                 "ConfigMap/barrage", "Deployment/barrage", "Service/barrage", "Ingress/barrage", "ServiceAccount/barrage",
                 "Role/barrage-runners", "RoleBinding/barrage-runners", "Namespace/barrage-runners",
-                "NetworkPolicy/barrage-runners-no-ingress", "NetworkPolicy/barrage-runners-default-deny-egress",
-                "PodDisruptionBudget/barrage");
+                "NetworkPolicy/barrage-runners-no-ingress", "PodDisruptionBudget/barrage",
+                "ServiceAccount/barrage-runner", "NetworkPolicy/barrage-egress", "ConfigMap/barrage-keycloak-realm",
+                "NetworkPolicy/barrage-runners-default-deny-egress");
     }
 
     @Test
@@ -91,7 +92,7 @@ class HelmChartTest {
         Map<String, Object> podLabels = map(map(template.get("metadata")).get("labels"));
         assertThat(podLabels).containsAllEntriesOf(map(map(spec.get("selector")).get("matchLabels")));
         Map<String, Object> pod = map(template.get("spec"));
-        assertThat(pod.get("serviceAccountName")).isEqualTo(name(one("ServiceAccount")));
+        assertThat(pod.get("serviceAccountName")).isEqualTo(name(named("ServiceAccount", "barrage")));
         assertThat(map(pod.get("securityContext"))).containsEntry("runAsNonRoot", true);
         Map<String, Object> container = map(list(pod.get("containers")).getFirst());
         assertThat(container).containsKeys("name", "image");
@@ -148,9 +149,11 @@ class HelmChartTest {
             }
         }
         assertThat(verbs).containsOnlyKeys("jobs", "pods", "secrets", "networkpolicies", "events");
+        // exactly the launcher's calls: Jobs created, listed (adopted after a restart) and deleted; pods listed and watched
+        assertThat(verbs.get("jobs")).containsExactlyInAnyOrder("create", "list", "delete");
+        assertThat(verbs.get("pods")).containsExactlyInAnyOrder("list", "watch");
+        // a run's egress policy: created, then read and patched with its Job as owner, and deleted with the run
         assertThat(verbs.get("networkpolicies")).containsExactlyInAnyOrder("create", "get", "patch", "delete");
-        assertThat(verbs.get("jobs")).containsExactlyInAnyOrder("create", "get", "list", "watch", "delete");
-        assertThat(verbs.get("pods")).containsExactlyInAnyOrder("get", "list", "watch");
         assertThat(verbs.get("secrets")).containsExactlyInAnyOrder("create", "get", "patch", "delete");
         assertThat(verbs.get("events")).containsExactly("list");
         assertThat(verbs.values()).noneMatch(v -> v.contains("*"));
@@ -160,7 +163,7 @@ class HelmChartTest {
         assertThat(map(binding.get("roleRef"))).containsEntry("kind", "Role").containsEntry("name", name(role))
                 .containsEntry("apiGroup", "rbac.authorization.k8s.io");
         assertThat(list(binding.get("subjects"))).singleElement().satisfies(s -> assertThat(map(s))
-                .containsEntry("kind", "ServiceAccount").containsEntry("name", name(one("ServiceAccount")))
+                .containsEntry("kind", "ServiceAccount").containsEntry("name", name(named("ServiceAccount", "barrage")))
                 .containsEntry("namespace", NAMESPACE));
 
         Map<String, Object> namespace = one("Namespace");
@@ -204,7 +207,7 @@ class HelmChartTest {
 
     @Test
     void theConfigMapSetsUpTheKubernetesLauncherAndTheExternalServices() {
-        Map<String, Object> data = map(one("ConfigMap").get("data"));
+        Map<String, Object> data = map(named("ConfigMap", "barrage").get("data"));
         assertThat(data.values()).allSatisfy(v -> assertThat(v).isInstanceOf(String.class));
         assertThat(data).containsEntry("BARRAGE_LAUNCH_KIND", "kubernetes")
                 .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NAMESPACE", "barrage-runners")
@@ -224,7 +227,112 @@ class HelmChartTest {
                 .allSatisfy(k -> assertThat(LauncherSettings.environmentNames()).contains(k));
     }
 
+    @Test
+    void onlyTheControlPlaneGetsAServiceAccountToken() {
+        assertThat(named("ServiceAccount", "barrage")).containsEntry("automountServiceAccountToken", false);
+        Map<String, Object> runner = named("ServiceAccount", "barrage-runner");
+        assertThat(at(runner, "metadata", "namespace")).isEqualTo("barrage-runners");
+        assertThat(runner).containsEntry("automountServiceAccountToken", false);
+        assertThat(objects).filteredOn(o -> o.get("kind").equals("RoleBinding"))
+                .allSatisfy(b -> assertThat(list(b.get("subjects"))).noneSatisfy(s -> assertThat(map(s))
+                        .containsEntry("name", "barrage-runner")));
+        // the control plane's pods ask for the token their launcher needs; runner pods run as the account without one
+        assertThat(at(one("Deployment"), "spec", "template", "spec", "automountServiceAccountToken")).isEqualTo(true);
+        assertThat(map(named("ConfigMap", "barrage").get("data")))
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_SERVICE_ACCOUNT", "barrage-runner");
+    }
+
+    @Test
+    void theControlPlaneConnectsOnlyToItsServicesAndPublicHttps() {
+        Map<String, Object> policy = named("NetworkPolicy", "barrage-egress");
+        assertThat(at(policy, "metadata", "name")).isEqualTo("barrage-egress");
+        assertThat(map(at(policy, "spec", "podSelector", "matchLabels")))
+                .isEqualTo(map(at(one("Deployment"), "spec", "selector", "matchLabels")));
+        assertThat(list(at(policy, "spec", "policyTypes"))).containsExactly("Egress");
+        List<Map<String, Object>> rules = list(at(policy, "spec", "egress")).stream().map(HelmChartTest::map).toList();
+        // every rule names where and which ports: none opens everything
+        assertThat(rules).allSatisfy(r -> assertThat(r).containsKeys("to", "ports"));
+        assertThat(rules).hasSize(3);
+
+        Map<String, Object> dns = rules.get(0);
+        assertThat(map(at(map(list(dns.get("to")).getFirst()), "podSelector", "matchLabels"))).containsEntry("k8s-app", "kube-dns");
+        assertThat(ports(dns)).containsExactlyInAnyOrder("UDP/53", "TCP/53");
+
+        Map<String, Object> services = rules.get(1);
+        assertThat(list(services.get("to"))).singleElement()
+                .satisfies(t -> assertThat(at(map(t), "ipBlock", "cidr")).isEqualTo("10.0.0.0/16"));
+        assertThat(ports(services)).containsExactlyInAnyOrder("TCP/5432", "TCP/9092", "TCP/9094", "TCP/9096", "TCP/9098", "TCP/443");
+
+        Map<String, Object> https = rules.get(2);
+        Map<String, Object> anywhere = map(at(map(list(https.get("to")).getFirst()), "ipBlock"));
+        assertThat(anywhere).containsEntry("cidr", "0.0.0.0/0");
+        assertThat(list(anywhere.get("except"))).contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                "169.254.0.0/16", "100.64.0.0/10");
+        assertThat(ports(https)).containsExactly("TCP/443");
+
+        assertThat(template(Repo.chart().resolve("ci/test-values.yaml"), Map.of("networkPolicy.enabled", "false")))
+                .noneMatch(o -> "barrage-egress".equals(name(o)));
+    }
+
+    @Test
+    void clientAddressesAreBelievedOnlyFromTheNamedProxiesAndTokensNeedTheApisAudience() {
+        Map<String, Object> data = map(named("ConfigMap", "barrage").get("data"));
+        assertThat(data).containsEntry("BARRAGE_TOKENS_DIRECT_CLIENTS", "false")
+                .containsEntry("QUARKUS_OIDC_TOKEN_AUDIENCE", "barrage-api")
+                .doesNotContainKeys("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+
+        objects = template(Repo.chart().resolve("ci/test-values.yaml"), Map.of("ingress.trustedProxies[0]", "10.0.128.0/24",
+                "ingress.trustedProxies[1]", "10.0.129.7", "integrations.githubEnterpriseHosts[0]", "github.example.com"));
+        try {
+            assertThat(map(named("ConfigMap", "barrage").get("data")))
+                    .containsEntry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true")
+                    .containsEntry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true")
+                    .containsEntry("QUARKUS_HTTP_PROXY_ENABLE_TRUSTED_PROXY_HEADER", "true")
+                    .containsEntry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "10.0.128.0/24,10.0.129.7")
+                    .containsEntry("BARRAGE_INTEGRATIONS_GITHUB_ENTERPRISE_HOSTS", "github.example.com");
+        } finally {
+            render();
+        }
+    }
+
+    @Test
+    void theProductionRealmHasBruteForceProtectionNoPasswordGrantAndNoFixedSecret() throws IOException {
+        String json = (String) map(named("ConfigMap", "barrage-keycloak-realm").get("data")).get("barrage-realm.json");
+        Map<String, Object> realm = map(new Yaml().load(json)); // JSON is YAML
+        assertThat(realm).containsEntry("realm", "barrage").containsEntry("bruteForceProtected", true)
+                .containsEntry("sslRequired", "all").containsEntry("registrationAllowed", false).doesNotContainKey("users");
+        assertThat((String) map(realm.get("attributes")).get("barrage.realm-purpose")).startsWith("production");
+        List<Map<String, Object>> clients = list(realm.get("clients")).stream().map(HelmChartTest::map).toList();
+        assertThat(clients).extracting(c -> c.get("clientId")).containsExactlyInAnyOrder("barrage-console", "barrage-api");
+        assertThat(clients).allSatisfy(c -> assertThat(c).containsEntry("directAccessGrantsEnabled", false)
+                .containsEntry("implicitFlowEnabled", false).doesNotContainKey("secret"));
+        assertThat(json).doesNotContain("\"secret\"").doesNotContain("localhost").doesNotContain("127.0.0.1");
+        Map<String, Object> console = clients.stream().filter(c -> c.get("clientId").equals("barrage-console")).findFirst().orElseThrow();
+        assertThat(list(console.get("redirectUris"))).containsExactly("https://barrage.example.com/*");
+        assertThat(list(console.get("webOrigins"))).containsExactly("https://barrage.example.com");
+        assertThat(map(console.get("attributes"))).containsEntry("pkce.code.challenge.method", "S256");
+        assertThat(list(console.get("protocolMappers"))).anySatisfy(m -> assertThat(map(m))
+                .containsEntry("protocolMapper", "oidc-audience-mapper")
+                .satisfies(x -> assertThat(map(x.get("config"))).containsEntry("included.client.audience", "barrage-api")
+                        .containsEntry("access.token.claim", "true")));
+
+        // the development realm says what it is at its top
+        Map<String, Object> dev = map(new Yaml().load(Files.readString(Repo.root().resolve("infra/keycloak/barrage-realm.json"))));
+        assertThat((String) dev.get("displayName")).contains("development realm");
+        assertThat((String) map(dev.get("attributes")).get("barrage.realm-purpose")).startsWith("development only");
+    }
+
+    private static List<String> ports(Map<String, Object> rule) {
+        return list(rule.get("ports")).stream().map(p -> map(p).get("protocol") + "/" + map(p).get("port")).toList();
+    }
+
     // ---- helpers
+
+    static Map<String, Object> named(String kind, String name) {
+        List<Map<String, Object>> found = objects.stream().filter(o -> kind.equals(o.get("kind")) && name.equals(name(o))).toList();
+        assertThat(found).as(kind + "/" + name).hasSize(1);
+        return found.getFirst();
+    }
 
     static Map<String, Object> one(String kind) {
         List<Map<String, Object>> found = objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();

@@ -127,6 +127,29 @@ class TerraformTest {
     }
 
     @Test
+    void runnerNodesHaveTheirOwnRoleAndNoPodReachesTheMetadataService() {
+        HclBlocks.Block runners = resource("aws_eks_node_group", "runners");
+        HclBlocks.Block system = resource("aws_eks_node_group", "system");
+        assertThat(runners.body()).contains("node_role_arn   = aws_iam_role.runner_node.arn")
+                .containsPattern("launch_template \\{\\s+id\\s+= aws_launch_template\\.runners\\.id");
+        assertThat(system.body()).contains("node_role_arn   = aws_iam_role.node.arn")
+                .containsPattern("launch_template \\{\\s+id\\s+= aws_launch_template\\.system\\.id");
+        assertThat(resource("aws_iam_role_policy_attachment", "runner_node").body())
+                .contains("role       = aws_iam_role.runner_node.name")
+                .contains("AmazonEKSWorkerNodePolicy").contains("AmazonEKS_CNI_Policy").contains("AmazonEC2ContainerRegistryReadOnly");
+        // the runners' role gets nothing else: no other policy names it
+        assertThat(blocks.stream().filter(b -> b.kind().equals("resource") && b.body().contains("aws_iam_role.runner_node"))
+                .map(HclBlocks.Block::address))
+                .containsExactlyInAnyOrder("resource.aws_iam_role_policy_attachment.runner_node", "resource.aws_eks_node_group.runners");
+        for (String template : List.of("system", "runners")) {
+            assertThat(resource("aws_launch_template", template).body())
+                    .containsPattern("metadata_options \\{[^}]*http_tokens\\s+= \"required\"")
+                    .containsPattern("metadata_options \\{[^}]*http_put_response_hop_limit = 1\\b")
+                    .doesNotContain("instance_type").doesNotContain("iam_instance_profile");
+        }
+    }
+
+    @Test
     void kafkaAndPostgresAreManagedAndOnlyReachableFromTheCluster() {
         HclBlocks.Block kafka = resource("aws_msk_cluster", "this");
         assertThat(kafka.body()).contains("number_of_broker_nodes = length(local.zones)")

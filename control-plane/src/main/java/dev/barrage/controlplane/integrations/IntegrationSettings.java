@@ -57,7 +57,9 @@ public class IntegrationSettings {
 
     /**
      * Creates or replaces the settings. Without a new secret the stored one is kept, so a setting can change without
-     * pasting the secret again; the first time, it is required.
+     * pasting the secret again, unless it changes where the secret goes ({@link SecretDestination}): then the secret is
+     * required again, so whoever may edit the settings cannot send a secret they were never shown somewhere else. The
+     * first time, it is required.
      */
     public IntegrationSetting put(Caller caller, Project project, IntegrationKind kind, Object config, String secret,
             String secretField) {
@@ -71,6 +73,11 @@ public class IntegrationSettings {
             IntegrationSetting s = IntegrationSetting.of(project.id, kind);
             if (s == null && sealed == null) {
                 throw ProblemException.badRequest(secretField + " is required").with("field", secretField);
+            }
+            if (s != null && sealed == null && config instanceof SecretDestination after
+                    && !after.destination().equals(((SecretDestination) config(s, config.getClass())).destination())) {
+                throw ProblemException.badRequest(secretField + " is required again when " + after.destinationFields()
+                        + " change: the stored one only goes where it was set to go").with("field", secretField);
             }
             if (s == null) {
                 s = new IntegrationSetting();

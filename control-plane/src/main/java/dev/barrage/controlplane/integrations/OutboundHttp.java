@@ -6,7 +6,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,8 +22,9 @@ import java.util.Map;
 
 /**
  * The one HTTP client of the integrations: JSON to Slack, Datadog and GitHub with a time limit, no redirects
- * followed (a redirect must not carry a token elsewhere), and the rule on where requests may go: https, or plain http
- * only to the hosts configured for it (local stand-ins in tests).
+ * followed (a redirect must not carry a token elsewhere), and the rules on where requests may go: https, or plain http
+ * only to the hosts configured for it (local stand-ins in tests); only to the hosts each service's API lives on; and
+ * never to a loopback or private address unless {@code barrage.integrations.allow-private-addresses} says so.
  */
 @ApplicationScoped
 public class OutboundHttp {
@@ -52,8 +55,16 @@ public class OutboundHttp {
         }
     }
 
+    /** A request that was not sent because of where it would have gone. */
+    public static final class RefusedDestination extends IOException {
+        RefusedDestination(String message) {
+            super(message);
+        }
+    }
+
     public Response send(String method, URI uri, Map<String, String> headers, String jsonBody)
             throws IOException, InterruptedException {
+        refuseInternal(uri);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.integrations().delivery().requestTimeout())
                 .header("User-Agent", "barrage-control-plane");
         headers.forEach(b::header);
@@ -86,6 +97,50 @@ public class OutboundHttp {
         return uri;
     }
 
+    /**
+     * {@link #checkUrl}, and the host must be one of {@code hosts} (or a configured plain-http stand-in). Answers 400
+     * naming the field and the hosts allowed.
+     */
+    public URI checkUrl(String url, String field, List<String> hosts) {
+        URI uri = checkUrl(url, field);
+        if (!allowedHost(uri, hosts)) {
+            throw ProblemException.badRequest(field + " must be on " + String.join(", ", hosts)
+                    + " (another host only if the operator names it)").with("field", field);
+        }
+        return uri;
+    }
+
+    public boolean allowedHost(URI uri, List<String> hosts) {
+        String host = uri.getHost();
+        return host != null && (plainHttpAllowed(host) || hosts.stream().anyMatch(h -> h.equalsIgnoreCase(host)));
+    }
+
+    /** Before sending to a stored URL: settings kept from before a host was taken off the list are not followed. */
+    public void requireHost(URI uri, List<String> hosts) throws RefusedDestination {
+        if (!allowedHost(uri, hosts)) {
+            throw new RefusedDestination(uri.getHost() + " is not on " + String.join(", ", hosts));
+        }
+    }
+
+    /** Every address the host resolves to must be a public one (checked before each request, and again by the OS). */
+    void refuseInternal(URI uri) throws RefusedDestination {
+        if (config.integrations().allowPrivateAddresses()) {
+            return;
+        }
+        String host = uri.getHost();
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new RefusedDestination(host + " does not resolve");
+        }
+        for (InetAddress a : addresses) {
+            if (PrivateAddresses.isPrivate(a)) {
+                throw new RefusedDestination(host + " resolves to an internal address, which integrations may not reach");
+            }
+        }
+    }
+
     private boolean plainHttpAllowed(String host) {
         return config.integrations().plainHttpHosts().orElse(List.of()).stream().anyMatch(h -> h.equalsIgnoreCase(host));
     }
@@ -107,8 +162,26 @@ public class OutboundHttp {
         return Attempt.failed(r.status(), detail);
     }
 
-    /** No answer (refused, reset, timed out): worth another try. */
+    /**
+     * How a test delivery's answer is told: the status and a fixed message, never the service's body (whatever sits at
+     * the other end must not get its words shown in our console).
+     */
+    public static Attempt tested(Response r, String what) {
+        String detail = what + " answered " + r.status() + ": " + switch (r.status()) {
+            case 200, 201, 202, 204 -> "it works";
+            case 401, 403 -> "the secret was refused; set it again";
+            case 404, 410 -> "not found; check the address";
+            case 429 -> "rate limited; try again in a minute";
+            default -> r.status() >= 500 ? "the service failed; try again later" : "the request was refused";
+        };
+        return r.ok() ? Attempt.delivered(r.status(), detail) : Attempt.failed(r.status(), detail);
+    }
+
+    /** No answer (refused, reset, timed out): worth another try; a refused destination is final. */
     public static Attempt unanswered(IOException e, String what) {
+        if (e instanceof RefusedDestination) {
+            return Attempt.failed(null, what + ": not sent: " + e.getMessage());
+        }
         String why = e instanceof HttpTimeoutException ? "no answer in time"
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return Attempt.retry(null, what + ": " + why, null);

@@ -4,20 +4,19 @@ import dev.barrage.controlplane.BarrageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Compiles an uploaded scenario with {@code barrage check} in a separate JVM with a memory and time limit, so that a
- * scenario never loads into the control plane and a hostile one cannot hurt it.
+ * scenario never loads into the control plane and a hostile one cannot hurt it: its //DEPS are resolved first (no
+ * scenario code runs there), then the check, which loads the classes and so runs their static initializers, runs in
+ * a {@link CheckSandbox} that reaches nothing of the platform's.
  */
 @ApplicationScoped
 public class ScenarioChecker {
@@ -28,6 +27,17 @@ public class ScenarioChecker {
 
     @Inject
     BarrageConfig config;
+
+    @Inject
+    CheckSettings settings;
+
+    @Inject
+    DependencyResolver resolver;
+
+    @Inject
+    jakarta.enterprise.inject.Instance<CheckSandbox> sandboxes;
+
+    private CheckSandbox sandbox;
 
     /**
      * The verdict: no errors, or the compiler's errors, or a reason the check itself could not finish; when it
@@ -53,6 +63,27 @@ public class ScenarioChecker {
         turns = new java.util.concurrent.Semaphore(Math.max(1, config.limits().concurrentChecks()), true);
     }
 
+    /** Where checks run is decided when the application starts, and a sandbox that cannot be made stops it there. */
+    void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        sandbox();
+    }
+
+    private synchronized CheckSandbox sandbox() {
+        if (sandbox == null) {
+            String kind = settings.kind().trim();
+            switch (kind) {
+                case "local" -> {
+                    LocalCheckSandbox local = sandboxes.select(LocalCheckSandbox.class).get();
+                    local.prepare();
+                    sandbox = local;
+                }
+                default -> throw new IllegalStateException("barrage.check.kind must be 'local' (a sandboxed process on "
+                        + "this machine), got '" + kind + "'");
+            }
+        }
+        return sandbox;
+    }
+
     public Result check(String fileName, String source, java.util.Map<String, byte[]> dataFiles)
             throws IOException, InterruptedException {
         // each check is a JVM with its own heap and up to its time limit: a burst of uploads takes turns, so that it
@@ -70,60 +101,51 @@ public class ScenarioChecker {
 
     private Result checkInProcess(String fileName, String source, java.util.Map<String, byte[]> dataFiles)
             throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("barrage-check-");
+        String heap = config.limits().checkHeap();
+        long timeout = config.limits().checkTimeout().toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        Path work = Files.createTempDirectory("barrage-resolve-");
+        CheckSandbox.Outcome outcome;
         try {
-            Path file = dir.resolve(fileName);
-            Files.writeString(file, source, StandardCharsets.UTF_8);
-            for (java.util.Map.Entry<String, byte[]> data : dataFiles.entrySet()) {
-                Files.write(dir.resolve(data.getKey()), data.getValue());
+            DependencyResolver.Resolution deps = resolver.resolve(fileName, source, work, timeout);
+            if (deps.failure() != null) {
+                outcome = deps.failure();
+            } else {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                // the hosted rules refuse what they can see; what they cannot (a static initializer that loops or
+                // allocates forever, or reaches for the network or files) meets the sandbox and its limits
+                outcome = sandbox().run(new CheckSandbox.Input(fileName, source, dataFiles, deps.jars(), heap), left);
             }
-            Path log = dir.resolve("check.log");
-            String heap = config.limits().checkHeap();
-            long timeout = config.limits().checkTimeout().toMillis();
-            // the hosted rules refuse System.exit, processes, files, threads, reflection and native code; what they
-            // cannot see (a static initializer that loops or allocates forever) meets the time and memory limits
-            Process p = new ProcessBuilder(javaExecutable(), "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-XX:+ExitOnOutOfMemoryError", "-Xss1m", "-XX:ActiveProcessorCount=1",
-                    "-jar", Path.of(config.launch().local().runnerJar()).toAbsolutePath().toString(),
-                    "check", "--hosted", "-f", file.toString())
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!p.waitFor(timeout, TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                return new Result(List.of(), "checking the scenario took longer than " + seconds(timeout) + " s, so it "
-                        + "was stopped: compiling it and loading its classes (running their static initializers) must "
-                        + "end (a static initializer that never ends?)");
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            if (p.exitValue() == 0) {
-                String load = output.lines().filter(l -> l.startsWith(LOAD_LINE)).map(l -> l.substring(LOAD_LINE.length()))
-                        .reduce((a, b) -> b).orElse(null);
-                return new Result(List.of(), null, load);
-            }
-            if (output.contains(OUT_OF_MEMORY)) {
-                return new Result(List.of(), "the scenario exhausted the memory of its check (a " + heap + " heap) while "
-                        + "it was compiled and its classes loaded (a static initializer that keeps allocating?)", null);
-            }
-            List<CompileError> errors = new ArrayList<>();
-            for (String line : output.split("\n")) {
-                Matcher m = ERROR_LINE.matcher(line);
-                if (m.matches()) {
-                    errors.add(new CompileError(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                            m.group(4)));
-                }
-            }
-            if (errors.isEmpty()) {
-                return new Result(List.of(), output.strip().lines().findFirst().orElse("the scenario check failed"));
-            }
-            return new Result(errors, null);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            LocalCheckSandbox.delete(work);
+        }
+        if (outcome.timedOut()) {
+            return new Result(List.of(), "checking the scenario took longer than " + seconds(timeout) + " s, so it "
+                    + "was stopped: compiling it and loading its classes (running their static initializers) must "
+                    + "end (a static initializer that never ends?)");
+        }
+        String output = outcome.output();
+        if (outcome.exitCode() == 0) {
+            String load = output.lines().filter(l -> l.startsWith(LOAD_LINE)).map(l -> l.substring(LOAD_LINE.length()))
+                    .reduce((a, b) -> b).orElse(null);
+            return new Result(List.of(), null, load);
+        }
+        if (output.contains(OUT_OF_MEMORY)) {
+            return new Result(List.of(), "the scenario exhausted the memory of its check (a " + heap + " heap) while "
+                    + "it was compiled and its classes loaded (a static initializer that keeps allocating?)", null);
+        }
+        List<CompileError> errors = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            Matcher m = ERROR_LINE.matcher(line);
+            if (m.matches()) {
+                errors.add(new CompileError(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                        m.group(4)));
             }
         }
+        if (errors.isEmpty()) {
+            return new Result(List.of(), output.strip().lines().findFirst().orElse("the scenario check failed"));
+        }
+        return new Result(errors, null);
     }
 
     private static String seconds(long millis) {

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,17 +32,22 @@ public class ApiTokenAuthentication implements HttpAuthenticationMechanism {
     @Inject
     FailedAttempts failedAttempts;
 
+    @Inject
+    ClientAddress clientAddress;
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader("Authorization");
         if (header == null || !header.startsWith(BEARER + ApiToken.MARK)) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
+            return Uni.createFrom().optional(Optional.empty());
         }
-        String address = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().host();
-        if (failedAttempts.blocked(address)) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("too many failed token attempts; wait a minute"));
+        String token = header.substring(BEARER.length()).trim();
+        Optional<String> address = clientAddress.of(context.request());
+        if (failedAttempts.blocked(token, address)) {
+            return Uni.createFrom().failure(new AuthenticationFailedException(
+                    "too many failed attempts with this token or from this address; wait a minute"));
         }
-        return identities.authenticate(new ApiTokenRequest(header.substring(BEARER.length()).trim(), address));
+        return identities.authenticate(new ApiTokenRequest(token, address));
     }
 
     @Override
@@ -75,7 +81,7 @@ public class ApiTokenAuthentication implements HttpAuthenticationMechanism {
             return context.runBlocking(() -> {
                 ApiTokenIdentity granted = QuarkusTransaction.requiringNew().call(() -> check(request.token));
                 if (granted == null) {
-                    failedAttempts.failed(request.remoteAddress);
+                    failedAttempts.failed(request.token, request.clientAddress);
                     throw new AuthenticationFailedException("unknown or revoked API token");
                 }
                 return QuarkusSecurityIdentity.builder()

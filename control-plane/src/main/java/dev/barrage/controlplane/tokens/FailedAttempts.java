@@ -1,45 +1,53 @@
 package dev.barrage.controlplane.tokens;
 
+import dev.barrage.controlplane.BarrageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
- * Slows down token guessing: after {@link #LIMIT} failed token checks from one address within a minute, that
- * address's tokens are refused until the minute has passed.
+ * Slows down token guessing without letting one guesser lock others out. Failures are counted per token prefix (the
+ * public part before the secret), so a hammered token is refused for a minute while every other token keeps working,
+ * and per client address only when that address is known for certain ({@link ClientAddress}): behind an ingress that
+ * does not say who the client is, every client shares the ingress's address.
  */
 @ApplicationScoped
 public class FailedAttempts {
-    static final int LIMIT = 10;
-    static final long WINDOW_MILLIS = 60_000;
+    private final FailureWindows byPrefix;
+    private final FailureWindows byAddress;
+    private final int prefixLimit;
+    private final int addressLimit;
 
-    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
-
-    public boolean blocked(String address) {
-        Deque<Long> times = failures.get(address);
-        if (times == null) {
-            return false;
-        }
-        synchronized (times) {
-            prune(times);
-            return times.size() >= LIMIT;
-        }
+    @Inject
+    FailedAttempts(BarrageConfig config) {
+        this(config.tokens().failures(), System::currentTimeMillis);
     }
 
-    public void failed(String address) {
-        Deque<Long> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
-        synchronized (times) {
-            prune(times);
-            times.addLast(System.currentTimeMillis());
-        }
+    FailedAttempts(BarrageConfig.Tokens.Failures limits, LongSupplier clock) {
+        long window = limits.window().toMillis();
+        this.byPrefix = new FailureWindows(limits.tracked(), window, clock);
+        this.byAddress = new FailureWindows(limits.tracked(), window, clock);
+        this.prefixLimit = limits.perPrefix();
+        this.addressLimit = limits.perAddress();
     }
 
-    private static void prune(Deque<Long> times) {
-        long cutoff = System.currentTimeMillis() - WINDOW_MILLIS;
-        while (!times.isEmpty() && times.peekFirst() < cutoff) {
-            times.removeFirst();
-        }
+    public boolean blocked(String token, Optional<String> address) {
+        return byPrefix.count(prefixOf(token)) >= prefixLimit
+                || address.map(a -> byAddress.count(a) >= addressLimit).orElse(false);
+    }
+
+    public void failed(String token, Optional<String> address) {
+        byPrefix.add(prefixOf(token));
+        address.ifPresent(byAddress::add);
+    }
+
+    /** How many prefixes and addresses are remembered now; never more than the configured bound each. */
+    int tracked() {
+        return byPrefix.size() + byAddress.size();
+    }
+
+    static String prefixOf(String token) {
+        return token.length() <= ApiToken.PREFIX_LENGTH ? token : token.substring(0, ApiToken.PREFIX_LENGTH);
     }
 }

@@ -2,7 +2,8 @@ package dev.barrage.scenario;
 
 /**
  * The HTTP client of one virtual user. It keeps one keep-alive connection per host, like a browser tab or Locust's
- * per-user session, and sends relative paths to the run's host ({@code -H}).
+ * per-user session, and sends relative paths to the run's host ({@code -H}). Like Locust's session it keeps cookies,
+ * follows redirects and asks for compressed bodies without a line of code.
  */
 public interface Http {
     Request get(String path);
@@ -24,4 +25,16 @@ public interface Http {
 
     /** Headers sent with every request of this user from now on, e.g. an {@code Authorization} header. */
     Http defaultHeader(String name, String value);
+
+    /** This user's cookie jar: read, set or clear cookies. */
+    Cookies cookies();
+
+    /**
+     * Whether requests follow redirects unless a request says otherwise (on by default, as in Locust): 301, 302 and
+     * 303 are followed with a GET, 307 and 308 with the same method and body, at most 10 in a row.
+     */
+    Http followRedirects(boolean follow);
+
+    /** TLS settings for the connections this user opens from now on, e.g. a CA to trust or a client certificate. */
+    Http tls(Tls tls);
 }

@@ -43,6 +43,12 @@ public interface Request {
      */
     Request withoutToken();
 
+    /**
+     * Follow redirects for this request or not, whatever the user's default. A followed redirect is recorded once,
+     * under this request's name, with the time of every hop; {@link Response#url()} says where it ended.
+     */
+    Request followRedirects(boolean follow);
+
     /** Send, read the whole response, record it, and return it. Connection errors are recorded as failures too. */
     Response send();
 }

@@ -12,7 +12,11 @@ public interface Response {
 
     List<String> headers(String name);
 
+    /** The body, decompressed when the server sent it gzip- or deflate-encoded. */
     byte[] bytes();
+
+    /** The URL that gave this response: the request's own, or where its redirects ended. */
+    String url();
 
     /** The body decoded as UTF-8 (or the charset the response names). */
     String text();

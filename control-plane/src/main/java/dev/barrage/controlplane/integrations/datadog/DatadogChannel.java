@@ -78,14 +78,29 @@ public class DatadogChannel implements Channel {
     /** Datadog's key check: GET /api/v1/validate answers {"valid": true} for a good key. */
     @Override
     public Attempt test(IntegrationSetting setting, String apiKey, String projectName) {
-        return call(IntegrationSettings.config(setting, DatadogSettings.class), apiKey, "GET", "/api/v1/validate", null);
+        DatadogSettings s = IntegrationSettings.config(setting, DatadogSettings.class);
+        String what = "Datadog GET /api/v1/validate";
+        try {
+            return OutboundHttp.tested(send(s, apiKey, "GET", "/api/v1/validate", null), what);
+        } catch (IOException e) {
+            return OutboundHttp.unanswered(e, what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Attempt.retry(null, what + ": interrupted", null);
+        }
+    }
+
+    private OutboundHttp.Response send(DatadogSettings s, String apiKey, String method, String path, String json)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(s.baseUrl() + path);
+        http.requireHost(uri, DatadogSettings.apiHosts());
+        return http.send(method, uri, Map.of("DD-API-KEY", apiKey, "Accept", "application/json"), json);
     }
 
     private Attempt call(DatadogSettings s, String apiKey, String method, String path, String json) {
         String what = "Datadog " + method + " " + path;
         try {
-            OutboundHttp.Response r = http.send(method, URI.create(s.baseUrl() + path), Map.of("DD-API-KEY", apiKey,
-                    "Accept", "application/json"), json);
+            OutboundHttp.Response r = send(s, apiKey, method, path, json);
             Attempt a = OutboundHttp.classify(r, what);
             if (r.status() == 429 && a.retryAfter() == null && r.header("X-RateLimit-Reset") != null) {
                 // Datadog's rate limits say how many seconds remain in the period rather than Retry-After

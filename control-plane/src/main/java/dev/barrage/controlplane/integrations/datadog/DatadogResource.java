@@ -22,7 +22,8 @@ public class DatadogResource extends IntegrationResource {
      * @param apiKey a Datadog API key (not an application key); leave it out to keep the stored one
      * @param site datadoghq.com (default), us3.datadoghq.com, us5.datadoghq.com, datadoghq.eu, ap1.datadoghq.com,
      *     ap2.datadoghq.com or ddog-gov.com
-     * @param apiUrl instead of https://api.SITE, e.g. a proxy
+     * @param apiUrl instead of https://api.SITE: another Datadog site's API host (any other host only as a local
+     *     stand-in, barrage.integrations.plain-http-hosts)
      */
     public record DatadogRequest(String apiKey, String site, String apiUrl) {}
 
@@ -53,7 +54,7 @@ public class DatadogResource extends IntegrationResource {
                     .with("field", "site");
         }
         String apiUrl = body.apiUrl() == null || body.apiUrl().isBlank() ? null
-                : http.checkUrl(body.apiUrl(), "apiUrl").toString();
+                : http.checkUrl(body.apiUrl(), "apiUrl", DatadogSettings.apiHosts()).toString();
         return DatadogView.of(settings.put(caller, project, IntegrationKind.DATADOG, new DatadogSettings(site, apiUrl),
                 body.apiKey(), "apiKey"));
     }

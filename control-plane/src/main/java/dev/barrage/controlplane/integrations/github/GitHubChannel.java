@@ -1,6 +1,7 @@
 package dev.barrage.controlplane.integrations.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.barrage.controlplane.BarrageConfig;
 import dev.barrage.controlplane.events.RunEvent;
 import dev.barrage.controlplane.integrations.Attempt;
 import dev.barrage.controlplane.integrations.Channel;
@@ -38,6 +39,9 @@ public class GitHubChannel implements Channel {
 
     @Inject
     OutboundHttp http;
+
+    @Inject
+    BarrageConfig config;
 
     @Override
     public IntegrationKind kind() {
@@ -156,7 +160,7 @@ public class GitHubChannel implements Channel {
         try {
             OutboundHttp.Response r = api.call("GET", "/repos/" + s.repository(), null);
             if (!r.ok()) {
-                return api.classify(r, "GET repos/" + s.repository());
+                return OutboundHttp.tested(r, "GitHub GET repos/" + s.repository());
             }
             JsonNode repo = IntegrationSettings.JSON.readTree(r.body());
             JsonNode push = repo.path("permissions").path("push");
@@ -164,7 +168,7 @@ public class GitHubChannel implements Channel {
                 return Attempt.failed(r.status(), "the token can read " + s.repository() + " but not write to it: "
                         + "commit statuses and pull request comments need write access");
             }
-            return Attempt.delivered(r.status(), "the token reaches " + repo.path("full_name").asText(s.repository()));
+            return Attempt.delivered(r.status(), "the token reaches " + s.repository());
         } catch (IOException e) {
             return OutboundHttp.unanswered(e, "GitHub");
         } catch (InterruptedException e) {
@@ -185,7 +189,9 @@ public class GitHubChannel implements Channel {
         }
 
         OutboundHttp.Response call(String method, String path, String json) throws IOException, InterruptedException {
-            return http.send(method, URI.create(base + path), Map.of(
+            URI uri = URI.create(base + path);
+            http.requireHost(uri, GitHubSettings.apiHosts(config.integrations()));
+            return http.send(method, uri, Map.of(
                     "Authorization", "Bearer " + token,
                     "Accept", "application/vnd.github+json",
                     "X-GitHub-Api-Version", "2022-11-28"), json);

@@ -1,6 +1,7 @@
 package dev.barrage.controlplane.integrations.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.barrage.controlplane.BarrageConfig;
 import dev.barrage.controlplane.integrations.Attempt;
 import dev.barrage.controlplane.integrations.Channel;
 import dev.barrage.controlplane.integrations.IntegrationKind;
@@ -27,6 +28,9 @@ public class SlackChannel implements Channel {
     @Inject
     OutboundHttp http;
 
+    @Inject
+    BarrageConfig config;
+
     @Override
     public IntegrationKind kind() {
         return IntegrationKind.SLACK;
@@ -48,10 +52,14 @@ public class SlackChannel implements Channel {
 
     @Override
     public Attempt test(IntegrationSetting setting, String webhookUrl, String projectName) {
-        return post(webhookUrl, IntegrationSettings.toJson(SlackMessage.test(projectName)));
+        return post(webhookUrl, IntegrationSettings.toJson(SlackMessage.test(projectName)), true);
     }
 
     private Attempt post(String webhookUrl, String body) {
+        return post(webhookUrl, body, false);
+    }
+
+    private Attempt post(String webhookUrl, String body, boolean test) {
         URI uri;
         try {
             uri = URI.create(webhookUrl);
@@ -61,7 +69,9 @@ public class SlackChannel implements Channel {
         String what = "POST " + uri.getHost();
         try {
             // Slack answers 200 "ok"; 400 invalid_payload, 403 action_prohibited, 404 no_service, 410 channel_is_archived
-            return OutboundHttp.classify(http.send("POST", uri, Map.of(), body), what);
+            http.requireHost(uri, config.integrations().slackWebhookHosts());
+            OutboundHttp.Response r = http.send("POST", uri, Map.of(), body);
+            return test ? OutboundHttp.tested(r, what) : OutboundHttp.classify(r, what);
         } catch (IOException e) {
             return OutboundHttp.unanswered(e, what);
         } catch (InterruptedException e) {

@@ -15,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.net.URI;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
 /** A project's Slack integration: an incoming webhook, kept by admins; the URL is shown only by its end. */
@@ -56,8 +55,7 @@ public class SlackResource extends IntegrationResource {
         String origin;
         if (body.webhookUrl() != null && !body.webhookUrl().isBlank()) {
             URI uri = http.checkUrl(body.webhookUrl(), "webhookUrl");
-            boolean local = config.integrations().plainHttpHosts().orElse(List.of()).contains(uri.getHost());
-            if (!local && config.integrations().slackWebhookHosts().stream().noneMatch(h -> h.equalsIgnoreCase(uri.getHost()))) {
+            if (!http.allowedHost(uri, config.integrations().slackWebhookHosts())) {
                 throw ProblemException.badRequest("webhookUrl must be a Slack incoming webhook on "
                         + String.join(" or ", config.integrations().slackWebhookHosts())).with("field", "webhookUrl");
             }

@@ -35,7 +35,74 @@ public class LocalRunnerLauncher implements RunnerLauncher {
     BarrageConfig config;
 
     private final Map<UUID, List<Process>> processes = new ConcurrentHashMap<>();
+    /** Under nftables isolation: the uids of running runs, their rules, and the folders they may write. */
+    private RunnerUsers users;
+    private RunnerFirewall firewall;
+    private final Map<UUID, Path> workDirs = new ConcurrentHashMap<>();
     private final List<Consumer<RunnerExit>> exitListeners = new CopyOnWriteArrayList<>();
+
+    @jakarta.annotation.PostConstruct
+    void prepareIsolation() {
+        BarrageConfig.Launch.Local local = config.launch().local();
+        switch (local.isolation().trim()) {
+            case "none" -> LOG.info("local runners: barrage.launch.local.isolation=none: runners run as this process's "
+                    + "user and may connect anywhere this machine can (one machine of your own only)");
+            case "nftables" -> {
+                users = new RunnerUsers(local.uidBase(), local.uidCount());
+                firewall = new RunnerFirewall(local.nftablesTable(), users.first(), users.last());
+                try {
+                    firewall.reset();
+                } catch (IOException e) {
+                    throw new IllegalStateException("barrage.launch.local.isolation=nftables, but the runners' nftables "
+                            + "rules cannot be made: " + e.getMessage() + " (run as root with Debian's nftables package, "
+                            + "or set barrage.launch.local.isolation=none on a machine of your own)", e);
+                }
+                LOG.infof("local runners: nftables isolation: each run as a uid of %d-%d, reaching only its targets, "
+                        + "the control plane and Kafka", users.first(), users.last());
+            }
+            default -> throw new IllegalStateException("barrage.launch.local.isolation must be 'none' or 'nftables', got '"
+                    + local.isolation() + "'");
+        }
+    }
+
+    /** The named settings a runner gets, and nothing else of this process's environment. */
+    static Map<String, String> environment(LaunchSpec spec, int index, BarrageConfig.Launch.Guard guard) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("BARRAGE_RUN_ID", spec.runId().toString());
+        env.put("BARRAGE_RUNNER_INDEX", String.valueOf(index));
+        env.put("BARRAGE_RUNNER_COUNT", String.valueOf(spec.runners()));
+        env.put("BARRAGE_KAFKA_BOOTSTRAP", spec.kafkaBootstrap());
+        env.put("BARRAGE_REPORTS_TOPIC", spec.reportsTopic());
+        env.put("BARRAGE_CONTROL_TOPIC", spec.controlTopic());
+        env.put("BARRAGE_SCENARIO_URL", spec.scenarioUrl());
+        env.put("BARRAGE_RUN_TOKEN", spec.runToken());
+        env.put("BARRAGE_TARGET_HOST", spec.targetHost());
+        env.put(dev.barrage.protocol.launch.PinnedTargets.ENVIRONMENT, spec.pinnedTargets());
+        env.put("BARRAGE_STOP_TIMEOUT", String.valueOf(spec.stopTimeoutSeconds()));
+        env.putAll(guardEnvironment(guard));
+        return env;
+    }
+
+    /** Where a run's runners may connect under isolation: its pinned targets, the control plane and Kafka. */
+    static List<RunnerFirewall.Destination> destinations(LaunchSpec spec) throws java.net.UnknownHostException {
+        List<RunnerFirewall.Destination> out = new ArrayList<>();
+        for (dev.barrage.controlplane.launch.PinnedTarget t : spec.targets()) {
+            t.addresses().forEach(a -> out.add(new RunnerFirewall.Destination(a, t.port())));
+        }
+        java.net.URI controlPlane = java.net.URI.create(spec.scenarioUrl());
+        addResolved(out, dev.barrage.controlplane.launch.PinnedTarget.resolve(controlPlane));
+        for (String broker : spec.kafkaBootstrap().split(",")) {
+            String b = broker.strip();
+            int colon = b.lastIndexOf(':');
+            addResolved(out, dev.barrage.controlplane.launch.PinnedTarget.resolve(b.substring(0, colon),
+                    Integer.parseInt(b.substring(colon + 1))));
+        }
+        return out.stream().distinct().toList();
+    }
+
+    private static void addResolved(List<RunnerFirewall.Destination> out, dev.barrage.controlplane.launch.PinnedTarget t) {
+        t.addresses().forEach(a -> out.add(new RunnerFirewall.Destination(a, t.port())));
+    }
 
     @Override
     public void launch(LaunchSpec spec) {
@@ -47,29 +114,34 @@ public class LocalRunnerLauncher implements RunnerLauncher {
         List<Process> started = new ArrayList<>();
         try {
             Files.createDirectories(logs);
+            dev.barrage.controlplane.sandbox.Sandbox sandbox = null;
+            Path work = null;
+            if (firewall != null) {
+                int uid = users.take(spec.runId());
+                sandbox = new dev.barrage.controlplane.sandbox.Sandbox(uid, uid, dev.barrage.controlplane.sandbox.Sandbox.Network.HOST);
+                firewall.allow(uid, destinations(spec));
+                // the run's uid writes only here (its scenario, its //DEPS cache); its logs are opened by this process
+                Path parent = Files.createTempDirectory("barrage-run-");
+                Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+                workDirs.put(spec.runId(), parent);
+                work = sandbox.ownFolder(parent, "work");
+            }
             for (int i = 0; i < spec.runners(); i++) {
                 Path log = logs.resolve("runner-" + i + ".log");
                 // a scenario that takes the heap ends its runner at once (after the runner's guard, watching the heap
                 // after each full collection, has said why, when it had the time to)
-                ProcessBuilder pb = new ProcessBuilder(
+                List<String> command = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        collector(), "-Xmx" + config.launch().local().heap(), "-XX:+ExitOnOutOfMemoryError",
-                        "-jar", jar.toString(), "agent")
+                        collector(), "-Xmx" + config.launch().local().heap(), "-XX:+ExitOnOutOfMemoryError"));
+                if (work != null) {
+                    command.addAll(List.of("-Duser.home=" + work, "-Djava.io.tmpdir=" + work, "-XX:-UsePerfData"));
+                }
+                command.addAll(List.of("-jar", jar.toString(), "agent"));
+                ProcessBuilder pb = new ProcessBuilder(sandbox != null ? sandbox.wrap(command) : command)
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
-                Map<String, String> env = pb.environment();
-                env.put("BARRAGE_RUN_ID", spec.runId().toString());
-                env.put("BARRAGE_RUNNER_INDEX", String.valueOf(i));
-                env.put("BARRAGE_RUNNER_COUNT", String.valueOf(spec.runners()));
-                env.put("BARRAGE_KAFKA_BOOTSTRAP", spec.kafkaBootstrap());
-                env.put("BARRAGE_REPORTS_TOPIC", spec.reportsTopic());
-                env.put("BARRAGE_CONTROL_TOPIC", spec.controlTopic());
-                env.put("BARRAGE_SCENARIO_URL", spec.scenarioUrl());
-                env.put("BARRAGE_RUN_TOKEN", spec.runToken());
-                env.put("BARRAGE_TARGET_HOST", spec.targetHost());
-                env.put(dev.barrage.protocol.launch.PinnedTargets.ENVIRONMENT, spec.pinnedTargets());
-                env.put("BARRAGE_STOP_TIMEOUT", String.valueOf(spec.stopTimeoutSeconds()));
-                guardEnvironment(config.launch().guard()).forEach(env::put);
+                pb.environment().clear();
+                pb.environment().putAll(environment(spec, i, config.launch().guard()));
                 Process p = pb.start();
                 started.add(p);
                 int index = i;
@@ -84,9 +156,13 @@ public class LocalRunnerLauncher implements RunnerLauncher {
                     }
                 });
             }
-        } catch (IOException e) {
-            started.forEach(Process::destroyForcibly);
-            throw new UncheckedIOException("cannot start runner processes: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            started.forEach(dev.barrage.controlplane.sandbox.Sandbox::destroy);
+            release(spec.runId());
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException("cannot start runner processes: " + e.getMessage(), (IOException) e);
         }
         processes.put(spec.runId(), started);
         LOG.infof("run %s: started %d local runner(s), logs in %s", spec.runId(), started.size(), logs);
@@ -119,15 +195,41 @@ public class LocalRunnerLauncher implements RunnerLauncher {
         if (list == null) {
             return;
         }
-        list.forEach(Process::destroy);
+        // a sandboxed runner is the child of unshare and setpriv: SIGTERM goes to the runner itself
+        list.forEach(p -> p.descendants().reduce((a, b) -> b).orElse(p.toHandle()).destroy());
         for (Process p : list) {
             try {
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
+                    dev.barrage.controlplane.sandbox.Sandbox.destroy(p);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                p.destroyForcibly();
+                dev.barrage.controlplane.sandbox.Sandbox.destroy(p);
+            }
+        }
+        release(runId);
+    }
+
+    /** The run's rules, uid and folder, once none of its runners is left. */
+    private void release(UUID runId) {
+        if (users == null) {
+            return;
+        }
+        Integer uid = users.of(runId);
+        if (uid != null) {
+            try {
+                firewall.remove(uid);
+            } catch (IOException e) {
+                LOG.errorf("run %s: cannot remove its nftables rules: %s", runId, e.getMessage());
+            }
+            users.release(runId);
+        }
+        Path work = workDirs.remove(runId);
+        if (work != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                LOG.warnf("run %s: cannot delete %s: %s", runId, work, e.getMessage());
             }
         }
     }
@@ -139,8 +241,14 @@ public class LocalRunnerLauncher implements RunnerLauncher {
 
     @PreDestroy
     void stopAll() {
-        processes.values().forEach(list -> list.forEach(Process::destroyForcibly));
+        processes.values().forEach(list -> list.forEach(dev.barrage.controlplane.sandbox.Sandbox::destroy));
+        processes.keySet().forEach(this::release);
         processes.clear();
+    }
+
+    /** The rules in force, as nft lists them (tests). */
+    String firewallRules() throws IOException {
+        return firewall == null ? "" : firewall.list();
     }
 
     /**

@@ -24,14 +24,22 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The scenario .java file.")
     Path file;
 
-    @Option(names = "--hosted", description = "Also apply the rules for scenarios run on the platform: no System.exit, "
-            + "processes, files, threads, reflection or native code; test data only from the scenario's folder.")
+    @Option(names = "--hosted", description = "Also apply the rules for scenarios run on the platform, to its class "
+            + "files and its //DEPS jars: only the allowed JDK classes (no environment, System.exit, processes, files, "
+            + "sockets, threads, reflection or native code); test data only from the scenario's folder.")
     boolean hosted;
+
+    @Option(names = "--dependencies", split = ":", paramLabel = "JAR", description = "The jars the scenario's //DEPS "
+            + "resolve to, from 'barrage resolve': used as they are, without resolving (so without network).")
+    java.util.List<Path> dependencies;
 
     @Override
     public Integer call() {
         try {
             ScenarioCompiler compiler = hosted ? ScenarioCompiler.hosted() : new ScenarioCompiler();
+            if (dependencies != null) {
+                compiler = compiler.withResolvedDependencies(dependencies);
+            }
             ScenarioModel model = ScenarioModel.of(compiler.compile(file), hosted);
             spec.commandLine().getOut().println("ok: " + model.userClasses().stream()
                     .map(u -> u.name() + " (weight " + u.weight() + ", " + u.tasks().size() + " tasks)")

@@ -36,9 +36,17 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-f", "--file", "--locustfile"}, required = true, paramLabel = "FILE",
+    @Option(names = {"-f", "--file", "--locustfile"}, paramLabel = "FILE",
             description = "The scenario: a .java file with one or more classes extending HttpUser.")
     Path file;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A config file (Locust's format: 'users = 10' lines), read after ~/.locust.conf, ~/.barrage.conf, "
+                    + "./locust.conf and ./barrage.conf; LOCUST_* and BARRAGE_* variables override them, flags override all.")
+    Path config;
+
+    /** True once the config files and the environment have been applied (the command is parsed a second time). */
+    private boolean settled;
 
     @Option(names = {"-u", "--users"}, defaultValue = "1", paramLabel = "N",
             description = "Peak number of concurrent users (default: ${DEFAULT-VALUE}).")
@@ -117,6 +125,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!settled) {
+            return withSettings();
+        }
+        if (file == null) {
+            return usageError("no scenario: pass -f/--file FILE (or 'locustfile = FILE' in barrage.conf or locust.conf, "
+                    + "or BARRAGE_LOCUSTFILE)");
+        }
         Level level;
         try {
             level = ConsoleLogging.parseLevel(logLevel);
@@ -205,6 +220,37 @@ final class RunCommand implements Callable<Integer> {
             // Ctrl-C: the hook is running and waits for us
         }
         return exitCode(report);
+    }
+
+    /** Parses the command line again, after the flags that the config files and the environment give. */
+    private Integer withSettings() throws Exception {
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> original = parsed.originalArgs();
+        int at = original.indexOf(spec.name());
+        List<String> own = at < 0 ? original : original.subList(at + 1, original.size());
+        RunSettings settings = new RunSettings(spec);
+        List<String> args;
+        try {
+            args = new ArrayList<>(settings.arguments(parsed::hasMatchedOption, System.getenv(),
+                    Path.of(System.getProperty("user.home")), Path.of(System.getProperty("user.dir")), config));
+        } catch (IllegalArgumentException | IOException e) {
+            return usageError(e.getMessage());
+        }
+        settings.ignored().forEach(spec.commandLine().getErr()::println);
+        RunCommand effective = new RunCommand();
+        effective.settled = true;
+        picocli.CommandLine cli = new picocli.CommandLine(effective);
+        cli.setOut(spec.commandLine().getOut());
+        cli.setErr(spec.commandLine().getErr());
+        List<String> fromSettings = List.copyOf(args);
+        args.addAll(own);
+        try {
+            cli.parseArgs(args.toArray(String[]::new));
+        } catch (picocli.CommandLine.ParameterException e) {
+            return usageError(e.getMessage() + (fromSettings.isEmpty() ? ""
+                    : " (with " + String.join(" ", fromSettings) + " from the config files and environment)"));
+        }
+        return effective.call();
     }
 
     /**

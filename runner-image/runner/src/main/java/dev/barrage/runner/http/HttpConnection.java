@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One keep-alive HTTP/1.1 connection, used by one virtual user at a time. Blocking I/O on purpose: each user runs on
@@ -32,6 +31,7 @@ final class HttpConnection implements AutoCloseable {
     private final Origin origin;
     private final int connectTimeoutMillis;
     private final int responseTimeoutMillis;
+    private final TlsSockets tls;
     private volatile Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -46,9 +46,14 @@ final class HttpConnection implements AutoCloseable {
 
     /** @param responseTimeoutMillis the longest a request may take from its first byte sent to its last byte read */
     HttpConnection(Origin origin, int connectTimeoutMillis, int responseTimeoutMillis) {
+        this(origin, connectTimeoutMillis, responseTimeoutMillis, TlsSockets.DEFAULT);
+    }
+
+    HttpConnection(Origin origin, int connectTimeoutMillis, int responseTimeoutMillis, TlsSockets tls) {
         this.origin = origin;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.responseTimeoutMillis = responseTimeoutMillis;
+        this.tls = tls;
     }
 
     /**
@@ -167,8 +172,7 @@ final class HttpConnection implements AutoCloseable {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(origin.host(), origin.port()), connectTimeoutMillis);
             if (origin.tls()) {
-                s = ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(s, origin.host(), origin.port(), true);
+                s = tls.wrap(s, origin);
             }
         } catch (IOException e) {
             s.close();

@@ -16,6 +16,8 @@ import java.util.function.Function;
 /** Builds one request, sends it over the user's connection, checks and records the outcome. */
 final class HttpRequestBuilder implements Request {
     private static final byte[] NO_BODY = new byte[0];
+    /** As Python's requests (Locust's HttpSession) and browsers. */
+    static final int MAX_REDIRECTS = 10;
 
     private final UserHttpClient client;
     private final String method;
@@ -29,6 +31,7 @@ final class HttpRequestBuilder implements Request {
     private String statType;
     private Function<Response, CheckResult> protocolCheck;
     private boolean withoutToken;
+    private Boolean followRedirects;
 
     HttpRequestBuilder(UserHttpClient client, String method, String path) {
         this.client = client;
@@ -105,6 +108,12 @@ final class HttpRequestBuilder implements Request {
         return this;
     }
 
+    @Override
+    public Request followRedirects(boolean follow) {
+        this.followRedirects = follow;
+        return this;
+    }
+
     /** Record under this type instead of the method (e.g. "GraphQL"). */
     HttpRequestBuilder statType(String type) {
         this.statType = type;
@@ -122,37 +131,65 @@ final class HttpRequestBuilder implements Request {
         String statName = name != null ? name : path;
         String withQuery = withQuery(path);
         String target = client.plainTarget(withQuery);
-        Origin origin;
-        if (target != null) {
-            origin = client.baseOrigin();
-        } else {
+        Origin origin = client.baseOrigin();
+        if (target == null) {
             URI uri = client.resolve(withQuery);
-            origin = Origin.of(uri);
-            target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            if (uri.getRawQuery() != null) {
-                target += "?" + uri.getRawQuery();
-            }
+            origin = client.originFor(uri);
+            target = target(uri);
         }
-        byte[] head = head(target, origin);
-        boolean headRequest = method.equals("HEAD");
+        boolean follow = followRedirects != null ? followRedirects : client.followsRedirects();
+        Hop hop = new Hop(method, body, contentType, true, origin, target);
 
         long start = System.nanoTime();
         RawResponse raw;
+        long wireBytes = 0;
         String error = null;
-        try {
-            raw = client.connection(origin).exchange(head, body, headRequest);
-        } catch (TargetNotAllowedException e) {
-            raw = new RawResponse(0, "", Map.of(), NO_BODY);
-            error = e.getMessage();
-        } catch (IOException | RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new RequestAbandoned();
+        for (int redirects = 0; ; redirects++) {
+            origin = hop.origin;
+            target = hop.target;
+            byte[] head = head(hop, target, origin);
+            try {
+                raw = client.connection(origin).exchange(head, hop.body, hop.method.equals("HEAD"));
+            } catch (TargetNotAllowedException e) {
+                raw = new RawResponse(0, "", Map.of(), NO_BODY);
+                error = e.getMessage();
+                break;
+            } catch (IOException | RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new RequestAbandoned();
+                }
+                raw = new RawResponse(0, "", Map.of(), NO_BODY);
+                error = describe(e);
+                break;
             }
-            raw = new RawResponse(0, "", Map.of(), NO_BODY);
-            error = describe(e);
+            wireBytes += raw.body().length;
+            List<String> setCookies = raw.headers().get("set-cookie");
+            if (setCookies != null) {
+                client.cookies().store(origin, target, setCookies);
+            }
+            if (!follow || !isRedirect(raw.status()) || raw.firstHeader("location") == null) {
+                break;
+            }
+            if (redirects == MAX_REDIRECTS) {
+                error = "more than " + MAX_REDIRECTS + " redirects";
+                break;
+            }
+            try {
+                hop = nextHop(hop, raw);
+            } catch (RuntimeException e) {
+                error = "cannot follow redirect to " + raw.firstHeader("location") + ": " + describe(e);
+                break;
+            }
+        }
+        if (error == null && raw.firstHeader("content-encoding") != null) {
+            try {
+                raw = decoded(raw);
+            } catch (IOException e) {
+                error = "cannot decode the " + raw.firstHeader("content-encoding") + " body: " + describe(e);
+            }
         }
         long elapsedNanos = System.nanoTime() - start;
-        HttpResponse response = new HttpResponse(raw, elapsedNanos / 1_000_000.0);
+        HttpResponse response = new HttpResponse(raw, elapsedNanos / 1_000_000.0, origin, target);
 
         if (error == null) {
             if (check == null && raw.status() >= 400) {
@@ -166,9 +203,46 @@ final class HttpRequestBuilder implements Request {
             }
         }
         response.ok(error == null);
-        client.recorder().record(statType != null ? statType : method, statName, elapsedNanos / 1000,
-                raw.body().length, error);
+        client.recorder().record(statType != null ? statType : method, statName, elapsedNanos / 1000, wireBytes, error);
         return response;
+    }
+
+    /** The hop to a redirect's Location, resolved against the URL that received it; its origin passes the client's rules. */
+    private Hop nextHop(Hop hop, RawResponse redirect) {
+        URI next = URI.create(hop.origin.url(hop.target)).resolve(redirect.firstHeader("location").trim());
+        Origin nextOrigin = client.originFor(next);
+        boolean crossOrigin = hop.crossOrigin || !nextOrigin.equals(hop.origin);
+        boolean keep = redirect.status() == 307 || redirect.status() == 308 || hop.method.equals("HEAD")
+                || hop.method.equals("GET");
+        return keep
+                ? new Hop(hop.method, hop.body, hop.contentType, hop.authorization && !crossOrigin, nextOrigin, target(next), crossOrigin)
+                : new Hop("GET", NO_BODY, null, hop.authorization && !crossOrigin, nextOrigin, target(next), crossOrigin);
+    }
+
+    private static RawResponse decoded(RawResponse raw) throws IOException {
+        byte[] decoded = ContentDecoding.decode(raw.firstHeader("content-encoding"), raw.body());
+        return decoded == raw.body() ? raw : new RawResponse(raw.status(), raw.reason(), raw.headers(), decoded);
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static String target(URI uri) {
+        String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? target : target + "?" + uri.getRawQuery();
+    }
+
+    /**
+     * What one hop of a request sends: the request itself first; after a redirect, a GET without a body for 301, 302
+     * and 303 (HEAD stays HEAD), the same method and body for 307 and 308, and no Authorization once the chain left
+     * the origin it started at.
+     */
+    private record Hop(String method, byte[] body, String contentType, boolean authorization, Origin origin,
+            String target, boolean crossOrigin) {
+        Hop(String method, byte[] body, String contentType, boolean authorization, Origin origin, String target) {
+            this(method, body, contentType, authorization, origin, target, false);
+        }
     }
 
     /** Null when the check passes, else its failure message. */
@@ -189,23 +263,49 @@ final class HttpRequestBuilder implements Request {
         return p + (p.contains("?") ? "&" : "?") + String.join("&", query);
     }
 
-    private byte[] head(String target, Origin origin) {
+    private byte[] head(Hop hop, String target, Origin origin) {
         StringBuilder sb = new StringBuilder(160);
-        sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        sb.append(client.headerLines(origin, headers));
-        boolean authorization = client.hasDefaultAuthorization()
-                || headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("authorization"));
-        if (!authorization && !withoutToken && client.bearerToken() != null) {
+        sb.append(hop.method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        boolean bodyDropped = hop.body != body;
+        Map<String, String> own = bodyDropped ? withoutBodyHeaders(headers) : headers;
+        sb.append(hop.authorization ? client.headerLines(origin, own) : client.headerLinesWithoutAuthorization(origin, own));
+        boolean authorization = client.hasDefaultAuthorization() || has(own, "authorization");
+        if (hop.authorization && !authorization && !withoutToken && client.bearerToken() != null) {
             sb.append("Authorization: Bearer ").append(client.bearerToken().get()).append("\r\n");
         }
-        if (contentType != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
-            sb.append("Content-Type: ").append(contentType).append("\r\n");
+        if (!has(own, "cookie")) {
+            String cookies = client.cookies().header(origin, target);
+            if (cookies != null) {
+                sb.append("Cookie: ").append(cookies).append("\r\n");
+            }
         }
-        if (body.length > 0 || method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
-            sb.append("Content-Length: ").append(body.length).append("\r\n");
+        if (hop.contentType != null && !has(own, "content-type")) {
+            sb.append("Content-Type: ").append(hop.contentType).append("\r\n");
+        }
+        String m = hop.method;
+        if (hop.body.length > 0 || m.equals("POST") || m.equals("PUT") || m.equals("PATCH")) {
+            sb.append("Content-Length: ").append(hop.body.length).append("\r\n");
         }
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean has(Map<String, String> headers, String name) {
+        if (headers.isEmpty()) {
+            return false;
+        }
+        for (String key : headers.keySet()) {
+            if (key.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, String> withoutBodyHeaders(Map<String, String> headers) {
+        Map<String, String> kept = new LinkedHashMap<>(headers);
+        kept.keySet().removeIf(k -> k.equalsIgnoreCase("content-type") || k.equalsIgnoreCase("content-encoding"));
+        return kept;
     }
 
     static String describe(Throwable e) {

@@ -12,12 +12,17 @@ import java.util.Optional;
 final class HttpResponse implements Response {
     private final RawResponse raw;
     private final double elapsedMillis;
+    private final Origin origin;
+    private final String target;
     private boolean ok;
     private JsonNode json;
 
-    HttpResponse(RawResponse raw, double elapsedMillis) {
+    /** @param origin and {@code target}: where the response came from (after redirects), for {@link #url()} */
+    HttpResponse(RawResponse raw, double elapsedMillis, Origin origin, String target) {
         this.raw = raw;
         this.elapsedMillis = elapsedMillis;
+        this.origin = origin;
+        this.target = target;
     }
 
     void ok(boolean ok) {
@@ -46,6 +51,11 @@ final class HttpResponse implements Response {
     @Override
     public byte[] bytes() {
         return raw.body();
+    }
+
+    @Override
+    public String url() {
+        return origin.url(target);
     }
 
     @Override

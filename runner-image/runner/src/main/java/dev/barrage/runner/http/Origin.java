@@ -25,4 +25,9 @@ record Origin(boolean tls, String host, int port) {
         String h = host.contains(":") ? "[" + host + "]" : host;
         return defaultPort ? h : h + ":" + port;
     }
+
+    /** The absolute URL of a request target ({@code /path?query}) on this origin. */
+    String url(String target) {
+        return (tls ? "https://" : "http://") + hostHeader() + target;
+    }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The HTTP client of one virtual user: default headers and one keep-alive connection per origin. */
+/**
+ * The HTTP client of one virtual user: default headers, a cookie jar, redirects followed, and one keep-alive
+ * connection per origin.
+ */
 public final class UserHttpClient implements Http, AutoCloseable {
     public static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     /** From the first byte of a request sent to the last byte of its response read, as k6's default timeout. */
@@ -29,6 +32,9 @@ public final class UserHttpClient implements Http, AutoCloseable {
     private HttpConnection lastConnection;
     private Origin commonLinesOrigin;
     private String commonLines;
+    private final UserCookies cookies;
+    private boolean followRedirects = true;
+    private TlsSockets tls = TlsSockets.DEFAULT;
     /** The scenario's shared bearer token (blocks while none is valid), or null without a token provider. */
     private java.util.function.Supplier<String> bearerToken;
 
@@ -56,6 +62,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
         this.baseOrigin = Origin.of(base); // refuses a bad host before the first request
         String path = base.getRawPath() == null ? "" : base.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.cookies = new UserCookies(baseOrigin, this);
     }
 
     @Override
@@ -105,6 +112,40 @@ public final class UserHttpClient implements Http, AutoCloseable {
         }
         commonLines = null;
         return this;
+    }
+
+    @Override
+    public UserCookies cookies() {
+        return cookies;
+    }
+
+    @Override
+    public Http followRedirects(boolean follow) {
+        this.followRedirects = follow;
+        return this;
+    }
+
+    boolean followsRedirects() {
+        return followRedirects;
+    }
+
+    @Override
+    public Http tls(dev.barrage.scenario.Tls settings) {
+        TlsSockets next = TlsSockets.of(settings);
+        if (next != tls) {
+            tls = next;
+            close(); // connections open with the old settings would go on using them
+        }
+        return this;
+    }
+
+    /**
+     * The origin a request goes to when it is not the base origin: an absolute URL, and every redirect hop (the
+     * Location of a 3xx answer, resolved against the URL that received it). Each hop of a redirect chain passes here
+     * before anything is sent to it.
+     */
+    Origin originFor(URI uri) {
+        return Origin.of(uri);
     }
 
     @Override
@@ -168,13 +209,18 @@ public final class UserHttpClient implements Http, AutoCloseable {
      */
     String headerLines(Origin origin, Map<String, String> requestHeaders) {
         if (!requestHeaders.isEmpty()) {
-            return buildHeaderLines(origin, requestHeaders);
+            return buildHeaderLines(origin, requestHeaders, true);
         }
         if (!origin.equals(commonLinesOrigin) || commonLines == null) {
-            commonLines = buildHeaderLines(origin, Map.of());
+            commonLines = buildHeaderLines(origin, Map.of(), true);
             commonLinesOrigin = origin;
         }
         return commonLines;
+    }
+
+    /** The header lines for a redirect hop to another origin: as {@link #headerLines}, without any Authorization. */
+    String headerLinesWithoutAuthorization(Origin origin, Map<String, String> requestHeaders) {
+        return buildHeaderLines(origin, requestHeaders, false);
     }
 
     /** True when a default header sets Authorization (then the token provider's bearer token is not added). */
@@ -187,15 +233,17 @@ public final class UserHttpClient implements Http, AutoCloseable {
         return false;
     }
 
-    private String buildHeaderLines(Origin origin, Map<String, String> requestHeaders) {
+    private String buildHeaderLines(Origin origin, Map<String, String> requestHeaders, boolean authorization) {
         StringBuilder sb = new StringBuilder(128);
         sb.append("Host: ").append(origin.hostHeader()).append("\r\n");
         boolean userAgent = false;
         boolean accept = false;
+        boolean acceptEncoding = false;
         for (Map<String, String> source : List.of(defaultHeaders, requestHeaders)) {
             for (Map.Entry<String, String> h : source.entrySet()) {
                 String lower = h.getKey().toLowerCase(Locale.ROOT);
-                if (lower.equals("host") || lower.equals("content-length")) {
+                if (lower.equals("host") || lower.equals("content-length")
+                        || (!authorization && lower.equals("authorization"))) {
                     continue;
                 }
                 if (source == defaultHeaders && requestHeaders.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(lower))) {
@@ -203,6 +251,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
                 }
                 userAgent |= lower.equals("user-agent");
                 accept |= lower.equals("accept");
+                acceptEncoding |= lower.equals("accept-encoding");
                 sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             }
         }
@@ -211,6 +260,9 @@ public final class UserHttpClient implements Http, AutoCloseable {
         }
         if (!accept) {
             sb.append("Accept: */*\r\n");
+        }
+        if (!acceptEncoding) {
+            sb.append("Accept-Encoding: ").append(ContentDecoding.ACCEPTED).append("\r\n");
         }
         return sb.toString();
     }
@@ -237,7 +289,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
         }
         allowList.check(origin);
         HttpConnection c = connections.computeIfAbsent(
-                origin, o -> new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis));
+                origin, o -> new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis, tls));
         lastOrigin = origin;
         lastConnection = c;
         return c;

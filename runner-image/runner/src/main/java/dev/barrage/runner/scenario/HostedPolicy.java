@@ -1,280 +1,337 @@
 package dev.barrage.runner.scenario;
 
-import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.MemberReferenceTree;
-import com.sun.source.tree.MemberSelectTree;
-import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.Tree;
-import com.sun.source.util.JavacTask;
-import com.sun.source.util.SourcePositions;
-import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
-import com.sun.source.util.Trees;
+import dev.barrage.runner.scenario.ClassReferences.Kind;
+import dev.barrage.runner.scenario.ClassReferences.Reference;
+import dev.barrage.runner.scenario.HostedRules.Reason;
+import dev.barrage.runner.scenario.HostedRules.Scope;
+import java.io.IOException;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.FieldModel;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.constantpool.ClassEntry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
- * What a scenario uploaded to the platform may not call, checked on the attributed source before any of it runs: ending
- * the runner, starting processes, touching files, starting threads, native code, reflection and class loading (which
- * would reach around the rest), and the JVM's management and attach interfaces. A scenario run from one's own machine
- * with {@code barrage run} is not checked, as Locust runs any locustfile.
- *
- * <p>This is the first line, not the boundary: a {@code //DEPS} library is not checked, so the runner process also
- * contains what gets through (time, memory and thread limits, see {@code RunnerGuard}), and on Kubernetes the pod.
+ * Holds a scenario uploaded to the platform to the {@link HostedRules}, on its compiled classes and on every class of
+ * its {@code //DEPS} jars, before any of it runs: each reference to a JDK or scenario API member must be on the allow
+ * list; references to the scenario's own classes and its dependencies' are followed up their superclasses to the JDK
+ * member they inherit. A refusal in the scenario points at its line and column; one in a dependency names the jar, the
+ * class and method, and sits on the {@code //DEPS} line that brought the jar in. A scenario run from one's own
+ * machine with {@code barrage run} is not checked, as Locust runs any locustfile.
  */
 public final class HostedPolicy {
-    /** One forbidden use: where in the source (a character offset) and what to say. */
-    public record Violation(long position, String message) {}
+    /** One refusal, at a line and column of the scenario file (1-based). */
+    public record Violation(long line, long column, String message) {}
 
-    /** Why a group of APIs is closed, and what to use instead. */
-    enum Reason {
-        EXIT("a scenario cannot end the runner: throw new StopUser() to stop a user; the run ends at its duration or "
-                + "when it is stopped"),
-        PROCESS("a scenario cannot start or reach other processes"),
-        FILES("a hosted scenario reads only the data files uploaded with it, with Feeder.csv(\"name.csv\")"),
-        THREADS("scenario code runs on its users' threads: use background(...) for work beside a user, and more users "
-                + "for more concurrency"),
-        NATIVE("reflection, class loading and native code would reach around these rules"),
-        JVM("it reaches into the runner's JVM or another one"),
-        GLOBAL("it changes the whole runner (its streams, properties or exit handling), not just this scenario"),
-        URL("send HTTP requests with client (the user's HTTP client), whose requests are counted");
+    /** A jar of the scenario's dependencies and the {@code //DEPS} line that brought it in. */
+    record DependencyJar(Path jar, DependencyLines.Line line) {
+        /**
+         * Jars resolved elsewhere, each with the line that names it ({@code artifact-version.jar}); a transitive one,
+         * which no line names, with the first line.
+         */
+        static List<DependencyJar> matched(List<Path> jars, DependencyLines lines) {
+            return jars.stream().map(jar -> new DependencyJar(jar, lines.lines().stream()
+                    .filter(l -> jar.getFileName().toString().startsWith(nameOf(l.coordinates())))
+                    .findFirst().orElse(lines.isEmpty() ? new DependencyLines.Line(1, "") : lines.lines().getFirst())))
+                    .toList();
+        }
 
-        final String text;
-
-        Reason(String text) {
-            this.text = text;
+        private static String nameOf(String coordinates) {
+            String[] parts = coordinates.split(":");
+            return parts.length >= 3 ? parts[1] + "-" + parts[parts.length - 1] : coordinates;
         }
     }
 
-    private static final String CONSTRUCTOR = "<init>";
+    /** How many refusals one dependency jar reports before it says how many more it has. */
+    static final int PER_JAR = 10;
 
-    /** Members of a type (all of them when none are named), and of its subtypes too when {@code subtypes}. */
-    private record Rule(String type, Set<String> members, boolean subtypes, Reason reason) {
-        boolean covers(String member) {
-            return members.isEmpty() || members.contains(member);
-        }
-    }
+    private static final Set<String> JDK_PACKAGES = jdkPackages();
 
-    private static final List<Rule> RULES = List.of(
-            new Rule("java.lang.System", Set.of("exit"), false, Reason.EXIT),
-            new Rule("java.lang.Runtime", Set.of("exit", "halt", "addShutdownHook", "removeShutdownHook"), false, Reason.EXIT),
-            new Rule("java.lang.Runtime", Set.of("exec"), false, Reason.PROCESS),
-            new Rule("java.lang.ProcessBuilder", Set.of(), true, Reason.PROCESS),
-            new Rule("java.lang.ProcessHandle", Set.of(), true, Reason.PROCESS),
+    /** A class of the scenario or its dependencies: what it declares and extends. */
+    private record Known(String superName, List<String> interfaces, Set<String> methods, Set<String> fields) {}
 
-            new Rule("java.io.File", Set.of(), true, Reason.FILES),
-            new Rule("java.io.FileInputStream", Set.of(), true, Reason.FILES),
-            new Rule("java.io.FileOutputStream", Set.of(), true, Reason.FILES),
-            new Rule("java.io.FileReader", Set.of(), true, Reason.FILES),
-            new Rule("java.io.FileWriter", Set.of(), true, Reason.FILES),
-            new Rule("java.io.RandomAccessFile", Set.of(), true, Reason.FILES),
-            new Rule("java.nio.file.Files", Set.of(), false, Reason.FILES),
-            new Rule("java.nio.file.Paths", Set.of(), false, Reason.FILES),
-            new Rule("java.nio.file.Path", Set.of("of", "toFile", "toRealPath", "register"), true, Reason.FILES),
-            new Rule("java.nio.file.FileSystems", Set.of(), false, Reason.FILES),
-            new Rule("java.nio.file.FileSystem", Set.of(), true, Reason.FILES),
-            new Rule("java.nio.channels.FileChannel", Set.of("open"), true, Reason.FILES),
-            new Rule("java.nio.channels.AsynchronousFileChannel", Set.of("open"), true, Reason.FILES),
-            new Rule("java.util.zip.ZipFile", Set.of(CONSTRUCTOR), true, Reason.FILES),
-            new Rule("dev.barrage.scenario.spi.DataFiles", Set.of(), false, Reason.FILES),
+    /** A closed member that a reference reaches, directly or by inheritance. */
+    private record Refusal(String owner, String name, Reason reason) {}
 
-            new Rule("java.lang.Thread", Set.of(CONSTRUCTOR, "ofPlatform", "ofVirtual", "startVirtualThread"), true,
-                    Reason.THREADS),
-            new Rule("java.util.concurrent.Executors", Set.of(), false, Reason.THREADS),
-            new Rule("java.util.concurrent.ThreadPoolExecutor", Set.of(CONSTRUCTOR), true, Reason.THREADS),
-            new Rule("java.util.concurrent.ForkJoinPool", Set.of(CONSTRUCTOR), true, Reason.THREADS),
-            new Rule("java.util.Timer", Set.of(CONSTRUCTOR), true, Reason.THREADS),
-
-            new Rule("java.lang.System", Set.of("load", "loadLibrary"), false, Reason.NATIVE),
-            new Rule("java.lang.Runtime", Set.of("load", "loadLibrary"), false, Reason.NATIVE),
-            new Rule("java.lang.reflect.AccessibleObject", Set.of("setAccessible", "trySetAccessible"), true, Reason.NATIVE),
-            new Rule("java.lang.reflect.Method", Set.of("invoke"), false, Reason.NATIVE),
-            new Rule("java.lang.reflect.Constructor", Set.of("newInstance"), false, Reason.NATIVE),
-            new Rule("java.lang.Class", Set.of("forName", "newInstance"), false, Reason.NATIVE),
-            new Rule("java.lang.ClassLoader", Set.of(), true, Reason.NATIVE),
-            new Rule("java.lang.invoke.MethodHandles.Lookup", Set.of(), false, Reason.NATIVE),
-            new Rule("java.lang.reflect.Proxy", Set.of(), false, Reason.NATIVE),
-            new Rule("java.beans.Statement", Set.of(), true, Reason.NATIVE),
-            new Rule("java.beans.EventHandler", Set.of(), true, Reason.NATIVE),
-            new Rule("java.lang.foreign.Linker", Set.of(), true, Reason.NATIVE),
-            new Rule("java.lang.foreign.SymbolLookup", Set.of(), true, Reason.NATIVE),
-            new Rule("java.lang.foreign.MemorySegment", Set.of("reinterpret"), true, Reason.NATIVE),
-
-            new Rule("java.lang.System", Set.of("setIn", "setOut", "setErr", "setProperty", "setProperties",
-                    "clearProperty", "setSecurityManager"), false, Reason.GLOBAL),
-            new Rule("java.lang.Thread", Set.of("setDefaultUncaughtExceptionHandler"), false, Reason.GLOBAL),
-            new Rule("java.lang.management.ManagementFactory", Set.of(), false, Reason.JVM),
-            new Rule("javax.tools.ToolProvider", Set.of(), false, Reason.JVM),
-
-            new Rule("java.net.URL", Set.of("openConnection", "openStream", "getContent"), false, Reason.URL));
-
-    /** Whole packages: the JVM's own insides, other JVMs, compilers and shells. */
-    private static final Map<String, Reason> PACKAGES = Map.of(
-            "sun", Reason.NATIVE,
-            "jdk.internal", Reason.NATIVE,
-            "java.lang.instrument", Reason.JVM,
-            "javax.management", Reason.JVM,
-            "com.sun.management", Reason.JVM,
-            "com.sun.tools.attach", Reason.JVM,
-            "com.sun.jdi", Reason.JVM,
-            "jdk.jshell", Reason.JVM,
-            "javax.script", Reason.NATIVE);
+    private final Map<String, Known> known = new HashMap<>();
+    private final Map<String, Optional<Reason>> verdicts = new HashMap<>();
 
     private HostedPolicy() {}
 
-    /** The forbidden uses in the analyzed units, in source order, one per place. */
-    public static List<Violation> check(JavacTask task, Iterable<? extends CompilationUnitTree> units) {
-        Checker checker = new Checker(task);
-        for (CompilationUnitTree unit : units) {
-            checker.unit = unit;
-            checker.scan(unit, null);
+    /** The refusals of a scenario's classes (class file bytes by binary name) and its dependency jars, in file order. */
+    static List<Violation> check(Map<String, byte[]> scenarioClasses, String code, String fileName,
+            List<DependencyJar> jars) throws ScenarioException {
+        HostedPolicy policy = new HostedPolicy();
+        Map<String, ClassModel> scenario = new LinkedHashMap<>();
+        for (byte[] bytes : scenarioClasses.values()) {
+            ClassModel model = ClassFile.of().parse(bytes);
+            scenario.put(model.thisClass().asInternalName(), model);
+            policy.index(model);
         }
-        List<Violation> found = new ArrayList<>(checker.found.values());
-        found.sort(Comparator.comparingLong(Violation::position));
+        Map<DependencyJar, List<ClassModel>> dependencies = new LinkedHashMap<>();
+        for (DependencyJar jar : jars) {
+            List<ClassModel> models = readJar(jar.jar(), fileName);
+            models.forEach(policy::index);
+            dependencies.put(jar, models);
+        }
+        List<Violation> found = new ArrayList<>();
+        SourceColumns columns = new SourceColumns(code);
+        for (ClassModel model : scenario.values()) {
+            policy.checkScenarioClass(model, columns, found);
+        }
+        String[] lines = code.split("\r?\n", -1);
+        for (Map.Entry<DependencyJar, List<ClassModel>> jar : dependencies.entrySet()) {
+            policy.checkDependency(jar.getKey(), jar.getValue(), lines, found);
+        }
+        found.sort(Comparator.comparingLong(Violation::line).thenComparingLong(Violation::column));
         return found;
     }
 
-    private static final class Checker extends TreePathScanner<Void, Void> {
-        private final Trees trees;
-        private final Elements elements;
-        private final Types types;
-        private final SourcePositions positions;
-        private final Map<String, Optional<TypeElement>> ruleTypes = new HashMap<>();
-        private final Map<Long, Violation> found = new LinkedHashMap<>();
-        CompilationUnitTree unit;
-
-        Checker(JavacTask task) {
-            this.trees = Trees.instance(task);
-            this.elements = task.getElements();
-            this.types = task.getTypes();
-            this.positions = trees.getSourcePositions();
-        }
-
-        /** The default constructor javac writes for a class: its implicit super() creates nothing by itself. */
-        @Override
-        public Void visitMethod(com.sun.source.tree.MethodTree method, Void unused) {
-            Element element = trees.getElement(getCurrentPath());
-            if (element != null && elements.getOrigin(element) == Elements.Origin.MANDATED) {
-                return null;
+    private void checkScenarioClass(ClassModel model, SourceColumns columns, List<Violation> found) {
+        Set<String> places = new HashSet<>();
+        for (Reference ref : ClassReferences.of(model)) {
+            Optional<Refusal> refusal = refusal(ref, Scope.SCENARIO);
+            String shown = ref.kind() != Kind.CREATE ? ref.name()
+                    : isKnown(ref.owner()) && !isJdkOrApi(ref.owner()) ? writtenName(ref.owner(), refusal)
+                    : innermost(ref.owner());
+            int column = columns.column(ref.line(), ref.kind(), shown, ref.handle());
+            // new Socket, and not also each call on that socket in the same method
+            if (refusal.isPresent() && !(ref.onInstance() && places.contains(ref.inMethod() + ":" + refusal.get().owner()))
+                    && places.add(ref.line() + ":" + column)) {
+                places.add(ref.inMethod() + ":" + refusal.get().owner());
+                found.add(new Violation(ref.line(), column, display(ref, refusal.get())
+                        + " is not allowed in a hosted scenario: " + refusal.get().reason().text));
             }
-            return super.visitMethod(method, unused);
         }
+    }
 
-        @Override
-        public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
-            ExpressionTree select = call.getMethodSelect();
-            check(new TreePath(getCurrentPath(), select), nameStart(select));
-            return super.visitMethodInvocation(call, unused);
+    private void checkDependency(DependencyJar jar, List<ClassModel> models, String[] lines, List<Violation> found) {
+        Set<String> messages = new LinkedHashSet<>();
+        for (ClassModel model : models) {
+            String className = model.thisClass().asInternalName().replace('/', '.');
+            for (Reference ref : ClassReferences.of(model)) {
+                refusal(ref, Scope.DEPENDENCY).ifPresent(r -> messages.add(className + "." + ref.inMethod() + " uses "
+                        + qualified(ref, r) + ", which is not allowed in a hosted scenario or its dependencies: "
+                        + r.reason().text));
+            }
         }
-
-        @Override
-        public Void visitNewClass(NewClassTree creation, Void unused) {
-            check(getCurrentPath(), positions.getStartPosition(unit, creation));
-            return super.visitNewClass(creation, unused);
+        if (messages.isEmpty()) {
+            return;
         }
-
-        @Override
-        public Void visitMemberReference(MemberReferenceTree reference, Void unused) {
-            check(getCurrentPath(), positions.getStartPosition(unit, reference));
-            return super.visitMemberReference(reference, unused);
+        String coordinates = jar.line().coordinates();
+        String text = jar.line().number() <= lines.length ? lines[jar.line().number() - 1] : "";
+        long column = Math.max(0, text.indexOf(coordinates)) + 1;
+        String prefix = "//DEPS " + coordinates + ": " + jar.jar().getFileName() + ": ";
+        int shown = 0;
+        for (String message : messages) {
+            if (shown++ == PER_JAR) {
+                found.add(new Violation(jar.line().number(), column, prefix + "and " + (messages.size() - PER_JAR)
+                        + " more uses of APIs a hosted scenario may not use"));
+                break;
+            }
+            found.add(new Violation(jar.line().number(), column, prefix + message));
         }
+    }
 
-        /** For {@code System.exit}, where {@code exit} starts; else where the expression starts. */
-        private long nameStart(ExpressionTree select) {
-            if (select instanceof MemberSelectTree member) {
-                long after = positions.getEndPosition(unit, member.getExpression());
-                long end = positions.getEndPosition(unit, member);
-                String name = member.getIdentifier().toString();
-                if (after >= 0 && end > after) {
-                    CharSequence source = sourceText();
-                    if (source != null && end <= source.length()) {
-                        int at = source.subSequence((int) after, (int) end).toString().lastIndexOf(name);
-                        if (at >= 0) {
-                            return after + at;
-                        }
-                    }
+    private record Asked(Scope scope, Kind kind, String owner, String name, String descriptor) {}
+
+    private final Map<Asked, Optional<Refusal>> answers = new HashMap<>();
+
+    /** What the reference reaches that is closed to code of this scope, if anything. */
+    private Optional<Refusal> refusal(Reference ref, Scope scope) {
+        Asked asked = new Asked(scope, ref.kind(), ref.owner(), ref.name(), ref.descriptor());
+        Optional<Refusal> answer = answers.get(asked);
+        if (answer == null) {
+            answer = reached(ref, scope);
+            answers.put(asked, answer);
+        }
+        return answer;
+    }
+
+    private Optional<Refusal> reached(Reference ref, Scope scope) {
+        String owner = ref.owner();
+        if (owner.startsWith("[")) {
+            return Optional.empty(); // an array's clone() or length
+        }
+        if (isJdkOrApi(owner)) {
+            if (ref.kind() == Kind.SUPER_CALL && scope == Scope.SCENARIO
+                    && verdict(owner, ref.name(), null, scope).isPresent()) {
+                return Optional.empty(); // refused where an instance is created: new Worker (a Thread)
+            }
+            return verdict(owner, ref.name(), ref.descriptor(), scope).map(r -> new Refusal(owner, ref.name(), r));
+        }
+        if (!known.containsKey(owner)) {
+            return Optional.empty(); // not on the class path at all (an optional dependency): it cannot load
+        }
+        if (ref.kind() == Kind.CREATE || ref.kind() == Kind.SUPER_CALL) {
+            if (scope == Scope.SCENARIO && ref.kind() == Kind.CREATE) {
+                String jdkSuper = firstOutsideSuperclass(owner);
+                if (jdkSuper != null && isJdkOrApi(jdkSuper)) {
+                    return verdict(jdkSuper, "<init>", null, scope).map(r -> new Refusal(jdkSuper, "<init>", r));
                 }
             }
-            return positions.getStartPosition(unit, select);
+            return Optional.empty();
         }
+        return inherited(owner, ref.name(), ref.descriptor(), ref.kind() == Kind.FIELD, scope, new HashSet<>());
+    }
 
-        private CharSequence sourceText() {
-            try {
-                return unit.getSourceFile().getCharContent(true);
-            } catch (java.io.IOException e) {
-                return null;
+    /** A member used through a known class: fine if declared there, else whatever its JDK supertypes say. */
+    private Optional<Refusal> inherited(String owner, String name, String descriptor, boolean field, Scope scope,
+            Set<String> visited) {
+        Known k = known.get(owner);
+        if (k == null || !visited.add(owner)) {
+            return Optional.empty();
+        }
+        if (field ? k.fields().contains(name) : k.methods().contains(name + descriptor)) {
+            return Optional.empty();
+        }
+        List<String> supers = new ArrayList<>(k.interfaces());
+        if (k.superName() != null) {
+            supers.addFirst(k.superName());
+        }
+        for (String s : supers) {
+            Optional<Refusal> r = isJdkOrApi(s)
+                    ? verdict(s, name, descriptor, scope).map(reason -> new Refusal(s, name, reason))
+                    : inherited(s, name, descriptor, field, scope, visited);
+            if (r.isPresent()) {
+                return r;
             }
         }
+        return Optional.empty();
+    }
 
-        private void check(TreePath path, long position) {
-            Element element = trees.getElement(path);
-            if (!(element instanceof ExecutableElement method)
-                    || !(method.getEnclosingElement() instanceof TypeElement owner)) {
-                return;
+    private String firstOutsideSuperclass(String owner) {
+        String c = owner;
+        Set<String> visited = new HashSet<>();
+        while (c != null && known.containsKey(c) && !isJdkOrApi(c) && visited.add(c)) {
+            c = known.get(c).superName();
+        }
+        return c;
+    }
+
+    private Optional<Reason> verdict(String owner, String name, String descriptor, Scope scope) {
+        return verdicts.computeIfAbsent(scope + " " + owner + "." + name + descriptor,
+                key -> HostedRules.refusal(owner, name, descriptor, scope));
+    }
+
+    private boolean isKnown(String owner) {
+        return known.containsKey(owner);
+    }
+
+    /**
+     * The JDK's classes (and the scenario API's) always come from the runtime, whatever a jar holds: the scenario's
+     * class loader asks its parents first.
+     */
+    private boolean isJdkOrApi(String owner) {
+        int slash = owner.lastIndexOf('/');
+        String pkg = slash < 0 ? "" : owner.substring(0, slash);
+        return owner.startsWith("dev/barrage/scenario/") || JDK_PACKAGES.contains(pkg)
+                || (!known.containsKey(owner) && (owner.startsWith("java/") || owner.startsWith("javax/")
+                        || owner.startsWith("jdk/") || owner.startsWith("sun/") || owner.startsWith("com/sun/")));
+    }
+
+    private void index(ClassModel model) {
+        Set<String> methods = new HashSet<>();
+        for (MethodModel m : model.methods()) {
+            methods.add(m.methodName().stringValue() + m.methodType().stringValue());
+        }
+        Set<String> fields = new HashSet<>();
+        for (FieldModel f : model.fields()) {
+            fields.add(f.fieldName().stringValue());
+        }
+        known.putIfAbsent(model.thisClass().asInternalName(), new Known(
+                model.superclass().map(ClassEntry::asInternalName).orElse(null),
+                model.interfaces().stream().map(ClassEntry::asInternalName).toList(), methods, fields));
+    }
+
+    /** {@code System.exit}, {@code new Thread}, {@code new Quit.Worker (a Thread)}, {@code Field.setAccessible}. */
+    private String display(Reference ref, Refusal refusal) {
+        if (ref.kind() == Kind.CREATE) {
+            if (refusal.owner().equals(ref.owner())) {
+                return "new " + simpleName(ref.owner());
             }
-            String member = method.getKind() == ElementKind.CONSTRUCTOR ? CONSTRUCTOR : method.getSimpleName().toString();
-            String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
-            for (Map.Entry<String, Reason> p : PACKAGES.entrySet()) {
-                if (pkg.equals(p.getKey()) || pkg.startsWith(p.getKey() + ".")) {
-                    report(position, display(owner, null, member, path.getLeaf()), p.getValue());
-                    return;
-                }
-            }
-            for (Rule rule : RULES) {
-                if (!rule.covers(member)) {
+            return anonymous(ref.owner()) ? "new " + simpleName(refusal.owner())
+                    : "new " + simpleName(ref.owner()) + " (a " + simpleName(refusal.owner()) + ")";
+        }
+        if (ref.kind() == Kind.SUPER_CALL) {
+            return "super(...) of " + simpleName(refusal.owner());
+        }
+        return simpleName(refusal.owner()) + "." + refusal.name();
+    }
+
+    /** What a creation looks like in the source: {@code new Worker}, or for an anonymous class its supertype. */
+    private String writtenName(String owner, Optional<Refusal> refusal) {
+        String c = owner;
+        if (anonymous(owner)) {
+            String parent = known.get(owner).superName();
+            List<String> interfaces = known.get(owner).interfaces();
+            c = parent != null && !parent.equals("java/lang/Object") ? parent
+                    : interfaces.isEmpty() ? refusal.map(Refusal::owner).orElse(owner) : interfaces.getFirst();
+        }
+        return innermost(c);
+    }
+
+    private static String innermost(String internal) {
+        String simple = internal.substring(internal.lastIndexOf('/') + 1);
+        return simple.substring(simple.lastIndexOf('$') + 1);
+    }
+
+    private static String qualified(Reference ref, Refusal refusal) {
+        String owner = refusal.owner().replace('/', '.').replace('$', '.');
+        return refusal.name().equals("<init>") ? "new " + owner : owner + "." + refusal.name();
+    }
+
+    private static boolean anonymous(String owner) {
+        int dollar = owner.lastIndexOf('$');
+        return dollar >= 0 && dollar < owner.length() - 1
+                && owner.substring(dollar + 1).chars().allMatch(Character::isDigit);
+    }
+
+    private static String simpleName(String internal) {
+        return internal.substring(internal.lastIndexOf('/') + 1).replace('$', '.');
+    }
+
+    private static List<ClassModel> readJar(Path jar, String fileName) throws ScenarioException {
+        List<ClassModel> models = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry entry : java.util.Collections.list(file.entries())) {
+                String name = entry.getName();
+                if (!name.endsWith(".class") || name.endsWith("module-info.class")) {
                     continue;
                 }
-                Optional<TypeElement> type = ruleTypes.computeIfAbsent(rule.type(),
-                        name -> Optional.ofNullable(elements.getTypeElement(name)));
-                if (type.isEmpty()) {
-                    continue;
-                }
-                boolean matches = owner.equals(type.get()) || (rule.subtypes()
-                        && types.isSubtype(types.erasure(owner.asType()), types.erasure(type.get().asType())));
-                if (matches) {
-                    report(position, display(owner, type.get(), member, path.getLeaf()), rule.reason());
-                    return;
+                try (var in = file.getInputStream(entry)) {
+                    models.add(ClassFile.of().parse(in.readAllBytes()));
+                } catch (IllegalArgumentException e) {
+                    throw new ScenarioException(fileName + ": //DEPS jar " + jar.getFileName() + " has a class file "
+                            + "that cannot be read (" + name + ": " + e.getMessage() + "), so it cannot be checked");
                 }
             }
+        } catch (IOException e) {
+            throw new ScenarioException(fileName + ": cannot read //DEPS jar " + jar + ": " + e.getMessage());
         }
+        return models;
+    }
 
-        private void report(long position, String api, Reason reason) {
-            found.putIfAbsent(position, new Violation(position,
-                    api + " is not allowed in a hosted scenario: " + reason.text));
+    private static Set<String> jdkPackages() {
+        Set<String> packages = new HashSet<>();
+        for (Module module : ModuleLayer.boot().modules()) {
+            for (String p : module.getPackages()) {
+                packages.add(p.replace('.', '/'));
+            }
         }
-
-        /** {@code System.exit}, {@code new Thread}, {@code new Worker (a Thread)}. */
-        private static String display(TypeElement owner, TypeElement ruleType, String member, Tree leaf) {
-            String ownerName = owner.getSimpleName().toString();
-            boolean anonymous = ownerName.isEmpty();
-            if (anonymous && ruleType != null) {
-                ownerName = ruleType.getSimpleName().toString();
-            }
-            if (owner.getEnclosingElement() instanceof TypeElement outer && !anonymous) {
-                ownerName = outer.getSimpleName() + "." + ownerName;
-            }
-            if (member.equals(CONSTRUCTOR)) {
-                boolean sub = ruleType != null && !anonymous && !owner.equals(ruleType);
-                String created = leaf instanceof IdentifierTree id && id.getName().contentEquals("super")
-                        ? "super(...) of " + ownerName : "new " + ownerName;
-                return created + (sub ? " (a " + ruleType.getSimpleName() + ")" : "");
-            }
-            return ownerName + "." + member;
-        }
+        return Set.copyOf(packages);
     }
 }

@@ -2,6 +2,8 @@ package dev.barrage.runner.scenario;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.logging.Logger;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
@@ -11,6 +13,7 @@ import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.graph.DependencyNode;
 import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
@@ -18,6 +21,7 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
+import org.eclipse.aether.resolution.DependencyResult;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
@@ -33,7 +37,8 @@ final class MavenDependencies {
 
     private MavenDependencies() {}
 
-    static List<Path> resolve(DependencyLines deps, String file) throws ScenarioException {
+    /** The jars, each with the {@code //DEPS} line whose dependency tree holds it. */
+    static List<HostedPolicy.DependencyJar> resolve(DependencyLines deps, String file) throws ScenarioException {
         if (deps.isEmpty()) {
             return List.of();
         }
@@ -58,10 +63,14 @@ final class MavenDependencies {
             }
             CollectRequest collect = new CollectRequest(roots, List.of(), remotes);
             DependencyRequest request = new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
-            List<Path> jars = new ArrayList<>();
+            List<HostedPolicy.DependencyJar> jars = new ArrayList<>();
             try {
-                for (ArtifactResult result : system.resolveDependencies(session, request).getArtifactResults()) {
-                    jars.add(result.getArtifact().getFile().toPath());
+                DependencyResult resolved = system.resolveDependencies(session, request);
+                Map<String, DependencyLines.Line> broughtBy = broughtBy(resolved.getRoot(), deps.lines());
+                for (ArtifactResult result : resolved.getArtifactResults()) {
+                    Artifact a = result.getArtifact();
+                    jars.add(new HostedPolicy.DependencyJar(a.getFile().toPath(),
+                            broughtBy.getOrDefault(key(a), deps.lines().getFirst())));
                 }
             } catch (DependencyResolutionException e) {
                 throw new ScenarioException(file + ": the dependencies of " + deps.lines().stream()
@@ -72,6 +81,28 @@ final class MavenDependencies {
         } finally {
             system.shutdown();
         }
+    }
+
+    /** Each artifact of the resolved tree (conflicts settled) by the root it hangs under, in the lines' order. */
+    private static Map<String, DependencyLines.Line> broughtBy(DependencyNode root, List<DependencyLines.Line> lines) {
+        Map<String, DependencyLines.Line> found = new HashMap<>();
+        List<DependencyNode> children = root.getChildren();
+        for (int i = 0; i < children.size() && i < lines.size(); i++) {
+            DependencyLines.Line line = lines.get(i);
+            List<DependencyNode> todo = new ArrayList<>(List.of(children.get(i)));
+            while (!todo.isEmpty()) {
+                DependencyNode node = todo.removeLast();
+                if (node.getArtifact() != null) {
+                    found.putIfAbsent(key(node.getArtifact()), line);
+                }
+                todo.addAll(node.getChildren());
+            }
+        }
+        return found;
+    }
+
+    private static String key(Artifact a) {
+        return a.getGroupId() + ":" + a.getArtifactId() + ":" + a.getExtension() + ":" + a.getClassifier();
     }
 
     private static Artifact artifact(DependencyLines.Line line, String file) throws ScenarioException {

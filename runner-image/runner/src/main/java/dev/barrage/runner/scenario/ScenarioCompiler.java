@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.JavacTask;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -38,22 +37,39 @@ public final class ScenarioCompiler {
     public static final String DEPENDENCY_REPOSITORY = MavenDependencies.CENTRAL;
 
     private final boolean hosted;
+    /** The jars the {@code //DEPS} were resolved to beforehand, or null to resolve them while compiling. */
+    private final List<Path> resolvedDependencies;
 
     /** A compiler for one's own scenarios ({@code barrage run}): any Java is fine. */
     public ScenarioCompiler() {
-        this(false);
+        this(false, null);
     }
 
-    private ScenarioCompiler(boolean hosted) {
+    private ScenarioCompiler(boolean hosted, List<Path> resolvedDependencies) {
         this.hosted = hosted;
+        this.resolvedDependencies = resolvedDependencies;
     }
 
     /**
-     * A compiler for scenarios uploaded to the platform: the source must also keep to the {@link HostedPolicy}, whose
-     * breaches are reported like compile errors, with their line and column.
+     * This compiler with the scenario's {@code //DEPS} already resolved to these jars (by {@link #resolveDependencies}
+     * in another process), so that compiling needs no network: the upload check runs without one.
+     */
+    public ScenarioCompiler withResolvedDependencies(List<Path> jars) {
+        return new ScenarioCompiler(hosted, List.copyOf(jars));
+    }
+
+    /** The jars a scenario's {@code //DEPS} resolve to, transitively; runs none of the scenario's code. */
+    public static List<Path> resolveDependencies(Path source) throws ScenarioException {
+        return MavenDependencies.resolve(DependencyLines.of(read(source)), source.getFileName().toString()).stream()
+                .map(HostedPolicy.DependencyJar::jar).toList();
+    }
+
+    /**
+     * A compiler for scenarios uploaded to the platform: its classes and its {@code //DEPS} jars must also keep to the
+     * {@link HostedPolicy}, whose breaches are reported like compile errors, with their line and column.
      */
     public static ScenarioCompiler hosted() {
-        return new ScenarioCompiler(true);
+        return new ScenarioCompiler(true, null);
     }
 
     public boolean isHosted() {
@@ -61,20 +77,13 @@ public final class ScenarioCompiler {
     }
 
     public CompiledScenario compile(Path source) throws ScenarioException {
-        if (!Files.isRegularFile(source)) {
-            throw new ScenarioException("scenario file not found: " + source);
-        }
-        if (!source.getFileName().toString().endsWith(".java")) {
-            throw new ScenarioException("a scenario is a .java file, got " + source);
-        }
-        String code;
-        try {
-            code = Files.readString(source, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ScenarioException("cannot read " + source + ": " + e.getMessage());
-        }
+        String code = read(source);
         String file = source.getFileName().toString();
-        List<Path> dependencyJars = MavenDependencies.resolve(DependencyLines.of(code), file);
+        DependencyLines lines = DependencyLines.of(code);
+        List<HostedPolicy.DependencyJar> dependencies = resolvedDependencies != null
+                ? HostedPolicy.DependencyJar.matched(resolvedDependencies, lines)
+                : MavenDependencies.resolve(lines, file);
+        List<Path> dependencyJars = dependencies.stream().map(HostedPolicy.DependencyJar::jar).toList();
         StringBuilder classpath = new StringBuilder(scenarioApiClasspath());
         for (Path jar : dependencyJars) {
             classpath.append(File.pathSeparatorChar).append(jar);
@@ -93,26 +102,42 @@ public final class ScenarioCompiler {
                     "-classpath", classpath.toString());
             JavaFileObject unit = new SourceFile(source, code);
             JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics, options, null, List.of(unit));
-            Iterable<? extends CompilationUnitTree> units = task.parse();
+            task.parse();
             task.analyze();
             if (hasErrors(diagnostics)) {
                 throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
-            }
-            if (hosted) {
-                List<HostedPolicy.Violation> violations = HostedPolicy.check(task, units);
-                if (!violations.isEmpty()) {
-                    throw new ScenarioException(format(problems(violations, code), source, code,
-                            "checking the hosted scenario rules of"));
-                }
             }
             task.generate();
             if (hasErrors(diagnostics)) {
                 throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
             }
+            if (hosted) {
+                // on the class files, before any of the scenario's classes is loaded (no static initializer runs)
+                List<HostedPolicy.Violation> violations = HostedPolicy.check(classes, code, file, dependencies);
+                if (!violations.isEmpty()) {
+                    throw new ScenarioException(format(violations.stream()
+                            .map(v -> new Problem(v.line(), v.column(), v.message())).toList(), source, code,
+                            "checking the hosted scenario rules of"));
+                }
+            }
         } catch (IOException e) {
             throw new ScenarioException("cannot compile " + source + ": " + e.getMessage());
         }
         return new CompiledScenario(source, CompiledScenario.load(classes, dependencyJars), classes, dependencyJars);
+    }
+
+    private static String read(Path source) throws ScenarioException {
+        if (!Files.isRegularFile(source)) {
+            throw new ScenarioException("scenario file not found: " + source);
+        }
+        if (!source.getFileName().toString().endsWith(".java")) {
+            throw new ScenarioException("a scenario is a .java file, got " + source);
+        }
+        try {
+            return Files.readString(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScenarioException("cannot read " + source + ": " + e.getMessage());
+        }
     }
 
     /** Where the scenario API's classes are: the jar beside the runner, or a classes folder in a build. */
@@ -135,16 +160,6 @@ public final class ScenarioCompiler {
         return diagnostics.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                 .map(d -> new Problem(Math.max(0, d.getLineNumber()), d.getColumnNumber(), d.getMessage(Locale.ROOT)))
                 .toList();
-    }
-
-    /** Character offsets to lines and columns, counted as javac counts them (a tab is one column). */
-    private static List<Problem> problems(List<HostedPolicy.Violation> violations, String code) {
-        return violations.stream().map(v -> {
-            int at = (int) Math.min(Math.max(0, v.position()), code.length());
-            int lineStart = code.lastIndexOf('\n', at - 1) + 1;
-            long line = code.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
-            return new Problem(line, at - lineStart + 1, v.message());
-        }).toList();
     }
 
     private static String format(List<Problem> problems, Path source, String code, String doing) {

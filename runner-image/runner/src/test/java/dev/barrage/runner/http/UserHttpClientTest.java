@@ -206,4 +206,94 @@ class UserHttpClientTest {
             assertThat(asked).hasValue(2); // asked only for the requests that carry it
         }
     }
+
+    static ScriptedServer.Answer redirect(int status, String location) {
+        return new ScriptedServer.Answer("HTTP/1.1 " + status + " Moved\r\nLocation: " + location
+                + "\r\nContent-Length: 3\r\n\r\nabc", false);
+    }
+
+    @Test
+    void redirectsAreFollowedAndRecordedOnceUnderTheRequestThatReceivedThem() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(r -> r.startsWith("POST /login") ? redirect(302, "/account?x=1")
+                        : r.startsWith("POST /keep") ? redirect(307, "/kept")
+                        : r.startsWith("GET /loop") ? redirect(301, "/loop")
+                        : ok(r.substring(0, r.indexOf(" HTTP/"))));
+                UserHttpClient http = client(server.port())) {
+            Response login = http.post("/login").form(Map.of("u", "ann")).send();
+            Response kept = http.post("/keep").body("data", "text/plain").send();
+            Response loop = http.get("/loop").send();
+            Response notFollowed = http.post("/login").followRedirects(false).send();
+            http.followRedirects(false);
+            Response userDefault = http.post("/login").send();
+            Response overridden = http.post("/login").followRedirects(true).send();
+
+            assertThat(login.text()).isEqualTo("GET /account?x=1");
+            assertThat(login.url()).isEqualTo("http://127.0.0.1:" + server.port() + "/account?x=1");
+            assertThat(kept.text()).isEqualTo("POST /kept");
+            assertThat(server.requests.get(3)).startsWith("POST /kept ").contains("Content-Type: text/plain")
+                    .endsWith("\r\n\r\ndata");
+            assertThat(server.requests.get(1)).startsWith("GET /account?x=1 ").doesNotContain("Content-Type", "u=ann");
+            assertThat(loop.status()).isEqualTo(301);
+            assertThat(notFollowed.status()).isEqualTo(302);
+            assertThat(userDefault.status()).isEqualTo(302);
+            assertThat(overridden.status()).isEqualTo(200);
+            assertThat(server.requests.stream().filter(r -> r.startsWith("GET /loop"))).hasSize(11);
+            assertThat(recorded).extracting(Recorded::type, Recorded::name, Recorded::error).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("POST", "/login", null),
+                    org.assertj.core.groups.Tuple.tuple("POST", "/keep", null),
+                    org.assertj.core.groups.Tuple.tuple("GET", "/loop", "more than 10 redirects"),
+                    org.assertj.core.groups.Tuple.tuple("POST", "/login", null),
+                    org.assertj.core.groups.Tuple.tuple("POST", "/login", null),
+                    org.assertj.core.groups.Tuple.tuple("POST", "/login", null));
+            assertThat(recorded.getFirst().bytes()).as("both bodies went over the wire").isEqualTo(3 + "GET /account?x=1".length());
+        }
+    }
+
+    @Test
+    void authorizationStaysWithTheOriginAndCookiesAreAppliedPerHop() throws Exception {
+        try (ScriptedServer other = new ScriptedServer(r -> ok("other"));
+                ScriptedServer server = new ScriptedServer(r -> r.startsWith("GET /away")
+                        ? new ScriptedServer.Answer("HTTP/1.1 302 Found\r\nSet-Cookie: sid=s1; Path=/\r\nLocation: http://localhost:"
+                                + other.port() + "/landing\r\nContent-Length: 0\r\n\r\n", false)
+                        : r.startsWith("GET /here") ? redirect(303, "/there")
+                        : ok("home"));
+                UserHttpClient http = client(server.port())) {
+            http.defaultHeader("Authorization", "Bearer secret");
+            http.get("/here").send();
+            assertThat(http.get("/away").header("Authorization", "Basic own").send().text()).isEqualTo("other");
+
+            assertThat(server.requests.get(1)).startsWith("GET /there ").contains("Authorization: Bearer secret");
+            assertThat(server.requests.get(2)).contains("Authorization: Basic own");
+            assertThat(other.requests).singleElement().satisfies(r -> assertThat(r)
+                    .doesNotContainIgnoringCase("authorization").doesNotContain("sid=s1"));
+            http.get("/again").send();
+            assertThat(server.requests.getLast()).contains("\r\nCookie: sid=s1\r\n");
+        }
+    }
+
+    @Test
+    void gzipAndDeflateBodiesAreDecodedAndRecordedAtTheirSizeOnTheWire() throws Exception {
+        String text = "hello ".repeat(1000);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(text.getBytes());
+        }
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(raw,
+                new java.util.zip.Deflater(6, true))) {
+            out.write(text.getBytes());
+        }
+        try (ScriptedServer server = new ScriptedServer(r -> {
+                    byte[] body = r.startsWith("GET /gz") ? gz.toByteArray() : raw.toByteArray();
+                    return new ScriptedServer.Answer("HTTP/1.1 200 OK\r\nContent-Encoding: " + (r.startsWith("GET /gz")
+                            ? "gzip" : "deflate") + "\r\nContent-Length: " + body.length + "\r\n\r\n"
+                            + new String(body, java.nio.charset.StandardCharsets.ISO_8859_1), false);
+                });
+                UserHttpClient http = client(server.port())) {
+            assertThat(http.get("/gz").send().text()).isEqualTo(text);
+            assertThat(http.get("/raw-deflate").send().text()).isEqualTo(text);
+            assertThat(server.requests).allSatisfy(r -> assertThat(r).contains("\r\nAccept-Encoding: gzip, deflate\r\n"));
+            assertThat(recorded).extracting(Recorded::bytes).containsExactly((long) gz.size(), (long) raw.size());
+        }
+    }
 }

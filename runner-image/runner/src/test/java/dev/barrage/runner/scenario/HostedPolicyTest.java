@@ -64,7 +64,51 @@ class HostedPolicyTest {
                         "ManagementFactory.getRuntimeMXBean", "runner's JVM"),
                 Arguments.of("com.sun.tools.attach.VirtualMachine./*>*/list();", "VirtualMachine.list", "runner's JVM"),
                 Arguments.of("System./*>*/setOut(null);", "System.setOut", "whole runner"),
-                Arguments.of("new java.net.URL(\"file:///etc/passwd\")./*>*/openStream();", "URL.openStream", "client"));
+                Arguments.of("new java.net.URL(\"file:///etc/passwd\")./*>*/openStream();", "URL.openStream", "client"),
+                // the gaps of the old deny list, and what an allow list closes besides
+                Arguments.of("String home = System./*>*/getenv(\"HOME\");", "System.getenv", "parameter(\"KEY\")"),
+                Arguments.of("var all = System./*>*/getenv();", "System.getenv", "run's credentials"),
+                Arguments.of("java.util.function.Supplier<?> env = /*>*/System::getenv;", "System.getenv", "parameter("),
+                Arguments.of("System./*>*/getProperties().list(System.out);", "System.getProperties", "parameter("),
+                Arguments.of("String dir = System./*>*/getProperty(\"user.home\");", "System.getProperty", "parameter("),
+                Arguments.of("Integer n = Integer./*>*/getInteger(\"x\");", "Integer.getInteger", "parameter("),
+                Arguments.of("java.nio.file.spi.FileSystemProvider./*>*/installedProviders();",
+                        "FileSystemProvider.installedProviders", "Feeder.csv"),
+                Arguments.of("/*>*/new java.io.PrintStream(\"/tmp/x\").close();", "new PrintStream", "Feeder.csv"),
+                Arguments.of("/*>*/new java.net.Socket(\"127.0.0.1\", 9).close();", "new Socket", "client (HTTP)"),
+                Arguments.of("java.nio.channels.SocketChannel./*>*/open().close();", "SocketChannel.open", "Jedis"),
+                Arguments.of("/*>*/new java.net.DatagramSocket().close();", "new DatagramSocket", "not with sockets"),
+                Arguments.of("java.net.InetAddress./*>*/getByName(\"x.example\");", "InetAddress.getByName", "client"),
+                Arguments.of("java.net.http.HttpClient./*>*/newHttpClient();", "HttpClient.newHttpClient",
+                        "with client (the user's HTTP client)"),
+                Arguments.of("/*>*/new java.beans.XMLDecoder(new java.io.ByteArrayInputStream(new byte[0])).close();",
+                        "new XMLDecoder", "reflection"),
+                Arguments.of("java.util.concurrent.CompletableFuture./*>*/runAsync(() -> {}).join();",
+                        "CompletableFuture.runAsync", "background(...)"),
+                Arguments.of("java.util.concurrent.CompletableFuture./*>*/supplyAsync(() -> 1).join();",
+                        "CompletableFuture.supplyAsync", "background(...)"),
+                Arguments.of("java.util.concurrent.ForkJoinPool./*>*/commonPool();", "ForkJoinPool.commonPool",
+                        "background(...)"),
+                Arguments.of("java.util.List.of(1, 2)./*>*/parallelStream().count();", "List.parallelStream",
+                        "background(...)"),
+                Arguments.of("/*>*/new javax.naming.InitialContext().lookup(\"ldap://x.example/a\");",
+                        "new InitialContext", "JNDI"),
+                Arguments.of("java.sql.DriverManager./*>*/getConnection(\"jdbc:h2:mem:\");",
+                        "DriverManager.getConnection", "JDBC"),
+                Arguments.of("java.lang.invoke.MethodHandles./*>*/lookup();", "MethodHandles.lookup", "reflection"),
+                Arguments.of("java.lang.invoke.MethodHandles./*>*/publicLookup();", "MethodHandles.publicLookup",
+                        "reflection"),
+                Arguments.of("java.util.ServiceLoader./*>*/load(Runnable.class).findFirst();", "ServiceLoader.load",
+                        "class loading"),
+                Arguments.of("Object o = String.class./*>*/getDeclaredMethods();", "Class.getDeclaredMethods",
+                        "reflection"),
+                Arguments.of("Object l = /*>*/new ClassLoader() {};", "new ClassLoader", "class loading"),
+                Arguments.of("/*>*/new java.io.ObjectInputStream(null).readObject();", "new ObjectInputStream",
+                        "reflection"),
+                Arguments.of("Object u = dev.barrage.scenario.spi.DataFiles./*>*/share();", "DataFiles.share",
+                        "Feeder.csv"),
+                Arguments.of("java.awt.Toolkit./*>*/getDefaultToolkit();", "Toolkit.getDefaultToolkit",
+                        "not on the list"));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -146,7 +190,15 @@ class HostedPolicyTest {
                         SEEN.incrementAndGet();
                         String user = USERS.next().get("name");
                         client.post("/login").json(Map.of("username", user)).send();
-                        CompletableFuture.supplyAsync(() -> user.length()).join();
+                        CompletableFuture.completedFuture(user).thenApply(String::length).join();
+                        record Item(String name, int count) {}
+                        String kind = switch (new Item(user, 1)) {
+                            case Item(String n, int c) when c > 1 -> "many " + n;
+                            case Item i -> "one " + i.name();
+                        };
+                        client.get("/kind/" + kind + java.util.Base64.getEncoder().encodeToString(kind.getBytes())
+                                + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                        .digest(kind.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).send();
                         System.out.println(String.format("%s %d", Thread.currentThread().getName(), SEEN.get()));
                     }
 
@@ -159,19 +211,40 @@ class HostedPolicyTest {
         assertThat(ScenarioModel.of(ScenarioCompiler.hosted().compile(file), true).userClasses()).hasSize(1);
     }
 
+    /** Every example and benchmark scenario, those with //DEPS (Jedis, and its Gson, org.json, commons-pool2, SLF4J) too. */
     @Test
-    void everyExampleWithoutDependenciesKeepsToTheRules() throws IOException, ScenarioException {
-        Path examples = Path.of("../../examples").toAbsolutePath().normalize();
-        try (Stream<Path> files = Files.list(examples)) {
-            for (Path example : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-                if (Files.readString(example).contains("//DEPS")) {
-                    continue;
-                }
-                Path copy = dir.resolve(example.getFileName());
-                Files.copy(example, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                assertThat(ScenarioCompiler.hosted().compile(copy).classes()).as(example.toString()).isNotEmpty();
+    void everyExampleAndBenchmarkScenarioKeepsToTheRules() throws IOException, ScenarioException {
+        List<Path> scenarios = new java.util.ArrayList<>();
+        for (String folder : List.of("../../examples", "../../bench/scenarios")) {
+            try (Stream<Path> files = Files.list(Path.of(folder).toAbsolutePath().normalize())) {
+                files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(scenarios::add);
             }
         }
+        assertThat(scenarios).extracting(p -> p.getFileName().toString()).contains("RedisPubSub.java", "Get.java");
+        for (Path scenario : scenarios) {
+            Path copy = dir.resolve(scenario.getFileName());
+            Files.copy(scenario, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(ScenarioCompiler.hosted().compile(copy).classes()).as(scenario.toString()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aStaticInitializerIsCheckedLikeAnyCode() throws IOException {
+        Path file = write("Init.java", """
+                import dev.barrage.scenario.*;
+
+                public class Init extends HttpUser {
+                    static final String TOKEN = System.getenv("BARRAGE_RUN_TOKEN");
+                    static { try (var s = new java.net.Socket("127.0.0.1", 9)) { s.getOutputStream().write(1); } catch (Exception e) { } }
+                    @Task void a() { client.get("/" + TOKEN).send(); }
+                }
+                """);
+
+        assertThatThrownBy(() -> ScenarioCompiler.hosted().compile(file))
+                .hasMessageContaining("Init.java:4:40: System.getenv is not allowed in a hosted scenario: "
+                        + "the runner's environment")
+                .hasMessageContaining("Init.java:5:27: new Socket is not allowed in a hosted scenario")
+                .hasMessageEndingWith("\n2 errors checking the hosted scenario rules of Init.java");
     }
 
     @Test
