@@ -37,6 +37,23 @@ class TargetAllowListTest {
     }
 
     @Test
+    void aRedirectToAnotherHostFailsBeforeTheHopIsSent() throws Exception {
+        try (ScriptedServer other = new ScriptedServer(r -> UserHttpClientTest.ok("stolen"));
+                ScriptedServer target = new ScriptedServer(r -> r.startsWith("GET /away")
+                        ? new ScriptedServer.Answer("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:" + other.port()
+                                + "/steal\r\nContent-Length: 0\r\n\r\n", false)
+                        : UserHttpClientTest.ok("mine"));
+                UserHttpClient http = new UserHttpClient(URI.create("http://127.0.0.1:" + target.port()),
+                        (type, name, micros, bytes, error) -> recorded.add(new UserHttpClientTest.Recorded(type, name, micros, bytes, error)),
+                        TargetAllowList.of(List.of(new TargetAllowList.HostPort("127.0.0.1", target.port()))))) {
+            http.get("/away").send();
+            assertThat(other.connections.get()).isZero();
+            assertThat(recorded).singleElement().satisfies(r -> assertThat(r.error())
+                    .isEqualTo("host not allowed for this run: 127.0.0.1:" + other.port()));
+        }
+    }
+
+    @Test
     void withoutTargetsARequestGoesWhereTheScenarioPointsIt() throws Exception {
         try (ScriptedServer other = new ScriptedServer(r -> UserHttpClientTest.ok("there"));
                 UserHttpClient http = new UserHttpClient(URI.create("http://127.0.0.1:1"),
