@@ -193,6 +193,9 @@ resource "aws_eks_addon" "this" {
   cluster_name                = aws_eks_cluster.this.name
   addon_name                  = each.value
   resolve_conflicts_on_update = "OVERWRITE"
+  # the VPC CNI enforces NetworkPolicy only with its network policy agent on: the runner namespace's default-deny
+  # egress and each run's egress policy (helm/) are what keep tenant code to its run's targets
+  configuration_values = each.value == "vpc-cni" ? jsonencode({ enableNetworkPolicy = "true" }) : null
 
   depends_on = [aws_eks_node_group.system]
 }

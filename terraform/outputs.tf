@@ -66,6 +66,8 @@ output "helm_values" {
     runners = {
       nodeSelector = local.runner_label
       tolerations  = ["${var.runner_pool_label.key}=${var.runner_pool_label.value}:${local.runner_taint_kubectl_effect}"]
+      # MSK's brokers live in the private subnets: the runners' egress policy allows Kafka there, nothing more
+      networkPolicy = { kafka = { cidrs = local.private_cidrs } }
     }
   })
 }

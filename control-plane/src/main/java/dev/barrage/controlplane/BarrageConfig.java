@@ -78,6 +78,21 @@ public interface BarrageConfig {
 
         /** host:port of the DNS server asked for TXT records; unset: the machine's resolver. */
         java.util.Optional<String> dnsServer();
+
+        /**
+         * Address ranges (CIDR, e.g. {@code 10.20.0.0/16}) that runs may target without proof of ownership: the
+         * operator's own network in a private deployment. Unset on a public platform, where private, shared and
+         * cluster addresses need proof like any other host.
+         */
+        java.util.Optional<java.util.List<String>> allowedRanges();
+
+        /** Trial runs (against a host the account has not verified) one account may start in 24 hours... */
+        @WithDefault("20")
+        int trialRunsPerAccount();
+
+        /** ...and that all accounts together may start against one unverified host in 24 hours. */
+        @WithDefault("10")
+        int trialRunsPerHost();
     }
 
     interface Secrets {

@@ -82,7 +82,8 @@ class ApiBadInputTest {
                 closed = s.getLocalPort();
             }
             refused(project, Map.of("scenarioVersionId", version, "host", "http://127.0.0.1:" + closed, "users", 5,
-                    "duration", "10s"), 422, "does not accept connections");
+                    "duration", "10s"), 422, "the target 127.0.0.1:" + closed + " is not reachable: start it, or check"
+                    + " the host and port");
         }
         assertThat(Api.as(Keycloak.DEMO).get("/api/runs?projectId=" + project).then().statusCode(200)
                 .extract().<List<Object>>path("$")).isEmpty();

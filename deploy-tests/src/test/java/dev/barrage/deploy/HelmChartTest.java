@@ -80,7 +80,8 @@ class HelmChartTest {
                 "ConfigMap/barrage", "Deployment/barrage", "Service/barrage", "Ingress/barrage", "ServiceAccount/barrage",
                 "Role/barrage-runners", "RoleBinding/barrage-runners", "Namespace/barrage-runners",
                 "NetworkPolicy/barrage-runners-no-ingress", "PodDisruptionBudget/barrage",
-                "ServiceAccount/barrage-runner", "NetworkPolicy/barrage-egress", "ConfigMap/barrage-keycloak-realm");
+                "ServiceAccount/barrage-runner", "NetworkPolicy/barrage-egress", "ConfigMap/barrage-keycloak-realm",
+                "NetworkPolicy/barrage-runners-default-deny-egress");
     }
 
     @Test
@@ -158,10 +159,12 @@ class HelmChartTest {
                 verbs.put((String) resource, list(rule.get("verbs")).stream().map(String::valueOf).collect(Collectors.toSet()));
             }
         }
-        assertThat(verbs).containsOnlyKeys("jobs", "pods", "secrets", "events");
+        assertThat(verbs).containsOnlyKeys("jobs", "pods", "secrets", "networkpolicies", "events");
         // exactly the launcher's calls: Jobs created, listed (adopted after a restart) and deleted; pods listed and watched
         assertThat(verbs.get("jobs")).containsExactlyInAnyOrder("create", "list", "delete");
         assertThat(verbs.get("pods")).containsExactlyInAnyOrder("list", "watch");
+        // a run's egress policy: created, then read and patched with its Job as owner, and deleted with the run
+        assertThat(verbs.get("networkpolicies")).containsExactlyInAnyOrder("create", "get", "patch", "delete");
         assertThat(verbs.get("secrets")).containsExactlyInAnyOrder("create", "get", "patch", "delete");
         assertThat(verbs.get("events")).containsExactly("list");
         assertThat(verbs.values()).noneMatch(v -> v.contains("*"));
@@ -181,6 +184,36 @@ class HelmChartTest {
         assertThat(at(policy, "metadata", "namespace")).isEqualTo("barrage-runners");
         assertThat(map(at(policy, "spec", "podSelector"))).isEmpty();
         assertThat(map(policy.get("spec"))).doesNotContainKey("ingress");
+    }
+
+    @Test
+    void runnerPodsMayConnectNowhereButWhereTheirRunsPolicyAllows() {
+        Map<String, Object> deny = named("NetworkPolicy", "barrage-runners-default-deny-egress");
+        assertThat(at(deny, "metadata", "namespace")).isEqualTo("barrage-runners");
+        assertThat(map(at(deny, "spec", "podSelector"))).as("every pod of the runner namespace").isEmpty();
+        assertThat(list(at(deny, "spec", "policyTypes"))).containsExactly("Egress");
+        assertThat(map(deny.get("spec"))).as("no egress rule: nothing allowed").doesNotContainKey("egress");
+
+        // the launcher's per-run policy finds the control plane by the Deployment's pod labels, Kafka by its subnets
+        Map<String, Object> data = map(one("ConfigMap").get("data"));
+        Map<String, Object> podLabels = map(at(one("Deployment"), "spec", "template", "metadata", "labels"));
+        String selector = (String) data.get("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_CONTROL_PLANE_POD_LABELS");
+        assertThat(selector.split(",")).isNotEmpty().allSatisfy(kv -> assertThat(podLabels)
+                .containsEntry(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)));
+        assertThat(data).containsEntry("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_ENABLED", "true")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_CONTROL_PLANE_NAMESPACE", NAMESPACE)
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_CONTROL_PLANE_PORTS", "8080")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_KAFKA_CIDRS", "10.40.128.0/20,10.40.144.0/20")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_KAFKA_PORTS", "9092")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_DNS_NAMESPACE", "kube-system")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_DNS_POD_LABELS", "k8s-app=kube-dns");
+
+        assertThatThrownBy(() -> template(Repo.chart().resolve("ci/test-values.yaml"),
+                Map.of("runners.networkPolicy.kafka.cidrs", "null")))
+                .hasMessageContaining("runners.networkPolicy.kafka: set podLabels (with namespace) or cidrs");
+        List<Map<String, Object>> off = template(Repo.chart().resolve("ci/test-values.yaml"),
+                Map.of("runners.networkPolicy.enabled", false));
+        assertThat(off).noneMatch(o -> "barrage-runners-default-deny-egress".equals(name(o)));
     }
 
     @Test

@@ -120,6 +120,13 @@ class TerraformTest {
     }
 
     @Test
+    void theVpcCniEnforcesNetworkPolicy() {
+        // without its network policy agent the VPC CNI ignores NetworkPolicy: runner pods could reach anything
+        assertThat(resource("aws_eks_addon", "this").body()).contains("\"vpc-cni\"")
+                .contains("configuration_values = each.value == \"vpc-cni\" ? jsonencode({ enableNetworkPolicy = \"true\" }) : null");
+    }
+
+    @Test
     void runnerNodesHaveTheirOwnRoleAndNoPodReachesTheMetadataService() {
         HclBlocks.Block runners = resource("aws_eks_node_group", "runners");
         HclBlocks.Block system = resource("aws_eks_node_group", "system");

@@ -14,6 +14,12 @@ public record LaunchSpec(UUID runId, int runners, String runToken, String scenar
         targets = List.copyOf(targets);
     }
 
+    /** The targets as the runners read them ({@code BARRAGE_PINNED_TARGETS}). */
+    public String pinnedTargets() {
+        return dev.barrage.protocol.launch.PinnedTargets.encode(targets.stream()
+                .map(t -> new dev.barrage.protocol.launch.PinnedTargets.Target(t.host(), t.port(), t.addresses())).toList());
+    }
+
     public String runnerId(int index) {
         return runId + "-r" + index;
     }

@@ -19,7 +19,8 @@ public record RunRequest(
         Integer runners,
         List<String> tags,
         Git git,
-        List<String> thresholds) {
+        List<String> thresholds,
+        List<String> targets) {
 
     public record Git(String repository, String branch, String commit, Integer pullRequest) {}
 }

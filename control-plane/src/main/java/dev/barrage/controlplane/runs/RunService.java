@@ -51,6 +51,9 @@ public class RunService {
     @Inject
     dev.barrage.controlplane.kafka.RunnerAccess runnerAccess;
 
+    @Inject
+    dev.barrage.controlplane.targets.TrialLimits trials;
+
     /** A run request with every field checked, and what it would cost. */
     record Checked(Project project, ScenarioVersion version, int users, double spawnRate, long seconds,
             long stopTimeout, int runners, List<String> tags, List<dev.barrage.runner.thresholds.Threshold> thresholds,
@@ -111,26 +114,42 @@ public class RunService {
 
     /**
      * What starting this run would cost and whether it would be refused, without starting anything or holding
-     * anything. The target host is not contacted (a dry run may come before the target is deployed).
+     * anything. The targets are not contacted (a dry run may come before the target is deployed).
      */
     public QuotaService.Verdict estimate(Caller caller, UUID projectId, RunRequest request) {
         Checked c = check(caller, projectId, request, "estimating a run");
         URI host = syntacticHost(request.host());
+        List<HostPort> extra = extraTargets(request.targets());
         QuotaService.Verdict verdict = QuarkusTransaction.requiringNew().call(() ->
                 quotas.estimate(caller.accountId(), c.cost(), c.seconds(), c.runners()));
-        // the start would also refuse a target this account has not proved it owns: say so before, not after
-        try {
-            targets.requireAllowed(caller.accountId(), host, Math.max(c.users(), c.cost().peakUsers()), c.seconds());
-        } catch (ProblemException refused) {
-            if (refused.status() != 403) {
-                return verdict; // a host that does not resolve yet: a dry run may come before the target is deployed
+        // the start would also refuse a target this account may not load: say so before, not after
+        List<QuotaService.Refusal> refusals = new java.util.ArrayList<>(verdict.refusals());
+        List<String> trialHosts = new java.util.ArrayList<>();
+        List<HostPort> all = new java.util.ArrayList<>(List.of(HostPort.of(host)));
+        all.addAll(extra);
+        for (int i = 0; i < all.size(); i++) {
+            String field = i == 0 ? "host" : "targets";
+            try {
+                PinnedTarget pinned = pin(all.get(i), field);
+                if (targets.requireAllowed(caller.accountId(), pinned, field, Math.max(c.users(), c.cost().peakUsers()),
+                        c.seconds())) {
+                    trialHosts.add(normalisedHost(pinned));
+                }
+            } catch (ProblemException refused) {
+                if (refused.status() == 403) {
+                    refusals.add(refusal(refused, field));
+                } // else a host that does not resolve yet: a dry run may come before the target is deployed
             }
-            List<QuotaService.Refusal> refusals = new java.util.ArrayList<>(verdict.refusals());
-            refusals.add(new QuotaService.Refusal(refused.status(), refused.title(), "host",
-                    refused.extensions().get("host"), null, refused.getMessage()));
-            return new QuotaService.Verdict(verdict.cost(), verdict.balance(), List.copyOf(refusals));
         }
-        return verdict;
+        QuarkusTransaction.requiringNew().call(() -> trials.refusal(caller.accountId(), trialHosts))
+                .ifPresent(refused -> refusals.add(refusal(refused, "host")));
+        return new QuotaService.Verdict(verdict.cost(), verdict.balance(), List.copyOf(refusals));
+    }
+
+    private static QuotaService.Refusal refusal(ProblemException refused, String field) {
+        Object value = refused.extensions().get("host");
+        return new QuotaService.Refusal(refused.status(), refused.title(), field, value,
+                refused.extensions().get("limit"), refused.getMessage());
     }
 
     public Run start(Caller caller, UUID projectId, RunRequest request) {
@@ -144,10 +163,30 @@ public class RunService {
         int runners = c.runners();
         List<String> tags = c.tags();
         List<dev.barrage.runner.thresholds.Threshold> thresholds = c.thresholds();
+        URI host = syntacticHost(request.host());
+        List<HostPort> extra = extraTargets(request.targets());
+        // resolved once, here: the policy judges these addresses, the probe and the runners use them, and no runner
+        // resolves the names again (a DNS answer changed after this moment moves nothing)
+        List<PinnedTarget> pinned = new java.util.ArrayList<>(List.of(pin(HostPort.of(host), "host")));
+        for (HostPort t : extra) {
+            pinned.add(pin(t, "targets"));
+        }
+        pinned = List.copyOf(pinned);
         // who may be load-tested before whether it answers: a refused host is not even contacted
-        targets.requireAllowed(caller.accountId(), syntacticHost(request.host()), Math.max(users, c.cost().peakUsers()),
-                seconds);
-        URI host = targetHost(request.host());
+        List<String> trialHosts = new java.util.ArrayList<>();
+        for (int i = 0; i < pinned.size(); i++) {
+            if (targets.requireAllowed(caller.accountId(), pinned.get(i), i == 0 ? "host" : "targets",
+                    Math.max(users, c.cost().peakUsers()), seconds)) {
+                trialHosts.add(normalisedHost(pinned.get(i)));
+            }
+        }
+        QuarkusTransaction.requiringNew().call(() -> trials.refusal(caller.accountId(), trialHosts)).ifPresent(refused -> {
+            throw refused;
+        });
+        for (int i = 0; i < pinned.size(); i++) {
+            requireReachable(pinned.get(i), i == 0 ? "host" : "targets");
+        }
+        List<PinnedTarget> launchTargets = pinned;
 
         String token = Hashes.randomToken();
         Run run = QuarkusTransaction.requiringNew().call(() -> {
@@ -155,6 +194,7 @@ public class RunService {
             quotas.lockAndCheck(caller.accountId(), c.cost(), seconds, runners);
             Run r = new Run();
             r.id = UUID.randomUUID();
+            trials.take(caller.accountId(), trialHosts, r.id);
             r.accountId = caller.accountId();
             r.projectId = project.id;
             r.scenarioVersionId = version.id;
@@ -193,14 +233,10 @@ public class RunService {
         aggregator.open(run.id, new RunReport.RunInfo(version.fileName, run.targetHost, users, spawnRate,
                 System.currentTimeMillis(), System.currentTimeMillis(), 0), runners, thresholds);
         try {
-            // resolved once, here: the runners get these addresses and never resolve the name themselves
-            List<PinnedTarget> pinned = List.of(PinnedTarget.resolve(host));
             launcher.launch(new LaunchSpec(run.id, runners, token,
                     config.publicUrl() + "/runner-api/runs/" + run.id + "/scenario", run.targetHost, stopTimeout,
-                    config.kafka().bootstrap(), config.kafka().reportsTopic(), config.kafka().controlTopic(), pinned,
-                    runnerAccess.grant(run.id)));
-        } catch (java.net.UnknownHostException e) {
-            lifecycle.fail(run.id, "could not launch runners: the target " + host.getHost() + " no longer resolves");
+                    config.kafka().bootstrap(), config.kafka().reportsTopic(), config.kafka().controlTopic(),
+                    launchTargets, runnerAccess.grant(run.id)));
         } catch (RuntimeException e) {
             lifecycle.fail(run.id, "could not launch runners: " + e.getMessage());
         }
@@ -223,19 +259,72 @@ public class RunService {
         return uri;
     }
 
-    /** The target must be an http(s) URL whose host answers now: a run against nothing would only count errors. */
-    static URI targetHost(String text) {
-        URI uri = syntacticHost(text);
-        int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(uri.getHost(), port), 3000);
-        } catch (IOException e) {
-            throw new ProblemException(422, "Target Unreachable", "the target " + uri.getHost() + ":" + port
-                    + " does not accept connections (" + e.getMessage() + "); start it, or check the host")
-                    .with("field", "host");
+    /** A host and port a run names, before it is resolved. */
+    record HostPort(String host, int port) {
+        static HostPort of(URI url) {
+            return new HostPort(url.getHost(), url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80);
         }
-        return uri;
     }
 
+    /** {@code targets}: {@code scheme://host:port} or {@code host:port}, the port always given. */
+    static List<HostPort> extraTargets(List<String> texts) {
+        if (texts == null) {
+            return List.of();
+        }
+        if (texts.size() > 20) {
+            throw ProblemException.badRequest("a run may name at most 20 targets besides its host, got " + texts.size())
+                    .with("field", "targets");
+        }
+        List<HostPort> targets = new java.util.ArrayList<>();
+        for (String text : texts) {
+            String t = text == null ? "" : text.trim();
+            URI uri;
+            try {
+                uri = URI.create(t.contains("://") ? t : "tcp://" + t);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getHost() == null || uri.getPort() < 1
+                    || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))) {
+                throw ProblemException.badRequest("each of targets must be host:port or scheme://host:port, such as"
+                        + " redis://cache.example.com:6379, got '" + text + "'").with("field", "targets");
+            }
+            targets.add(new HostPort(uri.getHost(), uri.getPort()));
+        }
+        return List.copyOf(targets);
+    }
+
+    /** The one resolution of a run's target. */
+    static PinnedTarget pin(HostPort target, String field) {
+        try {
+            return PinnedTarget.resolve(target.host(), target.port());
+        } catch (java.net.UnknownHostException e) {
+            throw new ProblemException(422, "Target Unreachable", "the target host "
+                    + dev.barrage.controlplane.targets.TargetPolicy.hostName(target.host()) + " does not resolve").with("field", field);
+        }
+    }
+
+    private static String normalisedHost(PinnedTarget t) {
+        return dev.barrage.controlplane.targets.TargetPolicy.hostName(t.host());
+    }
+
+    /**
+     * A run against nothing would only count errors: the target must accept a connection now, at one of its pinned
+     * addresses. The answer is only that: why a connection failed, seen from inside the platform's network, is none of
+     * the caller's business (it would map the platform's network for them).
+     */
+    static void requireReachable(PinnedTarget target, String field) {
+        for (String address : target.addresses()) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(java.net.InetAddress.getByName(address), target.port()), 3000);
+                return;
+            } catch (IOException e) {
+                // the next address, if any
+            }
+        }
+        String hostPort = (target.host().contains(":") ? "[" + target.host() + "]" : target.host()) + ":" + target.port();
+        throw new ProblemException(422, "Target Unreachable", "the target " + hostPort + " is not reachable: start it,"
+                + " or check the host and port").with("field", field).with("reachable", false);
+    }
 
 }

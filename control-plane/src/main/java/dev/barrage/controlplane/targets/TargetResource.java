@@ -108,12 +108,18 @@ public class TargetResource {
             throw ProblemException.forbidden(target.host + " resolves to a link-local, wildcard or multicast address:"
                     + " it can never be a target");
         }
+        // the control plane does not fetch files from a private or cluster network for anyone, nor relay what it found
+        boolean fileAccepted = TargetPolicy.fileProofAccepted(target.host);
+        if (method.equals("file") && !fileAccepted) {
+            throw ProblemException.badRequest(target.host + " is in a private, shared or cluster network: only a DNS TXT"
+                    + " record proves its ownership (method dns)").with("field", "method");
+        }
         List<URI> origins = origins(target.host, body == null ? null : body.origin());
         List<OwnershipProof.Outcome> tried = new java.util.ArrayList<>();
         if (!method.equals("file")) {
             tried.add(proof.dns(target.host, target.token));
         }
-        if (!method.equals("dns")) {
+        if (!method.equals("dns") && fileAccepted) {
             for (URI origin : origins) {
                 if (tried.stream().anyMatch(OwnershipProof.Outcome::found)) {
                     break;

@@ -62,6 +62,56 @@ public interface KubernetesLaunchConfig {
 
     Resources resources();
 
+    /** The egress NetworkPolicy made for each run (see {@link RunnerEgressPolicy}). */
+    NetworkPolicy networkPolicy();
+
+    /**
+     * Where a run's runners may connect besides its targets: the control plane (the scenario, the runner API) and
+     * Kafka, each as pods (labels, with their namespace) or address ranges (a managed Kafka outside the cluster), and
+     * the cluster's DNS. Enforced only where the cluster's network plugin enforces NetworkPolicy (see the chart).
+     */
+    interface NetworkPolicy {
+        /** Off only for a cluster without a NetworkPolicy-enforcing plugin, where the objects would only mislead. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code key=value} labels of the control plane's pods. */
+        Optional<List<String>> controlPlanePodLabels();
+
+        /** The control plane's namespace (with the pod labels); unset: the runner namespace. */
+        Optional<String> controlPlaneNamespace();
+
+        /** Or address ranges (CIDR) of the control plane, when runners reach it outside the cluster. */
+        Optional<List<String>> controlPlaneCidrs();
+
+        @WithDefault("8080")
+        List<Integer> controlPlanePorts();
+
+        /** {@code key=value} labels of Kafka's broker pods, when Kafka runs in the cluster. */
+        Optional<List<String>> kafkaPodLabels();
+
+        Optional<String> kafkaNamespace();
+
+        /** Or address ranges (CIDR) of the brokers, e.g. a managed Kafka's subnets. */
+        Optional<List<String>> kafkaCidrs();
+
+        @WithDefault("9092")
+        List<Integer> kafkaPorts();
+
+        /**
+         * The cluster DNS, which runners need for the platform's own names (Kafka's brokers, the control plane's
+         * service), never for targets: a run's target names are pinned, the runner does not ask DNS for them.
+         */
+        @WithDefault("kube-system")
+        String dnsNamespace();
+
+        @WithDefault("k8s-app=kube-dns")
+        List<String> dnsPodLabels();
+
+        /** More destinations every runner may reach, as {@code cidr:port}, e.g. a //DEPS repository mirror. */
+        Optional<List<String>> extraEgress();
+    }
+
     /** A runner's requests grow with its users: a base plus a share per user, up to a cap. */
     interface Resources {
         @WithDefault("500")

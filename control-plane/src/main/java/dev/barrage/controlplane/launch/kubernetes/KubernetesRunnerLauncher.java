@@ -41,7 +41,8 @@ import org.jboss.logging.Logger;
  * pod <i>i</i> is runner <i>i</i>. The run token lives in a Secret owned by the Job. One informer watches every runner
  * pod: pending (with the scheduler's or kubelet's reason) and running are logged; a pod that fails, cannot start, or
  * is still not running after the pending timeout is reported to the run as a runner exit with Kubernetes' reason.
- * {@link #stop} deletes the Job, and with it (background propagation) its pods and the Secret.
+ * Each run gets an egress NetworkPolicy ({@link RunnerEgressPolicy}) owned by its Job.
+ * {@link #stop} deletes the Job, and with it (background propagation) its pods, the Secret and the policy.
  */
 @ApplicationScoped
 @RunnerLauncherSelection.Kind("kubernetes")
@@ -138,11 +139,27 @@ public class KubernetesRunnerLauncher implements RunnerLauncher {
         String namespace = config.namespace();
         // tracked before the Job exists, so that not even its first pod event is missed
         runs.put(spec.runId(), new LaunchedRun(spec.runId(), spec.runners(), Instant.now()));
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy egress;
         try {
+            egress = config.networkPolicy().enabled() ? RunnerEgressPolicy.of(spec, facts, config.networkPolicy()) : null;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            runs.remove(spec.runId());
+            throw new IllegalStateException("cannot make the run's egress NetworkPolicy: " + e.getMessage(), e);
+        }
+        try {
+            // the run's egress policy exists before its first pod: until then the chart's default-deny holds them
+            if (egress != null) {
+                client.network().v1().networkPolicies().inNamespace(namespace).resource(egress).create();
+            }
             client.secrets().inNamespace(namespace).resource(secret).create();
             Job created = client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
             client.secrets().inNamespace(namespace).withName(secret.getMetadata().getName()).edit(s -> new SecretBuilder(s)
                     .editMetadata().withOwnerReferences(RunnerJob.ownedBy(created)).endMetadata().build());
+            if (egress != null) {
+                client.network().v1().networkPolicies().inNamespace(namespace).withName(egress.getMetadata().getName())
+                        .edit(p -> new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder(p).editMetadata()
+                                .withOwnerReferences(RunnerJob.ownedBy(created)).endMetadata().build());
+            }
         } catch (KubernetesClientException e) {
             runs.remove(spec.runId());
             delete(spec.runId());
@@ -171,6 +188,8 @@ public class KubernetesRunnerLauncher implements RunnerLauncher {
             client.batch().v1().jobs().inNamespace(config.namespace()).withName(RunnerJob.jobName(runId))
                     .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
             client.secrets().inNamespace(config.namespace()).withName(RunnerJob.secretName(runId)).delete();
+            client.network().v1().networkPolicies().inNamespace(config.namespace())
+                    .withName(RunnerEgressPolicy.name(runId)).delete();
         } catch (KubernetesClientException e) {
             LOG.errorf("run %s: cannot delete Job %s/%s (%s); its ttlSecondsAfterFinished or activeDeadlineSeconds will",
                     runId, config.namespace(), RunnerJob.jobName(runId), e.getMessage());

@@ -177,6 +177,7 @@ final class RunnerJob {
                 .withNewValueFrom().withNewSecretKeyRef().withName(secretName(spec.runId())).withKey(secretKey(name))
                 .endSecretKeyRef().endValueFrom().build()));
         env.add(new EnvVar("BARRAGE_TARGET_HOST", spec.targetHost(), null));
+        env.add(new EnvVar(dev.barrage.protocol.launch.PinnedTargets.ENVIRONMENT, spec.pinnedTargets(), null));
         env.add(new EnvVar("BARRAGE_STOP_TIMEOUT", String.valueOf(spec.stopTimeoutSeconds()), null));
         return env;
     }

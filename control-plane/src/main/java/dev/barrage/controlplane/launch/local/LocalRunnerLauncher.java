@@ -79,6 +79,7 @@ public class LocalRunnerLauncher implements RunnerLauncher {
         env.putAll(spec.kafkaAccess().environment());
         env.putAll(spec.kafkaAccess().secrets());
         env.put("BARRAGE_TARGET_HOST", spec.targetHost());
+        env.put(dev.barrage.protocol.launch.PinnedTargets.ENVIRONMENT, spec.pinnedTargets());
         env.put("BARRAGE_STOP_TIMEOUT", String.valueOf(spec.stopTimeoutSeconds()));
         env.putAll(guardEnvironment(guard));
         return env;

@@ -7,6 +7,8 @@ import java.util.Map;
 public class KubernetesLaunchProfile implements QuarkusTestProfile {
     static final String NAMESPACE = "barrage-runners";
     static final String IMAGE = "barrage/runner:test";
+    static final String CONTROL_PLANE_LABEL = "app.kubernetes.io/component=control-plane";
+    static final String KAFKA_CIDR = "10.40.128.0/20";
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -14,6 +16,9 @@ public class KubernetesLaunchProfile implements QuarkusTestProfile {
                 "barrage.launch.kind", "kubernetes",
                 "barrage.launch.kubernetes.namespace", NAMESPACE,
                 "barrage.launch.kubernetes.image", IMAGE,
-                "barrage.launch.kubernetes.pending-timeout", "3s");
+                "barrage.launch.kubernetes.pending-timeout", "3s",
+                "barrage.launch.kubernetes.network-policy.control-plane-pod-labels", CONTROL_PLANE_LABEL,
+                "barrage.launch.kubernetes.network-policy.control-plane-namespace", "barrage",
+                "barrage.launch.kubernetes.network-policy.kafka-cidrs", KAFKA_CIDR);
     }
 }

@@ -166,6 +166,67 @@ class KubernetesRunEndToEndTest {
     }
 
     @Test
+    void eachRunGetsAnEgressPolicyForExactlyItsPinnedTargetsOwnedByItsJob() throws Exception {
+        try (java.net.ServerSocket cache = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Map<String, Object> settings = new HashMap<>(Map.of("users", 2, "spawnRate", 20, "duration", "3s", "runners", 2));
+            settings.put("targets", List.of("redis://localhost:" + cache.getLocalPort()));
+            String runId = startRun(settings);
+            Job job = awaitJob(runId);
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy = client.network().v1().networkPolicies()
+                    .inNamespace(NAMESPACE).withName("barrage-run-" + runId + "-egress").get();
+            assertThat(policy).as("the run's egress policy").isNotNull();
+            assertThat(policy.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+                assertThat(o.getKind()).isEqualTo("Job");
+                assertThat(o.getUid()).isEqualTo(job.getMetadata().getUid());
+            });
+            // this run's pods, and no other run's
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("barrage.dev/run-id", runId)
+                    .containsEntry("app.kubernetes.io/component", "runner");
+            assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+                    .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
+            assertThat(policy.getSpec().getIngress()).isEmpty();
+            var rules = policy.getSpec().getEgress();
+            assertThat(rules).hasSize(5);
+            // the HTTP host and the Redis, each exactly its pinned address on its own port
+            assertThat(rules.get(0).getTo()).singleElement().satisfies(p -> assertThat(p.getIpBlock().getCidr()).isEqualTo("127.0.0.1/32"));
+            assertThat(rules.get(0).getPorts()).singleElement().satisfies(p -> {
+                assertThat(p.getProtocol()).isEqualTo("TCP");
+                assertThat(p.getPort().getIntVal()).isEqualTo(target.uri().getPort());
+            });
+            assertThat(rules.get(1).getTo()).singleElement().satisfies(p -> assertThat(p.getIpBlock().getCidr()).isEqualTo("127.0.0.1/32"));
+            assertThat(rules.get(1).getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(cache.getLocalPort()));
+            assertThat(rules.get(0).getTo().getFirst().getIpBlock().getExcept()).isEmpty();
+            // the control plane by its pods' labels in its namespace, Kafka by its brokers' subnets, DNS only in kube-system
+            assertThat(rules.get(2).getTo()).singleElement().satisfies(p -> {
+                assertThat(p.getPodSelector().getMatchLabels()).containsExactly(Map.entry("app.kubernetes.io/component", "control-plane"));
+                assertThat(p.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("kubernetes.io/metadata.name", "barrage"));
+            });
+            assertThat(rules.get(2).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8080);
+            assertThat(rules.get(3).getTo()).singleElement().satisfies(p -> assertThat(p.getIpBlock().getCidr())
+                    .isEqualTo(KubernetesLaunchProfile.KAFKA_CIDR));
+            assertThat(rules.get(3).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(9092);
+            assertThat(rules.get(4).getTo()).singleElement().satisfies(p -> {
+                assertThat(p.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("kubernetes.io/metadata.name", "kube-system"));
+                assertThat(p.getPodSelector().getMatchLabels()).containsExactly(Map.entry("k8s-app", "kube-dns"));
+            });
+            assertThat(rules.get(4).getPorts()).extracting(p -> p.getProtocol() + " " + p.getPort().getIntVal())
+                    .containsExactlyInAnyOrder("UDP 53", "TCP 53");
+            // the runners got the same addresses, and so never ask DNS for a target
+            EnvVar pinned = job.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                    .filter(e -> e.getName().equals("BARRAGE_PINNED_TARGETS")).findFirst().orElseThrow();
+            assertThat(pinned.getValue()).isEqualTo("127.0.0.1 " + target.uri().getPort() + " 127.0.0.1;localhost "
+                    + cache.getLocalPort() + " 127.0.0.1");
+
+            JsonNode run = Api.awaitEndJson(Keycloak.DEMO, runId, Duration.ofSeconds(120));
+            assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("finished");
+            await("the finished run's policy goes with its Job", Duration.ofSeconds(20), () -> nothingLeftOf(runId)
+                    && client.network().v1().networkPolicies().inNamespace(NAMESPACE).withLabels(Map.of("barrage.dev/run-id", runId))
+                    .list().getItems().isEmpty());
+        }
+    }
+
+    @Test
     void aRunnerPodThatCannotPullItsImageFailsTheRunWithTheKubeletsReason() throws Exception {
         kubelet.imagePullFailure = "manifest for " + IMAGE + " not found: manifest unknown";
         String runId = startRun(Map.of("users", 2, "duration", "30s", "runners", 2));

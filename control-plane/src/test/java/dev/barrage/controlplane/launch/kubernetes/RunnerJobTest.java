@@ -33,7 +33,17 @@ class RunnerJobTest {
     record Settings(String namespace, String image, String imagePullPolicy, Optional<List<String>> imagePullSecrets,
             Optional<String> serviceAccount, Optional<List<String>> nodeSelector, Optional<List<String>> tolerations,
             int ttlSecondsAfterFinished, Duration pendingTimeout, Optional<String> runnerApiUrl, String homeDir,
-            Resources resources) implements KubernetesLaunchConfig {}
+            Resources resources, NetworkPolicy networkPolicy) implements KubernetesLaunchConfig {}
+
+    record Egress(boolean enabled, Optional<List<String>> controlPlanePodLabels, Optional<String> controlPlaneNamespace,
+            Optional<List<String>> controlPlaneCidrs, List<Integer> controlPlanePorts, Optional<List<String>> kafkaPodLabels,
+            Optional<String> kafkaNamespace, Optional<List<String>> kafkaCidrs, List<Integer> kafkaPorts,
+            String dnsNamespace, List<String> dnsPodLabels, Optional<List<String>> extraEgress)
+            implements KubernetesLaunchConfig.NetworkPolicy {}
+
+    static final Egress EGRESS = new Egress(true, Optional.of(List.of("app.kubernetes.io/name=barrage")),
+            Optional.of("barrage"), Optional.empty(), List.of(8080), Optional.of(List.of("app=kafka")), Optional.of("kafka"),
+            Optional.empty(), List.of(9092, 9094), "kube-system", List.of("k8s-app=kube-dns"), Optional.of(List.of("10.9.0.0/24:443")));
 
     record Sizes(int baseCpuMillis, double cpuMillisPerUser, int maxCpuMillis, double cpuLimitFactor, int baseMemoryMib,
             int memoryKibPerUser, int maxMemoryMib) implements KubernetesLaunchConfig.Resources {}
@@ -43,7 +53,42 @@ class RunnerJobTest {
     static Settings settings(List<String> nodeSelector, List<String> tolerations, String runnerApiUrl) {
         return new Settings("runners", "registry.example.com/barrage/runner:0.1.0", "IfNotPresent", Optional.of(List.of("pull")),
                 Optional.empty(), Optional.of(nodeSelector), Optional.of(tolerations), 600, Duration.ofSeconds(90),
-                Optional.ofNullable(runnerApiUrl), "/home/barrage", DEFAULT_SIZES);
+                Optional.ofNullable(runnerApiUrl), "/home/barrage", DEFAULT_SIZES, EGRESS);
+    }
+
+    @Test
+    void theEgressPolicyAllowsExactlyThePinnedAddressesAndThePlatform() {
+        LaunchSpec spec = new LaunchSpec(RUN, 2, "t", "https://barrage.example.com/runner-api/runs/" + RUN + "/scenario",
+                "http://shop.example.com", 0, "kafka:9092", "r", "c", List.of(
+                        new dev.barrage.controlplane.launch.PinnedTarget("shop.example.com", 443, List.of("203.0.113.7", "2001:db8::7")),
+                        new dev.barrage.controlplane.launch.PinnedTarget("cache.example.com", 6379, List.of("203.0.113.9"))),
+                SPEC.kafkaAccess());
+        var policy = RunnerEgressPolicy.of(spec, FACTS, EGRESS);
+        assertThat(policy.getMetadata().getName()).isEqualTo("barrage-run-" + RUN + "-egress");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("barrage.dev/run-id", RUN.toString())
+                .containsAllEntriesOf(RunnerJob.runnerSelector());
+        var rules = policy.getSpec().getEgress();
+        assertThat(rules.get(0).getTo()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("203.0.113.7/32", "2001:db8::7/128");
+        assertThat(rules.get(0).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
+        assertThat(rules.get(1).getTo()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("203.0.113.9/32");
+        assertThat(rules.get(1).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(6379);
+        assertThat(rules.get(3).getTo()).singleElement().satisfies(p -> {
+            assertThat(p.getPodSelector().getMatchLabels()).containsExactly(java.util.Map.entry("app", "kafka"));
+            assertThat(p.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "kafka");
+        });
+        assertThat(rules.get(3).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(9092, 9094);
+        assertThat(rules.get(5).getTo()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("10.9.0.0/24");
+        assertThat(rules).hasSize(6);
+        assertThat(RunnerJob.env(spec, settings(List.of(), List.of(), null))).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("BARRAGE_PINNED_TARGETS");
+            assertThat(e.getValue()).isEqualTo("shop.example.com 443 203.0.113.7,2001:db8::7;cache.example.com 6379 203.0.113.9");
+        });
+
+        Egress nowhereToReport = new Egress(true, Optional.empty(), Optional.empty(), Optional.empty(), List.of(8080),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(9092), "kube-system", List.of("k8s-app=kube-dns"),
+                Optional.empty());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunnerEgressPolicy.of(spec, FACTS, nowhereToReport))
+                .hasMessageContaining("set control-plane-pod-labels or control-plane-cidrs");
     }
 
     @Test

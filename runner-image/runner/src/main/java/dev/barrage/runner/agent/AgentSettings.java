@@ -1,12 +1,15 @@
 package dev.barrage.runner.agent;
 
+import dev.barrage.protocol.launch.PinnedTargets;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a launched runner is told: which run it serves and as which runner, where Kafka is and the run's own
  * credential for it, the run's key (its records' MACs), where to fetch the scenario and with which short-lived
- * credential, and the target host. {@link #toString()} leaves the secrets out.
+ * credential, the target host, and every host and port the run may reach with the addresses the control plane pinned
+ * for them. {@link #toString()} leaves the secrets out.
  */
 public record AgentSettings(
         String runId,
@@ -21,7 +24,12 @@ public record AgentSettings(
         Duration stopTimeout,
         Duration waitForStart,
         KafkaLogin kafkaLogin,
-        byte[] runKey) {
+        byte[] runKey,
+        List<PinnedTargets.Target> targets) {
+
+    public AgentSettings {
+        targets = List.copyOf(targets);
+    }
 
     /** How the runner signs in to Kafka: the run's own SASL credential (or none, for a broker without authentication). */
     public record KafkaLogin(String securityProtocol, String mechanism, String username, String password) {

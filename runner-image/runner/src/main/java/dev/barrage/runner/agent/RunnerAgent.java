@@ -47,6 +47,12 @@ public final class RunnerAgent {
 
     /** Returns the process exit code: 0 when the run ended normally. */
     public int run() throws InterruptedException {
+        try {
+            RunTargets.pin(settings);
+        } catch (IOException | RuntimeException e) {
+            System.err.println(FAILED_PREFIX + "cannot pin the run's targets: " + e.getMessage());
+            return 1;
+        }
         try (KafkaChannel kafka = new KafkaChannel(settings);
                 RunnerGuard guard = new RunnerGuard(limits, reason -> abort(kafka, reason))) {
             return run(kafka, guard);
@@ -140,7 +146,7 @@ public final class RunnerAgent {
         RunOptions options = new RunOptions(settings.host(), Math.max(1, start.users()), start.spawnRate(),
                 start.runTimeSeconds() == 0 ? null : Duration.ofSeconds(start.runTimeSeconds()),
                 settings.stopTimeout(), Duration.ofSeconds(1), Map.of(),
-                settings.runnerIndex(), settings.runnerCount());
+                settings.runnerIndex(), settings.runnerCount(), RunTargets.allowList(settings));
         long startMillis = System.currentTimeMillis();
         StatsRecorder recorder = new StatsRecorder(settings.runnerId(), startMillis);
         LoadEngine engine = new LoadEngine(scenario, options, recorder);

@@ -63,6 +63,11 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = {"-H", "--host"}, required = true, defaultValue = "${env:BARRAGE_TARGET_HOST}")
     String host;
 
+    @Option(names = "--pinned-targets", defaultValue = "${env:BARRAGE_PINNED_TARGETS:-}", paramLabel = "TARGETS",
+            description = "The hosts and ports the run may reach with the addresses pinned for them, as the control "
+                    + "plane passes them: 'name port address,address;...'. Nothing else is reachable by name.")
+    String pinnedTargets;
+
     @Option(names = "--stop-timeout", converter = Durations.class, defaultValue = "${env:BARRAGE_STOP_TIMEOUT:-0}")
     Duration stopTimeout;
 
@@ -120,9 +125,16 @@ final class AgentCommand implements Callable<Integer> {
                     + "credential (security protocol " + kafkaSecurityProtocol + ")");
             return 2;
         }
+        java.util.List<dev.barrage.protocol.launch.PinnedTargets.Target> targets;
+        try {
+            targets = dev.barrage.protocol.launch.PinnedTargets.decode(pinnedTargets);
+        } catch (IllegalArgumentException e) {
+            System.err.println("barrage agent: --pinned-targets: " + e.getMessage());
+            return 2;
+        }
         AgentSettings settings = new AgentSettings(runId, runnerIndex, runnerCount, kafka, reportsTopic, controlTopic,
                 scenarioUrl, token, target, stopTimeout, waitForStart,
-                new AgentSettings.KafkaLogin(kafkaSecurityProtocol, kafkaMechanism, kafkaUsername, kafkaPassword), key);
+                new AgentSettings.KafkaLogin(kafkaSecurityProtocol, kafkaMechanism, kafkaUsername, kafkaPassword), key, targets);
         return new RunnerAgent(settings,
                 new RunnerGuard.Limits(loadTimeout, stopGrace, starvationLimit, maxThreads)).run();
     }

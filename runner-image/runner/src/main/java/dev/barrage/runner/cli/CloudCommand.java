@@ -219,6 +219,11 @@ public final class CloudCommand implements Runnable {
                 + "\"fail_ratio<0.01\", \"GET /items/[id]:p99<800ms\". Repeatable.")
         List<String> thresholds = new ArrayList<>();
 
+        @Option(names = "--target", paramLabel = "HOST:PORT", description = "Another host and port the scenario may "
+                + "reach besides --host (a Redis, a broker), e.g. redis://cache.example.com:6379; held to the same proof "
+                + "of ownership as the host. Repeatable. The run reaches nothing else.")
+        List<String> targets = new ArrayList<>();
+
         @Option(names = "--git-repository", paramLabel = "OWNER/NAME",
                 description = "For the GitHub integration (default in GitHub Actions: GITHUB_REPOSITORY).")
         String gitRepository;
@@ -259,7 +264,7 @@ public final class CloudCommand implements Runnable {
             CloudRun cloud = new CloudRun(new CloudApi(c.url(), c.token()), out(), terminal);
             GitInfo git = GitInfo.of(gitRepository, gitBranch, gitCommit, pullRequest, connection.env());
             CloudRun.Request request = new CloudRun.Request(scenario.file, scenario.version, host, users, spawnRate,
-                    runTime, stopTimeout, runners, tags, thresholds, git);
+                    runTime, stopTimeout, runners, tags, thresholds, targets, git);
             if (dryRun) {
                 return cloud.dryRun(cloud.project(c.project()), request, spec.commandLine().getErr());
             }

@@ -45,7 +45,8 @@ public final class CloudRun {
 
     /** What to start. {@code file} is uploaded first; otherwise {@code versionId} names an uploaded version. */
     public record Request(Path file, String versionId, String host, int users, double spawnRate, String duration,
-            String stopTimeout, Integer runners, List<String> tags, List<String> thresholds, GitInfo git) {}
+            String stopTimeout, Integer runners, List<String> tags, List<String> thresholds, List<String> targets,
+            GitInfo git) {}
 
     /** The project to use: the given one, else the only one the token sees. */
     public String project(String given) throws CloudException {
@@ -91,6 +92,9 @@ public final class CloudRun {
         }
         body.put("tags", r.tags());
         body.put("thresholds", r.thresholds());
+        if (!r.targets().isEmpty()) {
+            body.put("targets", r.targets());
+        }
         if (r.git() != null && r.git().json() != null) {
             body.put("git", r.git().json());
         }

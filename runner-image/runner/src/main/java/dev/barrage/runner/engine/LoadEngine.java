@@ -59,7 +59,7 @@ public final class LoadEngine {
         this.arrivals = scenario.arrivalRate() == null ? null
                 : new ArrivalRateExecutor(this, scenario.arrivalRate(), classes, options.runnerIndex(), options.runnerCount());
         this.tokens = scenario.tokenProvider() == null || options.host() == null ? null
-                : new TokenRefresher(scenario.tokenProvider(), options.host(), recorder);
+                : new TokenRefresher(scenario.tokenProvider(), options.host(), options.targets(), recorder);
     }
 
     RunOptions options() {

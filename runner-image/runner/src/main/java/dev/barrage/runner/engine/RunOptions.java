@@ -1,5 +1,6 @@
 package dev.barrage.runner.engine;
 
+import dev.barrage.runner.http.TargetAllowList;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param spawnRate the run's spawn rate over all runners
  * @param runnerIndex this runner's number, from 0
  * @param runnerCount how many runners share the run
+ * @param targets where the users' HTTP clients may send requests (a hosted run: its targets only)
  */
 public record RunOptions(
         URI host,
@@ -26,12 +28,20 @@ public record RunOptions(
         Duration reportInterval,
         Map<String, String> parameters,
         int runnerIndex,
-        int runnerCount) {
+        int runnerCount,
+        TargetAllowList targets) {
 
     /** A run on this runner alone. */
     public RunOptions(URI host, int users, double spawnRate, Duration runTime, Duration stopTimeout,
             Duration reportInterval, Map<String, String> parameters) {
         this(host, users, spawnRate, runTime, stopTimeout, reportInterval, parameters, 0, 1);
+    }
+
+    /** A run whose HTTP requests may go anywhere the scenario points them, as with Locust. */
+    public RunOptions(URI host, int users, double spawnRate, Duration runTime, Duration stopTimeout,
+            Duration reportInterval, Map<String, String> parameters, int runnerIndex, int runnerCount) {
+        this(host, users, spawnRate, runTime, stopTimeout, reportInterval, parameters, runnerIndex, runnerCount,
+                TargetAllowList.anywhere());
     }
 
     public RunOptions {
@@ -43,6 +53,7 @@ public record RunOptions(
         }
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(reportInterval, "reportInterval");
+        Objects.requireNonNull(targets, "targets");
         parameters = Map.copyOf(parameters);
         if (runnerCount < 1 || runnerIndex < 0 || runnerIndex >= runnerCount) {
             throw new IllegalArgumentException("runner index " + runnerIndex + " is not within 0.." + (runnerCount - 1));

@@ -35,7 +35,10 @@ final class TokenRefresher {
     private long retryAtNanos;
     private int failures;
 
-    TokenRefresher(TokenProvider provider, URI host, StatsRecorder recorder) {
+    private final dev.barrage.runner.http.TargetAllowList targets;
+
+    TokenRefresher(TokenProvider provider, URI host, dev.barrage.runner.http.TargetAllowList targets, StatsRecorder recorder) {
+        this.targets = targets;
         this.provider = provider;
         this.host = host;
         this.recorder = recorder;
@@ -77,7 +80,7 @@ final class TokenRefresher {
     }
 
     private void loop() {
-        try (UserHttpClient http = new UserHttpClient(host, (type, name, micros, bytes, error) -> {})) {
+        try (UserHttpClient http = new UserHttpClient(host, (type, name, micros, bytes, error) -> {}, targets)) {
             while (!stopped) {
                 long due;
                 lock.lock();

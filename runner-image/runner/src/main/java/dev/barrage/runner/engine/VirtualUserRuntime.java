@@ -56,7 +56,7 @@ final class VirtualUserRuntime implements UserRuntime, RequestRecorder, AutoClos
         if (engine.options().host() == null) {
             throw new IllegalStateException("no host to send HTTP requests to: pass -H/--host");
         }
-        UserHttpClient client = new UserHttpClient(engine.options().host(), target);
+        UserHttpClient client = new UserHttpClient(engine.options().host(), target, engine.options().targets());
         TokenRefresher tokens = engine.tokens();
         return tokens == null ? client : client.bearerToken(tokens::current);
     }
@@ -117,8 +117,19 @@ final class VirtualUserRuntime implements UserRuntime, RequestRecorder, AutoClos
         });
     }
 
-    private static String describe(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    /**
+     * The exception as the failures table shows it; a hosted run's refusal of a host, which libraries wrap in their own
+     * exceptions ("Failed to create socket."), is said too.
+     */
+    static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            String m = cause.getMessage();
+            if (m != null && m.startsWith(dev.barrage.runner.http.TargetNotAllowedException.PREFIX) && !message.contains(m)) {
+                return message + " (" + m + ")";
+            }
+        }
+        return message;
     }
 
     @Override

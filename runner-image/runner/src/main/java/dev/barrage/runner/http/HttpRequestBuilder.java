@@ -150,6 +150,10 @@ final class HttpRequestBuilder implements Request {
             byte[] head = head(hop, target, origin);
             try {
                 raw = client.connection(origin).exchange(head, hop.body, hop.method.equals("HEAD"));
+            } catch (TargetNotAllowedException e) {
+                raw = new RawResponse(0, "", Map.of(), NO_BODY);
+                error = e.getMessage();
+                break;
             } catch (IOException | RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new RequestAbandoned();

@@ -25,6 +25,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
     private final int connectTimeoutMillis;
     private final int responseTimeoutMillis;
     private final Origin baseOrigin;
+    private final TargetAllowList allowList;
     /** The base URL's path without a trailing slash, e.g. "" or "/api". */
     private final String basePath;
     private Origin lastOrigin;
@@ -39,10 +40,21 @@ public final class UserHttpClient implements Http, AutoCloseable {
 
     /** @param base the run's host, e.g. {@code http://127.0.0.1:8099}, possibly with a base path */
     public UserHttpClient(URI base, RequestRecorder recorder) {
-        this(base, recorder, CONNECT_TIMEOUT_MILLIS, RESPONSE_TIMEOUT_MILLIS);
+        this(base, recorder, TargetAllowList.anywhere());
+    }
+
+    /** @param allowList where requests may go; any other host and port fails before anything is sent */
+    public UserHttpClient(URI base, RequestRecorder recorder, TargetAllowList allowList) {
+        this(base, recorder, CONNECT_TIMEOUT_MILLIS, RESPONSE_TIMEOUT_MILLIS, allowList);
     }
 
     UserHttpClient(URI base, RequestRecorder recorder, int connectTimeoutMillis, int responseTimeoutMillis) {
+        this(base, recorder, connectTimeoutMillis, responseTimeoutMillis, TargetAllowList.anywhere());
+    }
+
+    UserHttpClient(URI base, RequestRecorder recorder, int connectTimeoutMillis, int responseTimeoutMillis,
+            TargetAllowList allowList) {
+        this.allowList = allowList;
         this.base = base;
         this.recorder = recorder;
         this.connectTimeoutMillis = connectTimeoutMillis;
@@ -267,10 +279,15 @@ public final class UserHttpClient implements Http, AutoCloseable {
         return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + rel);
     }
 
+    /**
+     * The only way to a connection, so the only place where a run's targets are enforced: every request, and every
+     * hop of a redirect once they are followed, must get its connection here.
+     */
     HttpConnection connection(Origin origin) {
         if (origin.equals(lastOrigin)) {
             return lastConnection;
         }
+        allowList.check(origin);
         HttpConnection c = connections.computeIfAbsent(
                 origin, o -> new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis, tls));
         lastOrigin = origin;

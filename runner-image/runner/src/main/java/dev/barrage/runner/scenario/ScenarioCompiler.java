@@ -33,6 +33,9 @@ import javax.tools.ToolProvider;
  * javac prints them.
  */
 public final class ScenarioCompiler {
+    /** Where //DEPS come from (besides the local repository): a name the hosted runner must still resolve. */
+    public static final String DEPENDENCY_REPOSITORY = MavenDependencies.CENTRAL;
+
     private final boolean hosted;
     /** The jars the {@code //DEPS} were resolved to beforehand, or null to resolve them while compiling. */
     private final List<Path> resolvedDependencies;
