@@ -122,6 +122,7 @@ class NginxClientTest {
             assertThat(http.get("/dynamic.txt").send().text()).isEqualTo(text);
             assertThat(http.get("/static.txt").header("Accept-Encoding", "identity").send().bytes()).hasSize(text.length());
         }
+        nginx.awaitLog(5);
         List<String> statics = logged(plain, "/static.txt");
         assertThat(statics).hasSize(4);
         long gzSize = Files.size(dir.resolve("www/static.txt.gz"));
@@ -144,6 +145,7 @@ class NginxClientTest {
             assertThat(http.get("/loop").send().status()).isEqualTo(302);
             assertThat(http.get("/r302").followRedirects(false).send().status()).isEqualTo(302);
         }
+        nginx.awaitLog(2 + 2 + 2 + 11 + 1);
         assertThat(recorded).extracting(Recorded::type, Recorded::name, Recorded::error).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("GET", "/r301", null),
                 org.assertj.core.groups.Tuple.tuple("POST", "/r302", null),
@@ -183,7 +185,7 @@ class NginxClientTest {
             assertThat(http.get("/headers").send().text()).startsWith("cookie=[sid=abc] auth=[Bearer t] ae=[gzip, deflate]");
         }
         assertThat(recorded).extracting(Recorded::error).containsOnlyNulls();
-        assertThat(recorded).hasSize(nginx.log().size() - 1); // /away's hop to the other server is the one more
+        assertThat(recorded).hasSize(nginx.awaitLog(recorded.size() + 1).size() - 1); // /away's hop to the other server is the one more
         assertThat(logged(other, "/headers")).hasSize(1);
     }
 
@@ -210,6 +212,7 @@ class NginxClientTest {
             byAddress.tls(Tls.insecure());
             assertThat(byAddress.get("/").send().ok()).isTrue();
         }
+        nginx.awaitLog(5);
         assertThat(recorded).extracting(r -> r.error() == null).containsExactly(false, true, true, true, true, false, true);
         assertThat(recorded.getFirst().error()).contains("SSLHandshakeException");
         assertThat(recorded.get(5).error()).contains("No subject alternative names matching IP address 127.0.0.1");

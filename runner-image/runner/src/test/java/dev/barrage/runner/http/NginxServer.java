@@ -81,6 +81,20 @@ final class NginxServer implements AutoCloseable {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
+    /**
+     * Waits until the access log holds {@code lines} lines. nginx writes a request's line when it finalizes the
+     * request, which can be a moment after the client has read the last byte of the answer.
+     */
+    List<String> awaitLog(int lines) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> log = log();
+        while (log.size() < lines && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            log = log();
+        }
+        return log;
+    }
+
     void clearLog() throws IOException {
         Files.writeString(dir.resolve("access.log"), ""); // nginx appends (O_APPEND): truncating is safe
     }
