@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class RunTargetsBoundaryTest {
-    /** The JDK's hosts file of this test JVM (surefire's argLine), answers never cached: rewriting it is rebinding. */
-    static final Path HOSTS = Path.of(System.getProperty("jdk.net.hosts.file"));
+    /** The hosts file of this test JVM (surefire's argLine, TestHostsResolver), never cached: rewriting it is rebinding. */
+    static final Path HOSTS = TestHostsResolver.file();
 
     static final String ESCAPE = """
             import dev.barrage.scenario.HttpUser;
