@@ -112,6 +112,13 @@ kafka_prepare() {
     info "kafka: $dir/data predates authentication; formatting it again (its records are dropped)"
     rm -rf "$dir/data"
   fi
+  # Kafka 4.1 loses every SCRAM credential, the admin's included, when a broker restarts on a metadata log holding a
+  # few credential deletions (the control plane now overwrites a finished run's password instead of deleting it).
+  # Storage from before that has such deletions and cannot be signed in to after a restart: it is formatted again.
+  if [ -f "$dir/data/meta.properties" ] && [ ! -f "$dir/data/.scram-no-deletions" ]; then
+    info "kafka: $dir/data may hold SCRAM deletions that lock the admin out after a restart; formatting it again"
+    rm -rf "$dir/data"
+  fi
   if [ ! -f "$dir/data/meta.properties" ]; then
     info "kafka: formatting the KRaft storage in $dir/data"
     cluster_id=$(kafka_tool kafka.tools.StorageTool random-uuid 2>>"$(log_file kafka)") \
@@ -120,6 +127,7 @@ kafka_prepare() {
       --add-scram "$KAFKA_MECHANISM=[name=$KAFKA_ADMIN_USER,password=$(kafka_password)]" \
       >>"$(log_file kafka)" 2>&1 || { err "kafka: storage format failed; see $(log_file kafka)"; return 1; }
     : >"$dir/data/.scram-admin"
+    : >"$dir/data/.scram-no-deletions"
     echo "$cluster_id" >"$dir/cluster.id"
   fi
 }

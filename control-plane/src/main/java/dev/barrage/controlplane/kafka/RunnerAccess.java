@@ -24,7 +24,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
-import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
@@ -42,8 +41,11 @@ import org.jboss.logging.Logger;
  * What a run's runners may do on Kafka: write to the reports topic and read the control topic, nothing else (no
  * reading reports, no writing commands, no run events, no consumer groups: they read by assignment). Per run
  * ({@code barrage.kafka.runner-credentials=per-run}) each run gets a SCRAM user of its own, {@code barrage-run-<id>}
- * with a random password, made through the Admin API at launch and removed with its ACLs at the run's end; at start-up
- * the users of runs no longer in progress are removed too (left by a control plane that died). With a shared runner
+ * with a random password, made through the Admin API at launch; at the run's end its ACLs are removed and its password
+ * replaced by one nobody holds; at start-up the same happens to runs no longer in progress that still have ACLs (left by
+ * a control plane that died). Credentials are overwritten, never deleted: with Kafka 4.1, after a few SCRAM deletions a
+ * restarted broker had lost every other credential too, the control plane's own included (replayed from the same
+ * metadata log; see infra/kafka/service.sh). With a shared runner
  * principal (MSK) only its ACLs are made here, and the runs are kept apart by their keys alone.
  */
 @ApplicationScoped
@@ -123,14 +125,11 @@ public class RunnerAccess {
         try {
             // the ACLs first: a connection already signed in keeps its session, but not its rights
             await(admin().deleteAcls(List.of(principalFilter(user))).all(), "remove the ACLs of " + user);
-            try {
-                await(admin().alterUserScramCredentials(List.<UserScramCredentialAlteration>of(
-                        new UserScramCredentialDeletion(user, mechanism()))).all(), "remove the credential of " + user);
-            } catch (IllegalStateException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.ResourceNotFoundException)) {
-                    throw e;
-                }
-            }
+            byte[] unknown = new byte[24];
+            random.nextBytes(unknown);
+            await(admin().alterUserScramCredentials(List.<UserScramCredentialAlteration>of(new UserScramCredentialUpsertion(
+                    user, new ScramCredentialInfo(mechanism(), SCRAM_ITERATIONS), unknown))).all(),
+                    "replace the password of " + user);
         } catch (RuntimeException e) {
             LOG.warnf("run %s: could not remove its runners' Kafka credential (removed at the next start): %s", runId,
                     e.getMessage());
@@ -170,7 +169,8 @@ public class RunnerAccess {
     }
 
     private void removeStale() {
-        Set<String> users = new java.util.HashSet<>(await(admin().describeUserScramCredentials().users(), "list SCRAM users"));
+        // a run's user keeps rights until revoked, and revoking takes its ACLs: those still with ACLs are the ones to revoke
+        Set<String> users = new java.util.HashSet<>();
         for (AclBinding acl : await(admin().describeAcls(AclBindingFilter.ANY).values(), "list ACLs")) {
             String principal = acl.entry().principal();
             if (principal.startsWith("User:" + RUN_USER_PREFIX)) {
@@ -191,7 +191,7 @@ public class RunnerAccess {
         }
         stale.forEach(this::revoke);
         if (!stale.isEmpty()) {
-            LOG.infof("removed the Kafka credentials of %d run(s) no longer in progress", stale.size());
+            LOG.infof("revoked the Kafka credentials of %d run(s) no longer in progress", stale.size());
         }
     }
 
