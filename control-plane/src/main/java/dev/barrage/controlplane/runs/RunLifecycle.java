@@ -184,7 +184,8 @@ public class RunLifecycle {
                 return null;
             }
             ScenarioVersion version = ScenarioVersion.findById(run.scenarioVersionId);
-            long start = (run.startedAt != null ? run.startedAt : run.createdAt).toInstant().toEpochMilli();
+            // the replayed reports place the start of the load; the run's creation only bounds it
+            long start = run.createdAt.toInstant().toEpochMilli();
             return new RunReport.RunInfo(version.fileName, run.targetHost, run.users, run.spawnRate, start, start, 0);
         });
         if (info == null) {
@@ -276,8 +277,15 @@ public class RunLifecycle {
             Run run = Run.findById(runId);
             return ReportThresholds.stored(run == null ? null : run.thresholds);
         });
+        // the live stream's last event says how the run ended, not the state it was in before
+        String endStatus = QuarkusTransaction.requiringNew().call(() -> {
+            Run run = Run.findById(runId);
+            boolean anyRunnerOk = RunRunner.ofRun(runId).stream().anyMatch(r -> r.status.equals("stopped"));
+            return run == null || run.status().ended() ? null : (run.status() == RunStatus.STOPPING ? RunStatus.STOPPED
+                    : anyRunnerOk ? RunStatus.FINISHED : RunStatus.FAILED).id();
+        });
         // followed report by report by the aggregator when it held the run; else judged on the report's columns
-        Optional<RunReport> report = aggregator.close(runId).map(r -> r.thresholds() != null || thresholds.isEmpty()
+        Optional<RunReport> report = aggregator.close(runId, endStatus).map(r -> r.thresholds() != null || thresholds.isEmpty()
                 ? r : r.withOutcome(ReportThresholds.evaluate(thresholds, r), r.iterations()));
         // (the open model's iterations, merged from every runner's interval reports, stay in the report)
         QuarkusTransaction.requiringNew().run(() -> {
@@ -337,8 +345,7 @@ public class RunLifecycle {
         }
         LOG.warnf("run %s failed: %s", runId, reason);
         meter.close(runId);
-        aggregator.status(runId, RunStatus.FAILED.id());
-        Optional<RunReport> report = aggregator.close(runId);
+        Optional<RunReport> report = aggregator.close(runId, RunStatus.FAILED.id());
         report.ifPresent(r -> QuarkusTransaction.requiringNew().run(() -> {
             Run run = Run.findById(runId);
             run.report = JsonReport.render(r);

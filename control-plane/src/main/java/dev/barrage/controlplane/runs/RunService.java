@@ -114,7 +114,7 @@ public class RunService {
 
     /**
      * What starting this run would cost and whether it would be refused, without starting anything or holding
-     * anything. The targets are not contacted (a dry run may come before the target is deployed).
+     * anything. The targets are resolved, not contacted.
      */
     public QuotaService.Verdict estimate(Caller caller, UUID projectId, RunRequest request) {
         Checked c = check(caller, projectId, request, "estimating a run");
@@ -136,9 +136,9 @@ public class RunService {
                     trialHosts.add(normalisedHost(pinned));
                 }
             } catch (ProblemException refused) {
-                if (refused.status() == 403) {
-                    refusals.add(refusal(refused, field));
-                } // else a host that does not resolve yet: a dry run may come before the target is deployed
+                // a host that does not resolve yet is refused too: a start now would refuse it (a dry run made before
+                // the target is deployed still gets its price; only wouldStart says "not now")
+                refusals.add(refusal(refused, field));
             }
         }
         QuarkusTransaction.requiringNew().call(() -> trials.refusal(caller.accountId(), trialHosts))
@@ -230,8 +230,9 @@ public class RunService {
             }
             return r;
         });
+        long created = run.createdAt.toInstant().toEpochMilli(); // the statistics start later, with the load
         aggregator.open(run.id, new RunReport.RunInfo(version.fileName, run.targetHost, users, spawnRate,
-                System.currentTimeMillis(), System.currentTimeMillis(), 0), runners, thresholds);
+                created, created, 0), runners, thresholds);
         try {
             launcher.launch(new LaunchSpec(run.id, runners, token,
                     config.publicUrl() + "/runner-api/runs/" + run.id + "/scenario", run.targetHost, stopTimeout,

@@ -33,7 +33,8 @@ final class LiveRun {
         this.runId = runId;
         this.info = info;
         this.runners = runners;
-        this.stats = new RunStatistics(info.startEpochMillis(), true);
+        // info's start is when the run was created; the statistics start when the first runner's load began
+        this.stats = RunStatistics.startingWithTheLoad(info.startEpochMillis(), true);
     }
 
     /** Merges one runner's report; returns false (and changes nothing) for a report seen before. */
@@ -88,8 +89,8 @@ final class LiveRun {
         pendingByRunner.clear();
         int users = usersByRunner.values().stream().mapToInt(Integer::intValue).sum();
         IntervalReport merged = merge(reports, users);
-        if (merged != null && stats.accept(merged) && watch != null) {
-            watch.accept(merged);
+        if (merged != null && stats.accept(merged) && !thresholds.isEmpty()) {
+            watch().accept(merged);
         }
         if (publish) {
             publish();
@@ -132,15 +133,23 @@ final class LiveRun {
 
     synchronized RunReport report() {
         return RunReport.from(stats, new RunReport.RunInfo(info.scenario(), info.host(), info.targetUsers(),
-                info.spawnRate(), info.startEpochMillis(), Math.max(stats.lastEndEpochMillis(), info.startEpochMillis()),
+                info.spawnRate(), stats.startEpochMillis(), Math.max(stats.lastEndEpochMillis(), stats.startEpochMillis()),
                 stats.users()));
     }
 
     synchronized void watch(List<dev.barrage.runner.thresholds.Threshold> thresholds) {
-        if (!thresholds.isEmpty()) {
-            watch = new dev.barrage.runner.thresholds.ThresholdWatch(thresholds, info.startEpochMillis());
-        }
+        this.thresholds = List.copyOf(thresholds);
     }
+
+    /** The watch, made at the first report: its windows count from the start of the load, known only then. */
+    private dev.barrage.runner.thresholds.ThresholdWatch watch() {
+        if (watch == null) {
+            watch = new dev.barrage.runner.thresholds.ThresholdWatch(thresholds, stats.startEpochMillis());
+        }
+        return watch;
+    }
+
+    private List<dev.barrage.runner.thresholds.Threshold> thresholds = List.of();
 
     /** The first aborting threshold that fails now, past its grace. */
     synchronized java.util.Optional<dev.barrage.runner.thresholds.ThresholdResult> abortNow() {
@@ -148,10 +157,13 @@ final class LiveRun {
     }
 
     /** The final report, with the thresholds judged on the run's merged histograms when they were followed here. */
-    synchronized RunReport finish() {
+    synchronized RunReport finish(String endStatus) {
+        if (endStatus != null) {
+            status = endStatus;
+        }
         flushPending(false);
         RunReport current = report();
-        RunReport report = watch == null ? current : current.withOutcome(watch.results(stats), current.iterations());
+        RunReport report = thresholds.isEmpty() ? current : current.withOutcome(watch().results(stats), current.iterations());
         latest = LiveUpdate.of(runId, status, report, report.thresholds());
         updates.onNext(latest);
         updates.onComplete();

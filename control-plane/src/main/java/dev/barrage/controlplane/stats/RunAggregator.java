@@ -71,8 +71,13 @@ public class RunAggregator {
 
     /** The run's final report; the run leaves the live set and its streams complete. */
     public Optional<RunReport> close(UUID runId) {
+        return close(runId, null);
+    }
+
+    /** As {@link #close(UUID)}, the stream's last event carrying {@code endStatus} (unchanged when null). */
+    public Optional<RunReport> close(UUID runId, String endStatus) {
         LiveRun run = runs.remove(runId);
-        return run == null ? Optional.empty() : Optional.of(run.finish());
+        return run == null ? Optional.empty() : Optional.of(run.finish(endStatus));
     }
 
     public Optional<RunReport> current(UUID runId) {

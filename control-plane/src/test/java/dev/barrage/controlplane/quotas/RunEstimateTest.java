@@ -142,6 +142,17 @@ class RunEstimateTest {
         // bad input is answered as the start answers it
         Api.as(USER).body(body(plain, 0, "10s")).post("/api/projects/" + project + "/runs/estimate").then()
                 .statusCode(400).body("field", equalTo("users"));
+        // a host that does not resolve now: the start would refuse it, so the estimate says so (and still prices it)
+        Map<String, Object> unresolved = new java.util.HashMap<>(body(plain, 10, "10s"));
+        unresolved.put("host", "http://no-such-host.invalid:8080");
+        JsonPath nowhere = estimate(unresolved);
+        assertThat(nowhere.getBoolean("wouldStart")).isFalse();
+        assertThat(nowhere.getLong("requestedVuMillis")).isEqualTo(100_000);
+        assertThat(nowhere.getInt("refusals[0].status")).isEqualTo(422);
+        assertThat(nowhere.getString("refusals[0].field")).isEqualTo("host");
+        assertThat(nowhere.getString("refusals[0].detail")).contains("no-such-host.invalid", "does not resolve");
+        Api.as(USER).body(unresolved).post("/api/projects/" + project + "/runs").then().statusCode(422)
+                .body("detail", containsString("does not resolve"));
         assertThat(runs()).isEmpty();
     }
 

@@ -94,7 +94,7 @@ public class RunEndToEndTest {
 
         String runId = Api.as(Keycloak.DEMO)
                 .body(Map.of("scenarioVersionId", version, "host", target.uri().toString(), "users", 6,
-                        "spawnRate", 20, "duration", "4s", "stopTimeout", "10s", "runners", 2,
+                        "spawnRate", 20, "duration", "8s", "stopTimeout", "10s", "runners", 2,
                         "tags", List.of("e2e", "smoke"), "git", Map.of("repository", "acme/shop", "branch", "main",
                                 "commit", "abc123", "pullRequest", 7)))
                 .post("/api/projects/" + project + "/runs")
@@ -121,6 +121,16 @@ public class RunEndToEndTest {
         assertThat(report.at("/aggregated/requests").asLong())
                 .isEqualTo(server.values().stream().mapToLong(Long::longValue).sum());
 
+        // requests per second count the time the load ran (startedAt to endedAt), not the local runners' start-up
+        // (seconds of JVM start and compilation between the run's creation and its first request)
+        double ranSeconds = Duration.between(java.time.OffsetDateTime.parse(run.get("startedAt").asText()),
+                java.time.OffsetDateTime.parse(run.get("endedAt").asText())).toMillis() / 1000.0;
+        double loadRps = report.at("/aggregated/requests").asLong() / ranSeconds;
+        assertThat(report.at("/aggregated/rps").asDouble()).as("report RPS, ran %.2f s", ranSeconds)
+                .isCloseTo(loadRps, org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat((report.at("/run/endEpochMillis").asLong() - report.at("/run/startEpochMillis").asLong()) / 1000.0)
+                .as("the report's span").isCloseTo(ranSeconds, org.assertj.core.data.Percentage.withPercentage(2));
+
         // percentiles: the runners' raw interval histograms, merged here with HdrHistogram alone
         Map<String, Histogram> merged = raw.merged();
         for (JsonNode e : report.get("endpoints")) {
@@ -144,6 +154,9 @@ public class RunEndToEndTest {
         // the live stream showed the numbers moving, then the end
         assertThat(live).isNotEmpty();
         assertThat(live.stream().map(u -> u.at("/aggregated/requests").asLong()).distinct().count()).isGreaterThan(2);
+        assertThat(live.getLast().get("status").asText()).as("the stream's last event").isEqualTo("finished");
+        assertThat(live.getLast().get("elapsedSeconds").asDouble()).as("elapsed, counted from the load's start")
+                .isCloseTo(ranSeconds, org.assertj.core.data.Percentage.withPercentage(2));
 
         // the Locust-layout CSV has the same numbers
         String csv = Api.as(Keycloak.DEMO).accept("text/csv").get("/api/runs/" + runId + "/report?format=csv&file=stats").asString();
@@ -151,6 +164,10 @@ public class RunEndToEndTest {
         assertThat(csv).contains("POST,/login,6,0,");
         assertThat(csv.lines().filter(l -> l.startsWith(",Aggregated,"))
                 .findFirst().orElseThrow()).startsWith(",Aggregated," + report.at("/aggregated/requests").asLong() + "," + failures + ",");
+        List<String> header = List.of(csv.lines().findFirst().orElseThrow().split(","));
+        String[] aggregatedRow = csv.lines().filter(l -> l.startsWith(",Aggregated,")).findFirst().orElseThrow().split(",");
+        assertThat(Double.parseDouble(aggregatedRow[header.indexOf("Requests/s")])).as("the CSV's Requests/s")
+                .isCloseTo(loadRps, org.assertj.core.data.Percentage.withPercentage(2));
         String html = Api.as(Keycloak.DEMO).accept("text/html").get("/api/runs/" + runId + "/report?format=html").asString();
         assertThat(html).contains("<svg", "/items/[id]");
 

@@ -25,7 +25,10 @@ public final class RunStatistics {
     /** Locust shows current RPS and percentiles over about the last 10 seconds. */
     public static final long CURRENT_WINDOW_MILLIS = 10_000;
 
-    private final long startEpochMillis;
+    private long startEpochMillis;
+    /** The earliest start a report may claim; -1 when the start is fixed at construction. */
+    private final long earliestLoadStartEpochMillis;
+    private boolean anyReport;
     private final boolean endpointHistory;
     private final Map<EndpointKey, EndpointTotals> endpoints = new TreeMap<>();
     private final EndpointTotals aggregated = new EndpointTotals();
@@ -44,9 +47,23 @@ public final class RunStatistics {
 
     /** @param endpointHistory keep a history row per endpoint too, not only the aggregated one */
     public RunStatistics(long startEpochMillis, boolean endpointHistory) {
+        this(startEpochMillis, endpointHistory, -1);
+    }
+
+    private RunStatistics(long startEpochMillis, boolean endpointHistory, long earliestLoadStartEpochMillis) {
         this.startEpochMillis = startEpochMillis;
         this.endpointHistory = endpointHistory;
         this.lastEndEpochMillis = startEpochMillis;
+        this.earliestLoadStartEpochMillis = earliestLoadStartEpochMillis;
+    }
+
+    /**
+     * Statistics of a run whose load begins some time after it was created (runners are launched, load the scenario
+     * and wait for each other): the run starts at the earliest interval any runner reports, so that rates count the
+     * time the load ran, not the runners' start-up. A report cannot place the start before {@code createdEpochMillis}.
+     */
+    public static RunStatistics startingWithTheLoad(long createdEpochMillis, boolean endpointHistory) {
+        return new RunStatistics(createdEpochMillis, endpointHistory, createdEpochMillis);
     }
 
     /** Merges a report; returns false (and changes nothing) if this runner's sequence number was merged before. */
@@ -60,6 +77,11 @@ public final class RunStatistics {
         }
         report.errors().forEach((k, n) -> errors.merge(k, n, Long::sum));
         report.exceptions().forEach((k, n) -> exceptions.merge(k, n, Long::sum));
+        if (earliestLoadStartEpochMillis >= 0) {
+            long loadStart = Math.max(earliestLoadStartEpochMillis, report.startEpochMillis());
+            startEpochMillis = anyReport ? Math.min(startEpochMillis, loadStart) : loadStart;
+        }
+        anyReport = true;
         users = report.users();
         if (report.iterations() != null) {
             iterations = iterations == null ? report.iterations() : iterations.plus(report.iterations());
