@@ -110,7 +110,8 @@ public final class HeadlessRun {
             printer.shutdownNow();
         }
         if (result.usersKilled() > 0) {
-            LOG.info(() -> result.usersKilled() + " users were still in a task after the stop timeout and were stopped");
+            LOG.info(() -> result.usersKilled() + " users were still in a task after the stop timeout and were stopped"
+                    + " (requests they had sent were answered and counted; none was sent after)");
         }
         if (result.scenarioError() != null) {
             throw new ScenarioException(scenario.file() + ": " + result.scenarioError());

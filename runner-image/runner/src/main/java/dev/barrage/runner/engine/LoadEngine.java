@@ -2,6 +2,8 @@ package dev.barrage.runner.engine;
 
 import dev.barrage.protocol.IntervalReport;
 import dev.barrage.protocol.IterationCounts;
+import dev.barrage.runner.http.RequestsInFlight;
+import dev.barrage.runner.http.UserHttpClient;
 import dev.barrage.runner.scenario.ScenarioModel;
 import dev.barrage.runner.scenario.UserClassModel;
 import dev.barrage.runner.stats.StatsRecorder;
@@ -30,6 +32,8 @@ import java.util.logging.Logger;
 public final class LoadEngine {
     private static final Logger LOG = Logger.getLogger(LoadEngine.class.getName());
     private static final Duration JOIN_AFTER_INTERRUPT = Duration.ofSeconds(5);
+    /** How long a stopping run waits for the answers to requests already sent: the response timeout and a tick. */
+    private static final Duration IN_FLIGHT_LIMIT = Duration.ofMillis(UserHttpClient.RESPONSE_TIMEOUT_MILLIS + 200);
 
     private final ScenarioModel scenario;
     private final RunOptions options;
@@ -288,10 +292,24 @@ public final class LoadEngine {
             }
         }
         int killed = usersInTask.get();
+        // past the stop timeout no user starts a request; one already sent is answered and counted (the target has
+        // it), bounded by the response timeout; every other user is interrupted now
+        List<VirtualUser> sending = new ArrayList<>();
         for (VirtualUser u : allUsers) {
             if (u.thread.isAlive()) {
-                u.thread.interrupt();
+                if (RequestsInFlight.close(u.thread)) {
+                    sending.add(u);
+                } else {
+                    u.thread.interrupt();
+                }
             }
+        }
+        long answerDeadline = System.nanoTime() + IN_FLIGHT_LIMIT.toNanos();
+        for (VirtualUser u : sending) {
+            while (RequestsInFlight.sending(u.thread) && System.nanoTime() < answerDeadline) {
+                LockSupport.parkNanos(this, 1_000_000);
+            }
+            u.thread.interrupt();
         }
         long joinDeadline = System.nanoTime() + JOIN_AFTER_INTERRUPT.toNanos();
         for (VirtualUser u : allUsers) {
@@ -300,6 +318,7 @@ public final class LoadEngine {
                 LOG.warning(() -> u.thread.getName() + " did not stop within " + JOIN_AFTER_INTERRUPT.toSeconds()
                         + " s of being interrupted; its task ignores interruption");
             }
+            RequestsInFlight.forget(u.thread);
         }
         return killed;
     }

@@ -128,6 +128,15 @@ final class HttpRequestBuilder implements Request {
 
     @Override
     public Response send() {
+        RequestsInFlight.begin();
+        try {
+            return sendAndRecord();
+        } finally {
+            RequestsInFlight.end();
+        }
+    }
+
+    private Response sendAndRecord() {
         String statName = name != null ? name : path;
         String withQuery = withQuery(path);
         String target = client.plainTarget(withQuery);
