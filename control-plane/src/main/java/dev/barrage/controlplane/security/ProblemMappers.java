@@ -47,6 +47,15 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        // the JSON reader wraps what went wrong; "HTTP 400 Bad Request" alone tells nobody what to fix
+        for (Throwable cause = e.getCause(); status == 400 && cause != null; cause = cause.getCause()) {
+            if (cause instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m) {
+                return wrongJsonType(m);
+            }
+            if (cause instanceof JsonProcessingException j) {
+                return badJson(j);
+            }
+        }
         String title = Response.Status.fromStatusCode(status) == null ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
         String detail = switch (status) {
@@ -54,6 +63,7 @@ public class ProblemMappers {
             case 404 -> "no such resource";
             case 405 -> "this method is not allowed here";
             case 415 -> "unsupported content type: send application/json";
+            case 400 -> "the request cannot be read: send a JSON body as described in the API reference (/swagger-ui)";
             default -> e.getMessage();
         };
         return Response.status(status).type(PROBLEM_JSON).entity(body(status, title, detail)).build();
@@ -61,8 +71,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         return Response.status(400).type(PROBLEM_JSON)
-                .entity(body(400, "Bad Request", "the body is not valid JSON for this request: " + e.getOriginalMessage()))
+                .entity(body(400, "Bad Request", "the body is not valid JSON for this request: " + e.getOriginalMessage()
+                        + where))
                 .build();
     }
 
@@ -76,12 +89,20 @@ public class ProblemMappers {
         String detail = field.isEmpty()
                 ? "the body has the wrong shape for this request: expected " + expected
                 : "'" + field + "' has the wrong type: expected " + expected;
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException invalid
+                && invalid.getValue() != null) {
+            detail += ", got " + invalid.getValue();
+        }
         return Response.status(400).type(PROBLEM_JSON).entity(body(400, "Bad Request", detail)).build();
     }
 
     private static String describe(Class<?> type) {
         if (type == String.class) {
             return "a string";
+        }
+        if (type == int.class || type == long.class || type == short.class || type == Integer.class
+                || type == Long.class || type == Short.class || type == java.math.BigInteger.class) {
+            return "a whole number";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
             return "a number";
