@@ -65,10 +65,5 @@ public class Shop extends HttpUser {
                     .check(r -> r.status() == 201 ? ok() : fail("cart not created: HTTP " + r.status()))
                     .send();
         }
-
-        @Task
-        void flaky() {
-            client.get("/flaky").send();
-        }
     }
 }

@@ -134,18 +134,36 @@ public class ScenarioChecker {
             return new Result(List.of(), "the scenario exhausted the memory of its check (a " + heap + " heap) while "
                     + "it was compiled and its classes loaded (a static initializer that keeps allocating?)", null);
         }
-        List<CompileError> errors = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            Matcher m = ERROR_LINE.matcher(line);
-            if (m.matches()) {
-                errors.add(new CompileError(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                        m.group(4)));
-            }
-        }
+        List<CompileError> errors = compileErrors(output, source);
         if (errors.isEmpty()) {
             return new Result(List.of(), output.strip().lines().findFirst().orElse("the scenario check failed"));
         }
         return new Result(errors, null);
+    }
+
+    /**
+     * The errors of the check's output: each {@code File.java:line:col: message} line, with the lines of javac's
+     * message that follow it ({@code symbol: method gett(String)}, {@code location: ...}) up to the echo of the
+     * source line and its caret.
+     */
+    static List<CompileError> compileErrors(String output, String source) {
+        String[] code = source.split("\r?\n", -1);
+        String[] lines = output.split("\r?\n");
+        List<CompileError> errors = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = ERROR_LINE.matcher(lines[i]);
+            if (!m.matches()) {
+                continue;
+            }
+            int line = Integer.parseInt(m.group(2));
+            String echo = line >= 1 && line <= code.length ? "    " + code[line - 1] : null;
+            StringBuilder message = new StringBuilder(m.group(4));
+            while (i + 1 < lines.length && lines[i + 1].startsWith("    ") && !lines[i + 1].equals(echo)) {
+                message.append('\n').append(lines[++i].strip());
+            }
+            errors.add(new CompileError(m.group(1), line, Integer.parseInt(m.group(3)), message.toString()));
+        }
+        return errors;
     }
 
     private static String seconds(long millis) {

@@ -178,12 +178,38 @@ class CloudCliTest {
         assertThat(Api.as(Keycloak.DEMO).get("/api/projects/" + project + "/baseline").statusCode()).isEqualTo(404);
         Files.writeString(scenario, SCENARIO);
 
+        // bad flags are refused before anything is uploaded: exit 2, the reason on the last line
+        String versions = "/api/projects/" + project + "/scenarios/" + Api.as(Keycloak.DEMO)
+                .get("/api/projects/" + project + "/scenarios").then().extract().path("[0].id") + "/versions";
+        int stored = Api.as(Keycloak.DEMO).get(versions).then().extract().path("size()");
+        Cli negative = cli(null, "cloud", "run", "--config-dir", config, "-f", scenario, "-H", target.uri(), "-u", -5,
+                "-t", "2s");
+        assertThat(negative.code()).as(negative.out() + negative.err()).isEqualTo(2);
+        assertThat(negative.err().strip()).endsWith("barrage: -u/--users must be 1 or more, got -5");
+        Cli badTime = cli(null, "cloud", "run", "--config-dir", config, "-f", scenario, "-H", target.uri(), "-t", "5x");
+        assertThat(badTime.code()).isEqualTo(2);
+        assertThat(badTime.err()).contains("-t/--run-time: '5x' is not a time span");
+        assertThat(Api.as(Keycloak.DEMO).get(versions).then().extract().<Integer>path("size()")).isEqualTo(stored);
+        // the same source as the latest version (the slower one was uploaded after it): stored once more; then reused
+        Cli again = cli(null, "cloud", "run", "--config-dir", config, "-f", scenario, "-H", target.uri(), "-t", "1s",
+                "--dry-run");
+        assertThat(again.out()).as(again.err()).contains("Uploaded Browse.java as version " + (stored + 1));
+        Cli reused = cli(null, "cloud", "run", "--config-dir", config, "-f", scenario, "-H", target.uri(), "-t", "1s",
+                "--dry-run");
+        assertThat(reused.out()).as(reused.err()).contains("Browse.java is unchanged since version " + (stored + 1)
+                + " of Browse").doesNotContain("Uploaded");
+        assertThat(Api.as(Keycloak.DEMO).get(versions).then().extract().<Integer>path("size()")).isEqualTo(stored + 1);
+
         // an upload that does not compile: the errors with line and column, exit 1
         Path broken = dir.resolve("Broken.java");
         Files.writeString(broken, "public class Broken extends dev.barrage.scenario.HttpUser {\n  void x() { nope(); }\n}\n");
         Cli bad = cli(null, "cloud", "upload", "--config-dir", config, "-f", broken);
         assertThat(bad.code()).isEqualTo(1);
-        assertThat(bad.err()).contains("barrage: 1 error compiling Broken.java", "  Broken.java:2:14: cannot find symbol");
+        // javac's whole message (the symbol it could not find), each error printed once, the reason last
+        assertThat(bad.err()).contains("Broken.java:2:14: cannot find symbol\n    symbol:   method nope()");
+        assertThat(bad.err().split("cannot find symbol", -1)).as(bad.err()).hasSize(2);
+        assertThat(bad.err().strip().lines().reduce((a, b) -> b).orElseThrow())
+                .isEqualTo("barrage: scenario does not compile: 1 error, nothing was uploaded");
 
         // the token revoked: a clear 401, exit 1
         Api.as(Keycloak.DEMO).delete("/api/projects/" + project + "/tokens/" + created.path("token.id")).then().statusCode(204);

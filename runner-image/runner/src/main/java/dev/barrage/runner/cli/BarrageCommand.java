@@ -1,5 +1,6 @@
 package dev.barrage.runner.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,10 +37,19 @@ public final class BarrageCommand implements Runnable {
         CommandLine cli = new CommandLine(new BarrageCommand());
         cli.setParameterExceptionHandler((ex, argv) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("barrage: " + ex.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            c.getErr().println("barrage: " + withSuggestion(ex) + " ('" + c.getCommandSpec().qualifiedName()
+                    + " --help' lists the options)");
             return 2;
         });
         return cli;
+    }
+
+    /** Picocli's message, and for a misspelt option or command the nearest ones it knows. */
+    static String withSuggestion(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            List<String> near = unmatched.getSuggestions().stream().limit(3).toList();
+            return ex.getMessage() + "; did you mean " + String.join(" or ", near) + "?";
+        }
+        return ex.getMessage();
     }
 }

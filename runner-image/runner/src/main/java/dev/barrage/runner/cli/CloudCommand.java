@@ -86,14 +86,23 @@ public final class CloudCommand implements Runnable {
                 return execute();
             } catch (CloudException e) {
                 PrintWriter err = spec.commandLine().getErr();
-                err.println("barrage: " + e.getMessage());
                 JsonNode problem = e.problem();
-                if (problem != null && problem.has("errors")) {
-                    problem.get("errors").forEach(c -> err.println("  " + c.path("file").asText() + ":"
-                            + c.path("line").asInt() + ":" + c.path("column").asInt() + ": " + c.path("message").asText()));
-                }
-                if (problem != null && problem.hasNonNull("field")) {
-                    err.println("  (field: " + problem.get("field").asText() + ")");
+                if (problem != null && problem.path("errors").size() > 0) {
+                    // each error once, javac's whole message; then the reason on the last line
+                    JsonNode errors = problem.get("errors");
+                    errors.forEach(c -> {
+                        String[] message = c.path("message").asText().split("\n");
+                        err.println(c.path("file").asText() + ":" + c.path("line").asInt() + ":"
+                                + c.path("column").asInt() + ": " + message[0]);
+                        for (int i = 1; i < message.length; i++) {
+                            err.println("    " + message[i]);
+                        }
+                    });
+                    err.println("barrage: " + e.title().toLowerCase(java.util.Locale.ROOT) + ": " + errors.size()
+                            + (errors.size() == 1 ? " error" : " errors") + ", nothing was uploaded");
+                } else {
+                    err.println("barrage: " + e.getMessage()
+                            + (problem != null && problem.hasNonNull("field") ? " (field: " + problem.get("field").asText() + ")" : ""));
                 }
                 err.flush();
                 return CloudRun.API_ERROR;
@@ -257,8 +266,43 @@ public final class CloudCommand implements Runnable {
                 + "PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.")
         String csvPrefix;
 
+        /** What is wrong with the flags, in a sentence, or null. */
+        String invalidArguments() {
+            if (users < 1) {
+                return "-u/--users must be 1 or more, got " + users;
+            }
+            if (!(spawnRate > 0) || Double.isInfinite(spawnRate)) {
+                return "-r/--spawn-rate must be a number above 0, got " + spawnRate;
+            }
+            if (runners != null && runners < 1) {
+                return "--runners must be 1 or more, got " + runners;
+            }
+            try {
+                if (Durations.parse(runTime).isZero()) {
+                    return "-t/--run-time must be longer than 0 s, got '" + runTime + "'";
+                }
+            } catch (CommandLine.TypeConversionException e) {
+                return "-t/--run-time: " + e.getMessage();
+            }
+            try {
+                if (stopTimeout != null) {
+                    Durations.parse(stopTimeout);
+                }
+            } catch (CommandLine.TypeConversionException e) {
+                return "-s/--stop-timeout: " + e.getMessage();
+            }
+            return null;
+        }
+
         @Override
         int execute() throws CloudException, IOException {
+            String invalid = invalidArguments();
+            if (invalid != null) {
+                // checked here, before anything is uploaded or asked of the platform
+                spec.commandLine().getErr().println("barrage: " + invalid);
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
             Credentials c = connection.credentials(project);
             boolean terminal = CloudRun.interactive();
             CloudRun cloud = new CloudRun(new CloudApi(c.url(), c.token()), out(), terminal);

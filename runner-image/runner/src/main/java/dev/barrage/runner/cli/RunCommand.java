@@ -120,6 +120,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Check every threshold during the run too, and stop the test as soon as one fails.")
     boolean abortOnThresholdFail;
 
+    @Option(names = "--skip-preflight",
+            description = "Start even if the host does not resolve or accept a connection (checked once before the run).")
+    boolean skipPreflight;
+
     @Option(names = "--print-stats-interval", defaultValue = "2s", converter = Durations.class, hidden = true)
     Duration printInterval;
 
@@ -186,6 +190,12 @@ final class RunCommand implements Callable<Integer> {
         if (needsHost && hostUri == null) {
             return usageError("no host to test: pass -H/--host, e.g. -H http://127.0.0.1:8099");
         }
+        if (needsHost && !skipPreflight) {
+            var problem = HostPreflight.problem(hostUri, Duration.ofSeconds(3));
+            if (problem.isPresent()) {
+                return usageError(problem.get() + "; check -H/--host, or pass --skip-preflight to run anyway");
+            }
+        }
 
         RunOptions options = new RunOptions(hostUri, users, spawnRate, runTime, stopTimeout, Duration.ofSeconds(1),
                 parameters);
@@ -219,7 +229,32 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C: the hook is running and waits for us
         }
-        return exitCode(report);
+        int code = exitCode(report);
+        if (code != 0) {
+            spec.commandLine().getErr().println(exitReason(report, code));
+            spec.commandLine().getErr().flush();
+        }
+        return code;
+    }
+
+    /** The last line of a run that exits non-zero: the code and why, where to look. */
+    static String exitReason(RunReport report, int code) {
+        if (report.thresholdFailed()) {
+            List<String> failed = report.thresholds().stream().filter(t -> !t.passed()).map(t -> t.threshold()).toList();
+            return String.format(java.util.Locale.ROOT, "exit %d: %d of %d thresholds failed (%s)", code, failed.size(),
+                    report.thresholds().size(), String.join(", ", failed));
+        }
+        List<String> why = new ArrayList<>();
+        if (report.aggregated().failures() > 0) {
+            why.add(String.format(java.util.Locale.ROOT, "%,d of %,d requests failed (see Failures)",
+                    report.aggregated().failures(), report.aggregated().requests()));
+        }
+        long thrown = report.exceptions().stream().mapToLong(RunReport.ExceptionRow::count).sum();
+        if (thrown > 0) {
+            why.add(String.format(java.util.Locale.ROOT, "scenario code threw %,d time%s (see Exceptions)", thrown,
+                    thrown == 1 ? "" : "s"));
+        }
+        return "exit " + code + ": " + String.join("; ", why);
     }
 
     /** Parses the command line again, after the flags that the config files and the environment give. */
@@ -247,7 +282,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             cli.parseArgs(args.toArray(String[]::new));
         } catch (picocli.CommandLine.ParameterException e) {
-            return usageError(e.getMessage() + (fromSettings.isEmpty() ? ""
+            return usageError(BarrageCommand.withSuggestion(e) + (fromSettings.isEmpty() ? ""
                     : " (with " + String.join(" ", fromSettings) + " from the config files and environment)"));
         }
         return effective.call();

@@ -66,8 +66,26 @@ public final class CloudRun {
 
     /** Uploads a scenario file as a new version; returns the version. */
     public JsonNode upload(String project, Path file) throws IOException, CloudException {
-        Map<String, Object> body = Map.of("fileName", file.getFileName().toString(),
-                "source", Files.readString(file, StandardCharsets.UTF_8));
+        return upload(project, file, false);
+    }
+
+    /**
+     * Uploads a scenario file as a new version and returns it, or with {@code reuse} returns the scenario's latest
+     * version when its source is the same (SHA-256) instead of storing the same file again.
+     */
+    public JsonNode upload(String project, Path file, boolean reuse) throws IOException, CloudException {
+        String fileName = file.getFileName().toString();
+        String source = Files.readString(file, StandardCharsets.UTF_8);
+        if (reuse) {
+            JsonNode latest = latestVersion(project, fileName);
+            if (latest != null && sha256(source).equals(latest.path("sha256").asText())) {
+                out.printf("%s is unchanged since version %d of %s (%s): not uploaded again%n", fileName,
+                        latest.path("version").asInt(), latest.path("name").asText(), latest.path("id").asText());
+                out.flush();
+                return latest;
+            }
+        }
+        Map<String, Object> body = Map.of("fileName", fileName, "source", source);
         JsonNode version = api.upload("/api/projects/" + project + "/scenarios", body);
         out.printf("Uploaded %s as version %d of %s (%s)%n", file.getFileName(), version.path("version").asInt(),
                 version.path("name").asText(), version.path("id").asText());
@@ -75,9 +93,36 @@ public final class CloudRun {
         return version;
     }
 
-    /** The start request's body, as both the start and the estimate take it. */
+    /** The newest version of the project's scenario stored from a file of this name, or null. */
+    private JsonNode latestVersion(String project, String fileName) throws CloudException {
+        String name = fileName.endsWith(".java") ? fileName.substring(0, fileName.length() - ".java".length()) : fileName;
+        for (JsonNode scenario : api.get("/api/projects/" + project + "/scenarios")) {
+            if (scenario.path("name").asText().equals(name)) {
+                JsonNode latest = null;
+                for (JsonNode v : api.get("/api/projects/" + project + "/scenarios/" + scenario.path("id").asText()
+                        + "/versions")) {
+                    if (latest == null || v.path("version").asInt() > latest.path("version").asInt()) {
+                        latest = v;
+                    }
+                }
+                return latest;
+            }
+        }
+        return null;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The start request's body, as both the start and the estimate take it; a run reuses an unchanged version. */
     private Map<String, Object> body(String project, Request r) throws IOException, CloudException {
-        String version = r.file() != null ? upload(project, r.file()).get("id").asText() : r.versionId();
+        String version = r.file() != null ? upload(project, r.file(), true).get("id").asText() : r.versionId();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("scenarioVersionId", version);
         body.put("host", r.host());

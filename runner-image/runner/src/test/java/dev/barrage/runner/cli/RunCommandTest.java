@@ -163,6 +163,10 @@ class RunCommandTest {
         CliRun run = CliRun.of("run", "-f", "x.java", "--users-per-second", "3");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Unknown option", "--users-per-second");
+        CliRun misspelt = CliRun.of("run", "-f", "x.java", "--spawn-rat", "3");
+        assertThat(misspelt.exitCode()).isEqualTo(2);
+        assertThat(misspelt.err().strip()).as("the reason, with the flag meant, on the last line")
+                .doesNotContain("\n").contains("'--spawn-rat'", "did you mean --spawn-rate");
     }
 
     @Test
@@ -184,6 +188,36 @@ class RunCommandTest {
         assertThat(noHost.err()).contains("no host to test: pass -H/--host");
         assertThat(CliRun.of("run", "-f", scenario.toString(), "-H", "ftp://127.0.0.1").err())
                 .contains("-H/--host must be an http:// or https:// URL");
+    }
+
+    @Test
+    void aHostThatDoesNotResolveOrAcceptsNoConnectionIsRefusedBeforeTheRunUnlessSkipped() throws IOException {
+        Path scenario = TestScenarios.copy("Counted.java", dir);
+        int closed;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String closedHost = "http://127.0.0.1:" + closed;
+
+        CliRun refused = CliRun.of("run", "-f", scenario.toString(), "-t", "30s", "-H", closedHost);
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(lastLine(refused.err())).contains("nothing accepts connections at 127.0.0.1:" + closed,
+                "connection refused", "--skip-preflight");
+        assertThat(refused.out()).as("nothing ran").doesNotContain("Aggregated");
+
+        CliRun unknown = CliRun.of("run", "-f", scenario.toString(), "-t", "30s", "-H", "http://no-such-host.invalid:8080");
+        assertThat(unknown.exitCode()).as(unknown.err()).isEqualTo(2);
+        assertThat(lastLine(unknown.err())).contains("'no-such-host.invalid'", "does not resolve");
+
+        CliRun skipped = CliRun.of("run", "-f", scenario.toString(), "-t", "1s", "--only-summary", "--skip-preflight",
+                "-H", closedHost);
+        assertThat(skipped.exitCode()).as(skipped.err()).isEqualTo(1);
+        assertThat(lastLine(skipped.err())).startsWith("exit 1: ").contains("requests failed");
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\\R");
+        return lines[lines.length - 1];
     }
 
     @Test

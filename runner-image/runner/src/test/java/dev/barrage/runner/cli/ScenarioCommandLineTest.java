@@ -66,6 +66,24 @@ class ScenarioCommandLineTest {
         assertThat(thresholds.get(0).get("actual").asDouble()).isGreaterThanOrEqualTo(20.0);
         assertThat(thresholds.get(1).get("actualText").asText()).isEqualTo("no requests named /nowhere");
         assertThat(run.out()).contains("FAIL", "2 of 2 thresholds failed");
+        assertThat(lastLine(run.err())).isEqualTo("exit 3: 2 of 2 thresholds failed (GET /slow:p50<1ms, /nowhere:p99<1s)");
+    }
+
+    @Test
+    void failedRequestsExitWithOneAndTheLastLineSaysHowManyFailed() {
+        target.resetCounts();
+        CliRun run = run("Counted.java", "-u", "2", "-r", "20", "-t", "1s", "-s", "5s");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        long requests = target.counts().values().stream().mapToLong(Long::longValue).sum();
+        long failures = target.statusCounts().get("GET /flaky 500");
+        assertThat(lastLine(run.err())).isEqualTo(String.format(java.util.Locale.ROOT,
+                "exit 1: %,d of %,d requests failed (see Failures)", failures, requests));
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return lines.isEmpty() ? "" : lines.getLast();
     }
 
     @Test
@@ -90,7 +108,7 @@ class ScenarioCommandLineTest {
     @Test
     void aWindowedThresholdFailsOnItsWorstWindowWhereTheWholeRunPasses() throws IOException {
         target.resetCounts();
-        CliRun run = run("Phased.java", "-u", "4", "-r", "20", "-t", "7s", "-s", "5s",
+        CliRun run = run("Phased.java", "-u", "4", "-r", "20", "-t", "8s", "-s", "5s",
                 "--threshold", "median<100ms", "--threshold", "median<100ms over 2s", "--threshold", "p99<1s over 2s",
                 "--json", dir.resolve("windows.json").toString());
 
@@ -101,10 +119,10 @@ class ScenarioCommandLineTest {
         long fast = target.counts().getOrDefault("GET /fast", 0L);
         assertThat(fast).as("fast requests outnumber slow ones").isGreaterThan(2 * slow);
         assertThat(thresholds.get(0).get("passed").asBoolean()).isTrue();
-        // but a 2 s window inside the slow phase (from 2 s to 4 s after loading) holds only slow requests
+        // but a 2 s window inside the slow phase (from 2 s to 5.5 s after loading) holds only slow requests
         assertThat(thresholds.get(1).get("passed").asBoolean()).isFalse();
         assertThat(thresholds.get(1).get("actual").asDouble()).isGreaterThanOrEqualTo(100.0);
-        assertThat(thresholds.get(1).get("actualText").asText()).matches("\\d+ ms in the 2 s window ending at 0:0[2-7]");
+        assertThat(thresholds.get(1).get("actualText").asText()).matches("\\d+ ms in the 2 s window ending at 0:0[2-8]");
         assertThat(thresholds.get(2).get("passed").asBoolean()).isTrue();
         assertThat(thresholds.get(2).get("actualText").asText()).startsWith("worst 2 s: ");
     }
