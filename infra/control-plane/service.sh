@@ -45,10 +45,16 @@ control-plane_launch() {
   if [ "$CP_CHECK_SANDBOX" = off ]; then
     info "control-plane: not root or no unshare/setpriv: upload checks run without their sandbox (barrage.check.sandbox=off)"
   fi
+  # integrations seal their secrets under this key; on one's own machine a development key is made once and kept
+  # in the state directory (a deployment sets BARRAGE_SECRETS_KEY from its own secret store)
+  local key_file="$STATE_DIR/secrets.key"
+  if [ -z "${BARRAGE_SECRETS_KEY:-}" ] && [ ! -s "$key_file" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$key_file") || return 1
+  fi
   # one machine of one's own: runners keep reaching any local address (barrage.launch.local.isolation=none)
-  BARRAGE_HTTP_PORT=$CP_PORT \
+  BARRAGE_SECRETS_KEY=${BARRAGE_SECRETS_KEY:-$(cat "$key_file")} BARRAGE_HTTP_PORT=$CP_PORT \
     setsid "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -Xmx512m \
-      -Dbarrage.root="$BARRAGE_ROOT" -Dbarrage.targets.loopback=allow \
+      -Dbarrage.root="$BARRAGE_ROOT" -Dbarrage.launch.local.log-dir="$STATE_DIR/runs" -Dbarrage.targets.loopback=allow \
       -Dbarrage.check.sandbox="$CP_CHECK_SANDBOX" -Dbarrage.launch.local.isolation=none \
       -jar "$CP_APP" </dev/null >>"$(log_file control-plane)" 2>&1 9>&- &
   LAUNCHED_PID=$!

@@ -35,8 +35,9 @@ if (upToDate() && !process.argv.includes('--force')) {
   } catch (e) {
     // The registry this project can reach leaves other platforms' optional packages (rollup's native builds) out of
     // the lock file, and npm 11's `npm ci` then refuses it as out of sync. `npm install` installs the same locked
-    // versions and tolerates that.
-    console.log('[web] npm ci refused the lock file; npm install with the same locked versions instead');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
+    // versions and tolerates that; --no-save keeps it from rewriting package-lock.json (a build never changes a
+    // tracked file).
+    console.log('[web] npm ci refused the lock file; npm install --no-save with the same locked versions instead');
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
   }
 }
