@@ -77,6 +77,8 @@ public final class CloudCompare {
             }
             out.println(line.toString().stripTrailing());
         }
+        out.println("(! worse than the baseline beyond the tolerance, + better beyond it, — not called in that run; "
+                + "changes are against the base column)");
         out.println();
         int worse = 0;
         JsonNode counts = c.path("regressions");
@@ -122,7 +124,7 @@ public final class CloudCompare {
             case "failRatio" -> String.format(Locale.ROOT, "%.2f %%", v * 100);
             case "rps" -> String.format(Locale.ROOT, "%.1f/s", v);
             case "requests" -> String.valueOf((long) v);
-            default -> String.format(Locale.ROOT, v < 10 ? "%.2f ms" : "%.0f ms", v);
+            default -> String.format(Locale.ROOT, "%.1f ms", v); // one precision for every time, so columns compare
         };
     }
 

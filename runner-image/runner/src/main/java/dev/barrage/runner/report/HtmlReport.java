@@ -73,9 +73,9 @@ public final class HtmlReport {
                 new Line("RPS", "#2da44e", HistoryRow::currentRps),
                 new Line("Failures/s", "#cf222e", HistoryRow::currentFailuresPerSecond))));
         h.append(chart("Response times (ms)", series, List.of(
-                new Line("p50", "#0969da", HistoryRow::intervalP50Millis),
-                new Line("p95", "#bf8700", HistoryRow::intervalP95Millis),
-                new Line("p99", "#8250df", HistoryRow::intervalP99Millis))));
+                new Line("p50", "#0969da", measured(HistoryRow::intervalP50Millis)),
+                new Line("p95", "#bf8700", measured(HistoryRow::intervalP95Millis)),
+                new Line("p99", "#8250df", measured(HistoryRow::intervalP99Millis)))));
         h.append(chart("Number of users", series, List.of(new Line("Users", "#57606a", HistoryRow::users))));
         h.append("</div>\n");
 
@@ -168,7 +168,30 @@ public final class HtmlReport {
         h.append("<td class=\"n\">").append(value).append("</td>");
     }
 
+    /** A value that is NaN, so not drawn, where nothing was measured (no response in the interval is not 0 ms). */
     private record Line(String label, String color, ToDoubleFunction<HistoryRow> value) {}
+
+    private static ToDoubleFunction<HistoryRow> measured(ToDoubleFunction<HistoryRow> percentile) {
+        return row -> row.intervalRequests() == 0 ? Double.NaN : percentile.applyAsDouble(row);
+    }
+
+    /** A tick every 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min or hours: at most six along the run. */
+    static long tickSeconds(double runSeconds) {
+        long[] steps = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400};
+        for (long step : steps) {
+            if (runSeconds / step <= 6) {
+                return step;
+            }
+        }
+        return steps[steps.length - 1];
+    }
+
+    static String tickLabel(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + " min" : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
 
     private static String chart(String title, List<HistoryRow> series, List<Line> lines) {
         int w = 560, hgt = 220, left = 52, right = 12, top = 10, bottom = 28;
@@ -183,7 +206,10 @@ public final class HtmlReport {
         double max = 0;
         for (HistoryRow row : series) {
             for (Line l : lines) {
-                max = Math.max(max, l.value().applyAsDouble(row));
+                double v = l.value().applyAsDouble(row);
+                if (!Double.isNaN(v)) {
+                    max = Math.max(max, v);
+                }
             }
         }
         max = niceCeiling(max);
@@ -197,17 +223,36 @@ public final class HtmlReport {
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
                     left - 4, y + 4, fmt(max * i / 4)));
         }
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">0 s</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s s</text>",
-                left, hgt - 8, w - right, hgt - 8, fmt((t1 - t0) / 1000.0)));
+        double runSeconds = (t1 - t0) / 1000.0;
+        long step = tickSeconds(runSeconds);
+        for (long t = 0; t <= runSeconds; t += step) {
+            double x = left + plotW * (t * 1000.0) / (t1 - t0);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#d0d7de\"/>",
+                    x, x, top + plotH, top + plotH + 4));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>", x, hgt - 8,
+                    t == 0 ? "start" : "middle", tickLabel(t)));
+        }
         for (Line l : lines) {
-            StringBuilder points = new StringBuilder();
+            List<StringBuilder> segments = new java.util.ArrayList<>();
+            StringBuilder points = null;
             for (HistoryRow row : series) {
+                double v = l.value().applyAsDouble(row);
+                if (Double.isNaN(v)) {
+                    points = null;
+                    continue;
+                }
+                if (points == null) {
+                    points = new StringBuilder();
+                    segments.add(points);
+                }
                 double x = left + plotW * (double) (row.epochMillis() - t0) / (t1 - t0);
-                double y = top + plotH - (max == 0 ? 0 : plotH * l.value().applyAsDouble(row) / max);
+                double y = top + plotH - (max == 0 ? 0 : plotH * v / max);
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
-            s.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(l.color()).append("\" points=\"")
-                    .append(points.toString().trim()).append("\"/>");
+            for (StringBuilder segment : segments) {
+                s.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(l.color())
+                        .append("\" points=\"").append(segment.toString().trim()).append("\"/>");
+            }
         }
         s.append("</svg></figure>\n");
         return s.toString();

@@ -80,6 +80,8 @@ class RunCommandTest {
         String html = Files.readString(dir.resolve("out/counted.html"));
         assertThat(html).contains("<svg", "/items/[id]", "Response time percentiles", "HTTP 500 Internal Server Error")
                 .doesNotContain("<script", "http://cdn", "https://");
+        // a 3 s run: ticks a second apart along the time axis of each of the three charts, not only its two ends
+        assertThat(html.split(">1 s</text>", -1)).hasSize(4);
 
         List<Map<String, String>> history = readCsv(Path.of(prefix + "_stats_history.csv"));
         assertThat(history).anyMatch(r -> r.get("Name").equals("Aggregated"));
