@@ -35,6 +35,10 @@ public class ScenarioChecker {
     DependencyResolver resolver;
 
     @Inject
+    dev.barrage.controlplane.launch.RunnerLauncherSelection.Settings launch;
+
+    @Inject
+    @jakarta.enterprise.inject.Any
     jakarta.enterprise.inject.Instance<CheckSandbox> sandboxes;
 
     private CheckSandbox sandbox;
@@ -70,16 +74,16 @@ public class ScenarioChecker {
 
     private synchronized CheckSandbox sandbox() {
         if (sandbox == null) {
-            String kind = settings.kind().trim();
-            switch (kind) {
-                case "local" -> {
-                    LocalCheckSandbox local = sandboxes.select(LocalCheckSandbox.class).get();
-                    local.prepare();
-                    sandbox = local;
-                }
-                default -> throw new IllegalStateException("barrage.check.kind must be 'local' (a sandboxed process on "
-                        + "this machine), got '" + kind + "'");
+            // checks run where runners run, unless said otherwise: on Kubernetes never in the control plane's pod
+            String kind = settings.kind().map(String::trim).orElse(launch.kind().trim());
+            var chosen = sandboxes.select(jakarta.enterprise.inject.literal.NamedLiteral.of(kind));
+            if (!chosen.isResolvable()) {
+                throw new IllegalStateException("barrage.check.kind must be 'local' (a sandboxed process on this "
+                        + "machine) or 'kubernetes' (a pod of its own in the runner namespace), got '" + kind + "'");
             }
+            CheckSandbox chosenSandbox = chosen.get();
+            chosenSandbox.prepare();
+            sandbox = chosenSandbox;
         }
         return sandbox;
     }
