@@ -43,6 +43,12 @@ final class CheckJob {
         return "barrage-check-" + id;
     }
 
+    /** Where a check pod finds the inputs of its check, at this instance's address (an IPv6 one in brackets). */
+    static String inputsUrl(String address, int port, UUID id) {
+        return "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port + "/runner-api/checks/"
+                + id + "/inputs";
+    }
+
     static String policyName(UUID id) {
         return name(id) + "-egress";
     }

@@ -59,7 +59,7 @@ public class KubernetesCheckSandbox implements CheckSandbox {
 
     private final Map<UUID, PodWatch> watches = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> pods;
-    private String inputsBase;
+    private String address;
 
     /** The latest state of one check's pod, for the request that waits on it. */
     private static final class PodWatch {
@@ -103,10 +103,8 @@ public class KubernetesCheckSandbox implements CheckSandbox {
 
     @Override
     public synchronized void prepare() {
-        String address = settings.kubernetes().controlPlaneAddress().map(String::trim).filter(a -> !a.isEmpty())
+        address = settings.kubernetes().controlPlaneAddress().map(String::trim).filter(a -> !a.isEmpty())
                 .orElseGet(KubernetesCheckSandbox::thisHost);
-        inputsBase = "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":"
-                + settings.kubernetes().controlPlanePort() + "/runner-api/checks/";
         pods = client.pods().inNamespace(config.namespace()).withLabels(CheckJob.checkSelector()).runnableInformer(0);
         pods.exceptionHandler((started, e) -> {
             LOG.warnf("watching check pods in namespace %s: %s (retrying)", config.namespace(), e.getMessage());
@@ -129,8 +127,8 @@ public class KubernetesCheckSandbox implements CheckSandbox {
             }
         });
         pods.start();
-        LOG.infof("upload checks run as pods in namespace %s, image %s; they fetch their inputs from %s",
-                config.namespace(), config.image(), inputsBase);
+        LOG.infof("upload checks run as pods in namespace %s, image %s; they fetch their inputs from this instance at "
+                + "%s port %d", config.namespace(), config.image(), address, settings.kubernetes().controlPlanePort());
     }
 
     @Override
@@ -141,8 +139,9 @@ public class KubernetesCheckSandbox implements CheckSandbox {
         PodWatch watch = new PodWatch();
         watches.put(id, watch);
         try {
-            create(new CheckJob.Spec(id, ticket.token(), inputsBase + id + "/inputs", input.hostedRules(),
-                    CheckSandbox.jvmOptions(input.heap()), input.heap(), timeoutMillis));
+            String inputs = CheckJob.inputsUrl(address, settings.kubernetes().controlPlanePort(), id);
+            create(new CheckJob.Spec(id, ticket.token(), inputs, input.hostedRules(), CheckSandbox.jvmOptions(input.heap()),
+                    input.heap(), timeoutMillis));
             return await(id, watch, deadline);
         } finally {
             watches.remove(id);
