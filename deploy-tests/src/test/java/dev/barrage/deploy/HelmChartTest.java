@@ -197,7 +197,7 @@ class HelmChartTest {
         assertThat(map(deny.get("spec"))).as("no egress rule: nothing allowed").doesNotContainKey("egress");
 
         // the launcher's per-run policy finds the control plane by the Deployment's pod labels, Kafka by its subnets
-        Map<String, Object> data = map(one("ConfigMap").get("data"));
+        Map<String, Object> data = map(named("ConfigMap", "barrage").get("data"));
         Map<String, Object> podLabels = map(at(one("Deployment"), "spec", "template", "metadata", "labels"));
         String selector = (String) data.get("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_CONTROL_PLANE_POD_LABELS");
         assertThat(selector.split(",")).isNotEmpty().allSatisfy(kv -> assertThat(podLabels)
