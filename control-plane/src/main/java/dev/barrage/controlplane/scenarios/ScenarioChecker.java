@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Compiles an uploaded scenario with {@code barrage check} in a separate JVM with a memory and time limit, so that a
  * scenario never loads into the control plane and a hostile one cannot hurt it: its //DEPS are resolved first (no
  * scenario code runs there), then the check, which loads the classes and so runs their static initializers, runs in
- * a {@link CheckSandbox} that reaches nothing of the platform's.
+ * a {@link CheckSandbox} that reaches nothing of the platform's: a sandboxed process here, or on Kubernetes a pod of
+ * its own in the runner namespace.
  */
 @ApplicationScoped
 public class ScenarioChecker {
