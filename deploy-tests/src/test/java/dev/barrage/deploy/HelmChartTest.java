@@ -159,8 +159,10 @@ class HelmChartTest {
                 verbs.put((String) resource, list(rule.get("verbs")).stream().map(String::valueOf).collect(Collectors.toSet()));
             }
         }
+        // no pods/log, pods/exec or pods/attach: an upload check's verdict is its pod's termination message
         assertThat(verbs).containsOnlyKeys("jobs", "pods", "secrets", "networkpolicies", "events");
-        // exactly the launcher's calls: Jobs created, listed (adopted after a restart) and deleted; pods listed and watched
+        // exactly the launcher's calls: Jobs created, listed (adopted after a restart) and deleted; pods listed and
+        // watched (runners' and checks'); a check's Job and policy need no verb a run's do not
         assertThat(verbs.get("jobs")).containsExactlyInAnyOrder("create", "list", "delete");
         assertThat(verbs.get("pods")).containsExactlyInAnyOrder("list", "watch");
         // a run's egress policy: created, then read and patched with its Job as owner, and deleted with the run
@@ -242,6 +244,30 @@ class HelmChartTest {
         // each variable names a real setting: the launcher's keys are those of its configuration interface
         assertThat(data.keySet().stream().filter(k -> k.startsWith("BARRAGE_LAUNCH_KUBERNETES_")))
                 .allSatisfy(k -> assertThat(LauncherSettings.environmentNames()).contains(k));
+    }
+
+    @Test
+    void uploadsAreCheckedInPodsOfTheirOwnThatFetchFromTheControlPlanesPodIp() {
+        Map<String, Object> data = map(named("ConfigMap", "barrage").get("data"));
+        // not in the control plane's pod, with or without a sandbox there
+        assertThat(data).containsEntry("BARRAGE_CHECK_KIND", "kubernetes").doesNotContainKey("BARRAGE_CHECK_SANDBOX");
+        // check pods connect to the port the control plane listens on, which its container exposes
+        assertThat(data.get("BARRAGE_CHECK_KUBERNETES_CONTROL_PLANE_PORT")).isEqualTo(data.get("QUARKUS_HTTP_PORT"))
+                .isEqualTo("8080");
+        Map<String, Object> container = map(list(at(one("Deployment"), "spec", "template", "spec", "containers")).getFirst());
+        assertThat(list(container.get("ports"))).anySatisfy(p -> assertThat(map(p)).containsEntry("containerPort", 8080));
+        // at the address of the very pod that holds the upload
+        assertThat(list(container.get("env"))).anySatisfy(e -> {
+            assertThat(map(e)).containsEntry("name", "BARRAGE_CHECK_KUBERNETES_CONTROL_PLANE_ADDRESS").doesNotContainKey("value");
+            assertThat(at(map(e), "valueFrom", "fieldRef", "fieldPath")).isEqualTo("status.podIP");
+        });
+        // their egress policy finds the control plane as runners' policies do: by its pods' labels, in its namespace
+        assertThat(data).containsKey("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_CONTROL_PLANE_POD_LABELS")
+                .containsEntry("BARRAGE_LAUNCH_KUBERNETES_NETWORK_POLICY_CONTROL_PLANE_NAMESPACE", NAMESPACE);
+        // each variable names a real setting of the check's
+        List<String> checkKeys = new ArrayList<>(data.keySet().stream().filter(k -> k.startsWith("BARRAGE_CHECK_")).toList());
+        checkKeys.add("BARRAGE_CHECK_KUBERNETES_CONTROL_PLANE_ADDRESS");
+        assertThat(checkKeys).allSatisfy(k -> assertThat(LauncherSettings.checkEnvironmentNames()).contains(k));
     }
 
     @Test

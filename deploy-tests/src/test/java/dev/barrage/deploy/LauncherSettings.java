@@ -10,21 +10,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The settings the Kubernetes launcher reads, from its configuration interface's source, as environment variable
- * names: so that a chart that sets a misspelt one fails here instead of being ignored in a cluster.
+ * The settings the Kubernetes launcher and the upload check read, from their configuration interfaces' source, as
+ * environment variable names: so that a chart that sets a misspelt one fails here instead of being ignored in a
+ * cluster.
  */
 final class LauncherSettings {
     private static final Path SOURCE = Path.of("control-plane/src/main/java/dev/barrage/controlplane/launch/kubernetes/KubernetesLaunchConfig.java");
+    private static final Path CHECK_SOURCE = Path.of("control-plane/src/main/java/dev/barrage/controlplane/scenarios/CheckSettings.java");
     private static final Pattern GROUP = Pattern.compile("^\\s*interface (\\w+) \\{");
     private static final Pattern SETTING = Pattern.compile("^\\s*[\\w<>, ]+ (\\w+)\\(\\);");
 
     private LauncherSettings() {}
 
     static Set<String> environmentNames() {
+        return environmentNames(SOURCE, "BARRAGE_LAUNCH_KUBERNETES_");
+    }
+
+    /** {@code barrage.check.*}. */
+    static Set<String> checkEnvironmentNames() {
+        return environmentNames(CHECK_SOURCE, "BARRAGE_CHECK_");
+    }
+
+    private static Set<String> environmentNames(Path source, String prefix) {
         Set<String> names = new LinkedHashSet<>();
         String group = "";
         try {
-            for (String line : Files.readAllLines(Repo.root().resolve(SOURCE))) {
+            for (String line : Files.readAllLines(Repo.root().resolve(source))) {
                 Matcher g = GROUP.matcher(line);
                 if (g.find()) {
                     group = g.group(1) + "_";
@@ -32,7 +43,7 @@ final class LauncherSettings {
                 }
                 Matcher s = SETTING.matcher(line);
                 if (s.find()) {
-                    names.add("BARRAGE_LAUNCH_KUBERNETES_" + snake(group) + snake(s.group(1)));
+                    names.add(prefix + snake(group) + snake(s.group(1)));
                 }
             }
         } catch (IOException e) {

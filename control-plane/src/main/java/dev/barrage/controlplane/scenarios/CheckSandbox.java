@@ -40,6 +40,9 @@ public interface CheckSandbox {
 
     Outcome run(Input input, long timeoutMillis) throws IOException, InterruptedException;
 
+    /** Called once at start-up when this is where checks run: a sandbox that cannot be made stops the start. */
+    default void prepare() {}
+
     /** The check's JVM options: the heap and the limits that keep one check from taking this machine from others. */
     static List<String> jvmOptions(String heap) {
         return List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
  * that user can read, holding the scenario, its data files and read-only copies of its resolved //DEPS jars.
  */
 @ApplicationScoped
+@jakarta.inject.Named("local")
 public class LocalCheckSandbox implements CheckSandbox {
     private static final Logger LOG = Logger.getLogger(LocalCheckSandbox.class);
     /**
@@ -40,8 +41,9 @@ public class LocalCheckSandbox implements CheckSandbox {
     /** Null when the sandbox is off. */
     private Sandbox sandbox;
 
-    /** Called at start-up when checks are local: a required sandbox that cannot be made stops the control plane. */
-    void prepare() {
+    /** A required sandbox that cannot be made stops the control plane. */
+    @Override
+    public void prepare() {
         String mode = settings.sandbox().trim();
         switch (mode) {
             case "off" -> {

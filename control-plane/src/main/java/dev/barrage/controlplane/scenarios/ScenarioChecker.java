@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Compiles an uploaded scenario with {@code barrage check} in a separate JVM with a memory and time limit, so that a
  * scenario never loads into the control plane and a hostile one cannot hurt it: its //DEPS are resolved first (no
  * scenario code runs there), then the check, which loads the classes and so runs their static initializers, runs in
- * a {@link CheckSandbox} that reaches nothing of the platform's.
+ * a {@link CheckSandbox} that reaches nothing of the platform's: a sandboxed process here, or on Kubernetes a pod of
+ * its own in the runner namespace.
  */
 @ApplicationScoped
 public class ScenarioChecker {
@@ -35,6 +36,10 @@ public class ScenarioChecker {
     DependencyResolver resolver;
 
     @Inject
+    dev.barrage.controlplane.launch.RunnerLauncherSelection.Settings launch;
+
+    @Inject
+    @jakarta.enterprise.inject.Any
     jakarta.enterprise.inject.Instance<CheckSandbox> sandboxes;
 
     private CheckSandbox sandbox;
@@ -70,16 +75,16 @@ public class ScenarioChecker {
 
     private synchronized CheckSandbox sandbox() {
         if (sandbox == null) {
-            String kind = settings.kind().trim();
-            switch (kind) {
-                case "local" -> {
-                    LocalCheckSandbox local = sandboxes.select(LocalCheckSandbox.class).get();
-                    local.prepare();
-                    sandbox = local;
-                }
-                default -> throw new IllegalStateException("barrage.check.kind must be 'local' (a sandboxed process on "
-                        + "this machine), got '" + kind + "'");
+            // checks run where runners run, unless said otherwise: on Kubernetes never in the control plane's pod
+            String kind = settings.kind().map(String::trim).orElse(launch.kind().trim());
+            var chosen = sandboxes.select(jakarta.enterprise.inject.literal.NamedLiteral.of(kind));
+            if (!chosen.isResolvable()) {
+                throw new IllegalStateException("barrage.check.kind must be 'local' (a sandboxed process on this "
+                        + "machine) or 'kubernetes' (a pod of its own in the runner namespace), got '" + kind + "'");
             }
+            CheckSandbox chosenSandbox = chosen.get();
+            chosenSandbox.prepare();
+            sandbox = chosenSandbox;
         }
         return sandbox;
     }

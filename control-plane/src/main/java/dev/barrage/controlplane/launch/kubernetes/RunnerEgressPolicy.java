@@ -79,7 +79,7 @@ final class RunnerEgressPolicy {
     }
 
     /** Pods by labels in a namespace, or address ranges; one of the two must be set, or the runners could not report. */
-    private static List<NetworkPolicyPeer> peers(String what, Optional<List<String>> podLabels, Optional<String> namespace,
+    static List<NetworkPolicyPeer> peers(String what, Optional<List<String>> podLabels, Optional<String> namespace,
             Optional<List<String>> cidrs) {
         List<NetworkPolicyPeer> peers = new ArrayList<>();
         if (podLabels.isPresent() && !podLabels.get().isEmpty()) {
@@ -116,11 +116,11 @@ final class RunnerEgressPolicy {
         return new LabelSelectorBuilder().withMatchLabels(labels).build();
     }
 
-    private static NetworkPolicyEgressRule rule(List<NetworkPolicyPeer> to, List<NetworkPolicyPort> ports) {
+    static NetworkPolicyEgressRule rule(List<NetworkPolicyPeer> to, List<NetworkPolicyPort> ports) {
         return new NetworkPolicyEgressRuleBuilder().withTo(to).withPorts(ports).build();
     }
 
-    private static NetworkPolicyPort tcp(int port) {
+    static NetworkPolicyPort tcp(int port) {
         return port("TCP", port);
     }
 

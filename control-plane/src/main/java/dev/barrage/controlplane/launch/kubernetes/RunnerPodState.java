@@ -46,12 +46,17 @@ record RunnerPodState(Kind kind, String detail, int exitCode, Instant since) {
     }
 
     static RunnerPodState of(Pod pod) {
+        return of(pod, RunnerJob.CONTAINER);
+    }
+
+    /** The same for a pod whose container has another name (an upload's check). */
+    static RunnerPodState of(Pod pod, String containerName) {
         String name = pod.getMetadata().getName();
         PodStatus status = pod.getStatus();
         Instant since = created(pod);
         String phase = status == null || status.getPhase() == null ? "Pending" : status.getPhase();
         Optional<ContainerStatus> container = status == null ? Optional.empty() : Optional.ofNullable(status.getContainerStatuses())
-                .orElse(List.of()).stream().filter(c -> RunnerJob.CONTAINER.equals(c.getName())).findFirst();
+                .orElse(List.of()).stream().filter(c -> containerName.equals(c.getName())).findFirst();
         switch (phase) {
             case "Succeeded":
                 return new RunnerPodState(Kind.SUCCEEDED, "", 0, since);

@@ -45,8 +45,8 @@ import java.util.regex.Pattern;
  * The parts of a cluster that the mock API server lacks, small enough to read: the Job controller (pods for each
  * index of an indexed Job, with JOB_COMPLETION_INDEX; garbage collection of what a deleted Job owned), the scheduler
  * (one node with labels, taints and capacity; unschedulable pods get the scheduler's message) and the kubelet (image
- * pull, env from values, Secrets and the downward API, the container run as a local runner process, then the pod's
- * phase and termination message as Kubernetes reports them).
+ * pull, env from values, Secrets and the downward API, the container run as a local runner process with that
+ * environment and the image's PATH only, then the pod's phase and termination message as Kubernetes reports them).
  */
 final class TestKubelet implements AutoCloseable {
     record Taint(String key, String value, String effect) {}
@@ -68,6 +68,8 @@ final class TestKubelet implements AutoCloseable {
     private final Path logs;
     private final List<Job> jobsSeen = new CopyOnWriteArrayList<>();
     private final Map<String, Process> containers = new ConcurrentHashMap<>();
+    /** The whole environment each pod's container was started with, by pod name. */
+    private final Map<String, Map<String, String>> environments = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     /** When set, every image pull fails with this message, as a registry that does not have the image answers. */
     volatile String imagePullFailure;
@@ -115,7 +117,9 @@ final class TestKubelet implements AutoCloseable {
             public void onDelete(Pod pod, boolean finalStateUnknown) {
                 Process p = containers.remove(pod.getMetadata().getName());
                 if (p != null) {
-                    p.destroy(); // SIGTERM, as the kubelet does at the start of the grace period
+                    // SIGTERM, as the kubelet does at the start of the grace period, to every process of the container
+                    p.descendants().forEach(ProcessHandle::destroy);
+                    p.destroy();
                 }
             }
         }));
@@ -126,6 +130,21 @@ final class TestKubelet implements AutoCloseable {
         return jobsSeen;
     }
 
+    /** The environment a pod's container process got, or null when none was started. */
+    Map<String, String> environmentOf(String pod) {
+        return environments.get(pod);
+    }
+
+    /** The pods whose container this kubelet started. */
+    List<String> podsStarted() {
+        return List.copyOf(environments.keySet());
+    }
+
+    /** The log of a pod's container. */
+    Path logOf(String pod) {
+        return logs.resolve(pod + ".log");
+    }
+
     /** Runner processes still running. */
     int runningContainers() {
         return (int) containers.values().stream().filter(Process::isAlive).count();
@@ -134,27 +153,30 @@ final class TestKubelet implements AutoCloseable {
     // ---- the Job controller
 
     private void createPods(Job job) {
-        if (!"Indexed".equals(job.getSpec().getCompletionMode())) {
-            return;
-        }
+        // an Indexed Job gets a pod per index, with JOB_COMPLETION_INDEX; a NonIndexed one (an upload's check) its pods
+        boolean indexed = "Indexed".equals(job.getSpec().getCompletionMode());
         for (int index = 0; index < job.getSpec().getCompletions(); index++) {
             String i = String.valueOf(index);
             PodSpec spec = new PodSpecBuilder(job.getSpec().getTemplate().getSpec()).build();
-            for (Container c : spec.getContainers()) {
-                c.getEnv().add(new EnvVarBuilder().withName("JOB_COMPLETION_INDEX").withNewValueFrom().withNewFieldRef()
-                        .withFieldPath("metadata.annotations['batch.kubernetes.io/job-completion-index']")
-                        .endFieldRef().endValueFrom().build());
-            }
             Map<String, String> labels = new LinkedHashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
             labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
             labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
-            labels.put(RunnerJob.COMPLETION_INDEX, i);
+            Map<String, String> annotations = new LinkedHashMap<>();
+            if (indexed) {
+                for (Container c : spec.getContainers()) {
+                    c.getEnv().add(new EnvVarBuilder().withName("JOB_COMPLETION_INDEX").withNewValueFrom().withNewFieldRef()
+                            .withFieldPath("metadata.annotations['batch.kubernetes.io/job-completion-index']")
+                            .endFieldRef().endValueFrom().build());
+                }
+                labels.put(RunnerJob.COMPLETION_INDEX, i);
+                annotations.put(RunnerJob.COMPLETION_INDEX, i);
+            }
             OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
                     .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).withController(true).build();
             Pod pod = new PodBuilder()
                     .withNewMetadata()
-                    .withName(job.getMetadata().getName() + "-" + i + "-" + UUID.randomUUID().toString().substring(0, 5))
-                    .withNamespace(namespace).withLabels(labels).addToAnnotations(RunnerJob.COMPLETION_INDEX, i)
+                    .withName(job.getMetadata().getName() + (indexed ? "-" + i : "") + "-" + UUID.randomUUID().toString().substring(0, 5))
+                    .withNamespace(namespace).withLabels(labels).withAnnotations(annotations)
                     .withOwnerReferences(owner)
                     .withCreationTimestamp(Instant.now().toString())
                     .endMetadata()
@@ -176,6 +198,11 @@ final class TestKubelet implements AutoCloseable {
         for (Secret secret : client.secrets().inNamespace(namespace).list().getItems()) {
             if (ownedBy(secret.getMetadata().getOwnerReferences(), uid)) {
                 client.secrets().inNamespace(namespace).resource(secret).delete();
+            }
+        }
+        for (var policy : client.network().v1().networkPolicies().inNamespace(namespace).list().getItems()) {
+            if (ownedBy(policy.getMetadata().getOwnerReferences(), uid)) {
+                client.network().v1().networkPolicies().inNamespace(namespace).resource(policy).delete();
             }
         }
     }
@@ -247,12 +274,19 @@ final class TestKubelet implements AutoCloseable {
                 return;
             }
             Path log = logs.resolve(name + ".log");
+            // the file the kubelet mounts at terminationMessagePath: here a file of its own, at that path in the args
+            String mountPath = container.getTerminationMessagePath() == null ? "/dev/termination-log"
+                    : container.getTerminationMessagePath();
+            Path termination = Files.writeString(logs.resolve(name + ".termination-log"), "");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-Xmx512m", "-jar", runnerJar.toString()));
-            command.addAll(container.getArgs());
+            container.getArgs().forEach(a -> command.add(a.replace(mountPath, termination.toString())));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("BARRAGE_") || k.equals("JOB_COMPLETION_INDEX"));
+            // the container's environment: the image's (its PATH) and the pod's, nothing of this test's process
+            pb.environment().clear();
+            pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             pb.environment().putAll(env);
+            environments.put(name, Map.copyOf(pb.environment()));
             Process process = pb.start();
             containers.put(name, process);
             String started = Instant.now().toString();
@@ -265,7 +299,7 @@ final class TestKubelet implements AutoCloseable {
             if (containers.remove(name) == null) {
                 return; // the pod was deleted: nothing left to report on
             }
-            String message = code == 0 ? null : tail(log);
+            String message = terminationMessage(termination, log, code, container.getTerminationMessagePolicy());
             setStatus(name, new PodStatusBuilder().withPhase(code == 0 ? "Succeeded" : "Failed").withStartTime(started)
                     .withContainerStatuses(new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage())
                             .withReady(false).withStarted(false).withRestartCount(0)
@@ -324,6 +358,18 @@ final class TestKubelet implements AutoCloseable {
         return env;
     }
 
+    /**
+     * What the kubelet reports: the file at terminationMessagePath (at most 4096 bytes); when it is empty and the
+     * container failed, with FallbackToLogsOnError, the log's tail.
+     */
+    private static String terminationMessage(Path file, Path log, int code, String policy) throws IOException {
+        byte[] written = Files.readAllBytes(file);
+        if (written.length > 0) {
+            return new String(written, 0, Math.min(written.length, 4096), StandardCharsets.UTF_8);
+        }
+        return code != 0 && "FallbackToLogsOnError".equals(policy) ? tail(log) : null;
+    }
+
     /** FallbackToLogsOnError: the last lines of the log, at most 2048 bytes, as the kubelet keeps them. */
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
@@ -334,7 +380,10 @@ final class TestKubelet implements AutoCloseable {
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::close);
-        containers.values().forEach(Process::destroyForcibly);
+        containers.values().forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
         for (Process p : containers.values()) {
             try {
                 p.waitFor(10, TimeUnit.SECONDS);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         version = "barrage 0.1.0",
         description = "Load testing with Java scenarios: Locust's model, Java's speed.",
         subcommands = {RunCommand.class, CheckCommand.class, ConvertCommand.class, ResolveCommand.class, DemoTargetCommand.class,
-                AgentCommand.class, CloudCommand.class,
+                AgentCommand.class, CheckPodCommand.class, CloudCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless",
                 "Exit codes: 0 success, 1 the run had failures (see --exit-code-on-error), 2 bad input,",
