@@ -2,6 +2,7 @@ package dev.barrage.runner.webui;
 
 import dev.barrage.protocol.stats.HistoryRow;
 import dev.barrage.protocol.stats.Percentiles;
+import dev.barrage.protocol.stats.RunStatistics;
 import dev.barrage.runner.report.EndpointRow;
 import dev.barrage.runner.report.RunReport;
 import java.util.ArrayList;
@@ -19,37 +20,39 @@ import java.util.Map;
 final class LocustStatsJson {
     private LocustStatsJson() {}
 
-    static Map<String, Object> of(RunReport report, String state, int userCount) {
+    /** @param shown the statistics to show; null (before a run, after a reset) shows Locust's empty table */
+    static Map<String, Object> of(RunReport shown, String state, int userCount) {
+        long now = System.currentTimeMillis();
+        RunReport report = shown != null ? shown : RunReport.from(new RunStatistics(now, false),
+                new RunReport.RunInfo("", "", 0, 0, now, now, 0));
         Map<String, Object> json = new LinkedHashMap<>();
         List<Map<String, Object>> stats = new ArrayList<>();
         List<Map<String, Object>> errors = new ArrayList<>();
         double p50 = 0;
         double p95 = 0;
-        if (report != null) {
-            report.endpoints().forEach(row -> stats.add(row(row, row.type())));
-            stats.add(row(report.aggregated(), null));
-            for (RunReport.Failure f : report.failures()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("method", f.type());
-                e.put("name", f.name());
-                e.put("error", f.error());
-                e.put("occurrences", f.occurrences());
-                errors.add(e);
-            }
-            List<HistoryRow> history = report.aggregatedHistory();
-            if (!history.isEmpty()) {
-                double[] window = history.getLast().windowPercentilesMillis();
-                p50 = window[Percentiles.LABELS.indexOf("50%")];
-                p95 = window[Percentiles.LABELS.indexOf("95%")];
-            }
+        report.endpoints().forEach(row -> stats.add(row(row, row.type())));
+        stats.add(row(report.aggregated(), null));
+        for (RunReport.Failure f : report.failures()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("method", f.type());
+            e.put("name", f.name());
+            e.put("error", f.error());
+            e.put("occurrences", f.occurrences());
+            errors.add(e);
+        }
+        List<HistoryRow> history = report.aggregatedHistory();
+        if (!history.isEmpty()) {
+            double[] window = history.getLast().windowPercentilesMillis();
+            p50 = window[Percentiles.LABELS.indexOf("50%")];
+            p95 = window[Percentiles.LABELS.indexOf("95%")];
         }
         json.put("stats", stats);
         json.put("errors", errors);
-        EndpointRow total = report == null ? null : report.aggregated();
-        json.put("total_rps", total == null ? 0.0 : total.currentRps());
-        json.put("total_fail_per_sec", total == null ? 0.0 : total.currentFailuresPerSecond());
-        json.put("fail_ratio", total == null ? 0.0 : total.failRatio());
-        json.put("total_avg_response_time", total == null ? 0.0 : total.avgMillis());
+        EndpointRow total = report.aggregated();
+        json.put("total_rps", total.currentRps());
+        json.put("total_fail_per_sec", total.currentFailuresPerSecond());
+        json.put("fail_ratio", total.failRatio());
+        json.put("total_avg_response_time", total.avgMillis());
         Map<String, Object> current = new LinkedHashMap<>();
         current.put("response_time_percentile_0.5", p50);
         current.put("response_time_percentile_0.95", p95);
