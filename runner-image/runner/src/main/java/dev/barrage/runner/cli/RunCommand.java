@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run a scenario from this machine and report, like 'locust --headless'.",
+        description = "Run a scenario from this machine and report, like 'locust': with --headless at once, else from a web UI and Locust's web API on --web-host:--web-port.",
         footer = {"", "Example:",
                 "  barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless --csv out/shop --html out/shop.html"})
 final class RunCommand implements Callable<Integer> {
