@@ -27,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The runner's web UI and API on one address: the page (the console's local mode, bundled under {@code /webui/}),
+ * The runner's web UI and API on one address: the page (the console's local mode, bundled under {@code /barrage-local/}),
  * Locust's web API ({@code POST /swarm}, {@code GET /stop}, {@code GET /stats/requests}, its CSV and report
  * downloads, {@code GET /stats/reset}) and what the page reads besides ({@code /api/session}, {@code /api/report},
  * each finished run's files under {@code /runs/N/}).
@@ -269,12 +269,13 @@ public final class WebUiServer implements AutoCloseable {
         send(ex, 200, type, render.apply(report).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The bundled page: /webui/index.html for the page's own addresses, its assets by name. */
+    /** The bundled page (web/'s local mode, in barrage-local/ of this jar): local.html for any other address, its assets. */
     private void page(HttpExchange ex, String path) throws IOException {
-        String resource = path.startsWith("/assets/") && !path.contains("..") ? "/webui" + path : "/webui/index.html";
+        String resource = path.startsWith("/assets/") && !path.contains("..") ? "/barrage-local" + path
+                : "/barrage-local/local.html";
         try (InputStream in = WebUiServer.class.getResourceAsStream(resource)) {
             if (in == null) {
-                send(ex, 404, "text/plain; charset=utf-8", ("Not found: " + path + (resource.endsWith("index.html")
+                send(ex, 404, "text/plain; charset=utf-8", ("Not found: " + path + (resource.endsWith("local.html")
                         ? " (this build has no web page; Locust's API is served: POST /swarm, GET /stop, GET /stats/requests)"
                         : "") + "\n").getBytes(StandardCharsets.UTF_8));
                 return;
