@@ -271,8 +271,8 @@ public final class WebUiServer implements AutoCloseable {
 
     /** The bundled page (web/'s local mode, in barrage-local/ of this jar): local.html for any other address, its assets. */
     private void page(HttpExchange ex, String path) throws IOException {
-        String resource = path.startsWith("/assets/") && !path.contains("..") ? "/barrage-local" + path
-                : "/barrage-local/local.html";
+        boolean asset = (path.startsWith("/assets/") || path.equals("/favicon.svg")) && !path.contains("..");
+        String resource = asset ? "/barrage-local" + path : "/barrage-local/local.html";
         try (InputStream in = WebUiServer.class.getResourceAsStream(resource)) {
             if (in == null) {
                 send(ex, 404, "text/plain; charset=utf-8", ("Not found: " + path + (resource.endsWith("local.html")

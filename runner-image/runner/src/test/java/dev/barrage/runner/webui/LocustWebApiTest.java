@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.barrage.runner.DemoTargetExtension;
 import dev.barrage.runner.TestScenarios;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -30,10 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,10 +57,10 @@ class LocustWebApiTest {
     void scriptsWrittenForLocustsWebApiDriveRunsWhoseNumbersAreTheTargetsOwn() throws Exception {
         Path scenario = TestScenarios.copy("Counted.java", dir);
         String prefix = dir.resolve("reports/counted").toString();
-        Process runner = barrage("run", "-f", scenario.toString(), "-H", target.uri().toString(), "--web-port", "0",
-                "--csv", prefix, "--html", dir.resolve("reports/counted.html").toString());
-        try {
-            String ui = awaitAddress(runner);
+        try (RunnerProcess barrage = RunnerProcess.start("run", "-f", scenario.toString(), "-H", target.uri().toString(),
+                "--web-port", "0", "--csv", prefix, "--html", dir.resolve("reports/counted.html").toString())) {
+            Process runner = barrage.process();
+            String ui = barrage.url();
             assertThat(ui).startsWith("http://127.0.0.1:");
 
             Path out = dir.resolve("script");
@@ -142,8 +136,6 @@ class LocustWebApiTest {
             runner.destroy();
             assertThat(runner.waitFor(90, TimeUnit.SECONDS)).isTrue();
             assertEqualsTarget(csvCounts(Path.of(prefix + "-3_stats.csv")), target.counts(), "run 3, ended by SIGTERM");
-        } finally {
-            runner.destroyForcibly();
         }
     }
 
@@ -254,38 +246,5 @@ class LocustWebApiTest {
 
     private static JsonNode read(Path out, String file) throws IOException {
         return JSON.readTree(out.resolve(file).toFile());
-    }
-
-    private static final Pattern ADDRESS = Pattern.compile("Web UI at (http://\\S+)");
-
-    /** Reads the runner's output until it says where the UI is; the rest of its output is drained in the background. */
-    private static String awaitAddress(Process runner) throws Exception {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> address = new CompletableFuture<>();
-        List<String> seen = new ArrayList<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    synchronized (seen) {
-                        seen.add(line);
-                    }
-                    Matcher m = ADDRESS.matcher(line);
-                    if (m.find()) {
-                        address.complete(m.group(1));
-                    }
-                }
-                address.completeExceptionally(new AssertionError("the runner ended without a web UI: " + seen));
-            } catch (IOException e) {
-                address.completeExceptionally(e);
-            }
-        });
-        return address.get(120, TimeUnit.SECONDS);
-    }
-
-    private static Process barrage(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "dev.barrage.runner.cli.BarrageCommand"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 }
