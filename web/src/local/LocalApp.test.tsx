@@ -33,6 +33,11 @@ function fakeRunner() {
     scenario: 'Shop.java', state: 'ready', userCount: 0,
     defaults: { users: 10, spawnRate: 1, host: 'http://127.0.0.1:8099', runTimeSeconds: null },
     running: null, runs: [],
+    userClasses: [
+      { name: 'Shopper', weight: 3, fixedCount: null, share: 0.75, tasks: [
+        { name: 'home', weight: 5, share: 5 / 6, tasks: [] }, { name: 'checkout', weight: 1, share: 1 / 6, tasks: [] }] },
+      { name: 'Admin', weight: 1, fixedCount: 1, share: null, tasks: [{ name: 'report', weight: 1, share: 1, tasks: [] }] },
+    ],
   };
   let shown: Report | null = null;
   vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => {
@@ -117,6 +122,18 @@ describe('the local web UI of barrage run', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reset statistics' }));
     await screen.findByText('No statistics yet');
     expect(sent.map((s) => `${s.method} ${s.url}`)).toContain('GET /stats/reset');
+  });
+
+  it('shows the current ratio of user classes and their tasks before any run', async () => {
+    fakeRunner();
+    render(<LocalApp pollMillis={60_000} />);
+    await screen.findByText('No statistics yet');
+    fireEvent.click(screen.getByRole('tab', { name: 'Current ratio' }));
+    const ratio = screen.getByTestId('ratio');
+    expect(ratio.textContent).toContain('Shopper: 75');
+    expect(ratio.textContent).toContain('of the users (weight 3)');
+    expect(ratio.textContent).toContain('home: 83');
+    expect(ratio.textContent).toContain('Admin: 1 users (fixed count)');
   });
 
   it('offers Locust\'s downloads of what is shown', async () => {

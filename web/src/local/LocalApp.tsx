@@ -3,10 +3,10 @@ import type { Report } from '../api/types';
 import { ProblemAlert, PageHeader, StatusBadge, Tabs, Field, EmptyState } from '../components/common';
 import { RunCharts } from '../components/RunCharts';
 import { ExceptionsTable, FailuresTable, PercentilesTable, StatsTable } from '../components/StatsTable';
-import { formatCount, formatDateTime } from '../lib/format';
+import { formatCount, formatDateTime, formatPercent } from '../lib/format';
 import { pushHistoryRow, RUN_SERIES, TimeSeries } from '../lib/series';
 import { Findings, Thresholds } from '../pages/Run';
-import { CURRENT_DOWNLOADS, local, runDownloads, type LocalSession, type SwarmForm } from './api';
+import { CURRENT_DOWNLOADS, local, runDownloads, type LocalSession, type SwarmForm, type TaskRatio, type UserClassRatio } from './api';
 
 /** How often the page asks the runner for its state and numbers (the runner cuts its statistics once a second). */
 export const POLL_MILLIS = 1000;
@@ -57,9 +57,7 @@ export function LocalApp({ pollMillis = POLL_MILLIS }: { pollMillis?: number }) 
           subtitle="barrage run on this machine; Locust's web API is served here too (POST /swarm, GET /stop)" />
         <ProblemAlert error={error} title="The runner did not answer" onRetry={() => void refresh()} />
         {session ? <Controls session={session} onChanged={refresh} /> : null}
-        {report ? <Numbers report={report} live={running} /> : (
-          <EmptyState title="No statistics yet">Start a run: its statistics, charts and failures appear here.</EmptyState>
-        )}
+        {session ? <Numbers report={report} live={running} userClasses={session.userClasses} /> : null}
         {session && session.runs.length > 0 ? <Runs session={session} /> : null}
       </main>
     </>
@@ -131,12 +129,21 @@ function Controls({ session, onChanged }: { session: LocalSession; onChanged: ()
   );
 }
 
-function Numbers({ report, live }: { report: Report; live: boolean }) {
+function Numbers({ report, live, userClasses }: { report: Report | null; live: boolean; userClasses: UserClassRatio[] }) {
   const series = useMemo(() => {
     const s = new TimeSeries(RUN_SERIES);
-    for (const row of report.history) if (row.key === null) pushHistoryRow(s, row);
+    for (const row of report?.history ?? []) if (row.key === null) pushHistoryRow(s, row);
     return s;
   }, [report]);
+  const ratio = { id: 'ratio', label: 'Current ratio', content: <Ratio classes={userClasses} /> };
+  if (!report) {
+    return (
+      <section className="panel" aria-label="Statistics">
+        <EmptyState title="No statistics yet">Start a run: its statistics, charts and failures appear here.</EmptyState>
+        <Tabs tabs={[ratio]} label="Scenario" />
+      </section>
+    );
+  }
   const tabs = [
     {
       id: 'stats', label: 'Statistics', content: (
@@ -158,6 +165,7 @@ function Numbers({ report, live }: { report: Report; live: boolean }) {
         </>
       ),
     },
+    ratio,
     {
       id: 'downloads', label: 'Download data', content: (
         <ul className="downloads">
@@ -172,6 +180,29 @@ function Numbers({ report, live }: { report: Report; live: boolean }) {
     <section className="panel" aria-label="Statistics">
       <Tabs tabs={tabs} label="Run data" />
     </section>
+  );
+}
+
+function Ratio({ classes }: { classes: UserClassRatio[] }) {
+  const share = (s: number | null) => (s === null ? '' : formatPercent(s));
+  const list = (tasks: TaskRatio[]) => (tasks.length === 0 ? null : (
+    <ul>
+      {tasks.map((t) => (
+        <li key={t.name}>
+          {t.name}: {t.share === null ? 'in order' : share(t.share)} (weight {t.weight}){list(t.tasks)}
+        </li>
+      ))}
+    </ul>
+  ));
+  return (
+    <ul className="ratio" data-testid="ratio">
+      {classes.map((c) => (
+        <li key={c.name}>
+          <strong>{c.name}</strong>: {c.fixedCount !== null ? `${formatCount(c.fixedCount)} users (fixed count)` : `${share(c.share)} of the users (weight ${c.weight})`}
+          {list(c.tasks)}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -19,6 +19,18 @@ export interface FinishedRun {
   thresholdFailed?: boolean;
 }
 
+/** A user class's share of the weighted users (null: a fixed count) and its tasks' shares of its picks. */
+export interface TaskRatio {
+  name: string;
+  weight: number;
+  share: number | null;
+  tasks: TaskRatio[];
+}
+
+export interface UserClassRatio extends TaskRatio {
+  fixedCount: number | null;
+}
+
 export interface LocalSession {
   scenario: string;
   state: 'ready' | 'spawning' | 'running' | 'stopping' | 'stopped';
@@ -26,6 +38,7 @@ export interface LocalSession {
   defaults: SwarmSettings;
   running: SwarmSettings | null;
   runs: FinishedRun[];
+  userClasses: UserClassRatio[];
 }
 
 /** The form the runner reads at POST /swarm (Locust's field names). */

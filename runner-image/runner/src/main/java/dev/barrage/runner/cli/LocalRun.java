@@ -102,7 +102,7 @@ public final class LocalRun {
     public void setUsers(int users, double rate) {
         LoadEngine e = engine;
         if (e == null || e.stopping()) {
-            throw new IllegalStateException("the run is not running");
+            throw new IllegalStateException("the run is stopping: start a new one once it has stopped");
         }
         e.setTarget(users, rate);
         targetUsers = users;

@@ -303,7 +303,7 @@ final class RunCommand implements Callable<Integer> {
                 autoquit == null ? null : Duration.ofSeconds(autoquit));
         WebUiServer server;
         try {
-            server = WebUiServer.start(webHost, webPort, session, scenario.file(), csvFullHistory, LocalRun.nodeName(),
+            server = WebUiServer.start(webHost, webPort, session, scenario, csvFullHistory, LocalRun.nodeName(),
                     Durations::parse);
         } catch (IOException | RuntimeException e) {
             return usageError("cannot serve the web UI on " + webHost + ":" + webPort + ": " + e.getMessage()

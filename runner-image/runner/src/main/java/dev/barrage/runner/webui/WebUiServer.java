@@ -7,6 +7,7 @@ import dev.barrage.runner.report.CsvReport;
 import dev.barrage.runner.report.HtmlReport;
 import dev.barrage.runner.report.JsonReport;
 import dev.barrage.runner.report.RunReport;
+import dev.barrage.runner.scenario.ScenarioModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,16 +48,18 @@ public final class WebUiServer implements AutoCloseable {
     private final WebUiSession session;
     private final SameSiteGuard guard;
     private final String scenarioName;
+    private final List<Map<String, Object>> userClasses;
     private final boolean fullHistory;
     private final String nodeName;
     private final Function<String, Duration> timeSpan;
 
-    private WebUiServer(HttpServer server, WebUiSession session, String scenarioName, boolean fullHistory,
+    private WebUiServer(HttpServer server, WebUiSession session, ScenarioModel scenario, boolean fullHistory,
             String nodeName, Function<String, Duration> timeSpan) {
         this.server = server;
         this.session = session;
         this.guard = new SameSiteGuard(server.getAddress().getAddress());
-        this.scenarioName = scenarioName;
+        this.scenarioName = scenario.file();
+        this.userClasses = UserClassRatio.of(scenario);
         this.fullHistory = fullHistory;
         this.nodeName = nodeName;
         this.timeSpan = timeSpan;
@@ -67,10 +70,10 @@ public final class WebUiServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be listened on (in use, not this machine's)
      */
-    public static WebUiServer start(String host, int port, WebUiSession session, String scenarioName,
+    public static WebUiServer start(String host, int port, WebUiSession session, ScenarioModel scenario,
             boolean fullHistory, String nodeName, Function<String, Duration> timeSpan) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 50);
-        WebUiServer ui = new WebUiServer(server, session, scenarioName, fullHistory, nodeName, timeSpan);
+        WebUiServer ui = new WebUiServer(server, session, scenario, fullHistory, nodeName, timeSpan);
         server.setExecutor(ui.executor);
         server.createContext("/", ui::handle);
         server.start();
@@ -219,6 +222,7 @@ public final class WebUiServer implements AutoCloseable {
             runs.add(run);
         }
         json.put("runs", runs);
+        json.put("userClasses", userClasses);
         return json;
     }
 
