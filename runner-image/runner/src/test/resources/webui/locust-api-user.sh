@@ -22,6 +22,7 @@ curl -sS --max-time 30 -X POST "$target/admin/reset" >/dev/null
 curl -sS --max-time 30 -o "$out/swarm1.json" -d user_count=4 -d spawn_rate=20 -d "host=$target" "$ui/swarm"
 wait_users 4 running1.json
 sleep 1
+get /api/report report_running1.json
 curl -sS --max-time 30 -o "$out/edit1.json" -d user_count=2 -d spawn_rate=20 "$ui/swarm"
 wait_users 2 edited1.json
 sleep 1

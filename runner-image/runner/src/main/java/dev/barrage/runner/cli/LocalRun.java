@@ -85,10 +85,14 @@ public final class LocalRun {
         return stopRequested || e != null && e.stopping();
     }
 
-    /** The statistics so far (rates over the time since the start or the last reset); null before the run started. */
+    /**
+     * The statistics so far (rates over the time since the start or the last reset), with the thresholds judged on
+     * them as they stand (as the hosted console shows them live); null before the run started.
+     */
     public RunReport liveReport() {
         synchronized (statsLock) {
-            return stats == null ? null : report(stats, stats.startEpochMillis(), System.currentTimeMillis());
+            return stats == null ? null : report(stats, stats.startEpochMillis(), System.currentTimeMillis()).withOutcome(
+                    watch.results(stats), scenario.arrivalRate() == null ? null : RunReport.Iterations.of(stats));
         }
     }
 
@@ -150,7 +154,11 @@ public final class LocalRun {
         });
         if (!outputs.onlySummary()) {
             printer.scheduleAtFixedRate(() -> {
-                print(ConsoleReport.statsTable(liveReport(), true));
+                RunReport live;
+                synchronized (statsLock) {
+                    live = report(stats, stats.startEpochMillis(), System.currentTimeMillis());
+                }
+                print(ConsoleReport.statsTable(live, true));
             }, outputs.printIntervalMillis(), outputs.printIntervalMillis(), TimeUnit.MILLISECONDS);
         }
         RunResult result;

@@ -58,7 +58,8 @@ class LocustWebApiTest {
         Path scenario = TestScenarios.copy("Counted.java", dir);
         String prefix = dir.resolve("reports/counted").toString();
         try (RunnerProcess barrage = RunnerProcess.start("run", "-f", scenario.toString(), "-H", target.uri().toString(),
-                "--web-port", "0", "--csv", prefix, "--html", dir.resolve("reports/counted.html").toString())) {
+                "--web-port", "0", "--csv", prefix, "--html", dir.resolve("reports/counted.html").toString(),
+                "--threshold", "fail_ratio<0.9")) {
             Process runner = barrage.process();
             String ui = barrage.url();
             assertThat(ui).startsWith("http://127.0.0.1:");
@@ -76,6 +77,13 @@ class LocustWebApiTest {
             assertThat(swarm1.get("message").asText()).isEqualTo("Swarming started");
             assertThat(swarm1.get("host").asText()).isEqualTo(target.uri().toString());
             assertThat(read(out, "running1.json").get("user_count").asInt()).isEqualTo(4);
+            JsonNode live = read(out, "report_running1.json");
+            JsonNode threshold = live.get("thresholds").get(0);
+            assertThat(threshold.get("threshold").asText()).isEqualTo("fail_ratio<0.9");
+            assertThat(threshold.get("passed").asBoolean()).as("judged while running").isTrue();
+            assertThat(threshold.get("actual").asDouble()).as("the failure ratio of the numbers shown").isCloseTo(
+                    live.get("aggregated").get("failures").asDouble() / live.get("aggregated").get("requests").asDouble(),
+                    org.assertj.core.data.Offset.offset(1e-9));
             assertThat(read(out, "edit1.json").get("success").asBoolean()).isTrue();
             assertThat(read(out, "edited1.json").get("user_count").asInt()).as("the user count edited while running")
                     .isEqualTo(2);
