@@ -311,6 +311,11 @@ final class RunCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("Web UI at " + server.url() + " (on " + webHost + " only; --web-host to "
                 + "change), Locust's web API too: POST /swarm, GET /stop, GET /stats/requests. Ctrl-C quits.");
+        if (runTime != null && !autostart) {
+            // before the web UI, barrage run without --headless ran at once: say what changed
+            spec.commandLine().getOut().println("-t/--run-time is the form's run time here: nothing starts until the form "
+                    + "is sent; pass --headless (or --autostart) to start at once");
+        }
         spec.commandLine().getOut().flush();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -59,7 +59,7 @@ class LocustWebApiTest {
         String prefix = dir.resolve("reports/counted").toString();
         try (RunnerProcess barrage = RunnerProcess.start("run", "-f", scenario.toString(), "-H", target.uri().toString(),
                 "--web-port", "0", "--csv", prefix, "--html", dir.resolve("reports/counted.html").toString(),
-                "--threshold", "fail_ratio<0.9")) {
+                "--threshold", "fail_ratio<0.9", "-t", "2m")) {
             Process runner = barrage.process();
             String ui = barrage.url();
             assertThat(ui).startsWith("http://127.0.0.1:");
@@ -76,6 +76,11 @@ class LocustWebApiTest {
             assertThat(swarm1.get("success").asBoolean()).as(swarm1.toString()).isTrue();
             assertThat(swarm1.get("message").asText()).isEqualTo("Swarming started");
             assertThat(swarm1.get("host").asText()).isEqualTo(target.uri().toString());
+            assertThat(swarm1.get("run_time").asLong()).as("-t is the form's default run time").isEqualTo(120);
+            synchronized (barrage.output()) {
+                assertThat(String.join("\n", barrage.output())).contains("-t/--run-time is the form's run time here: "
+                        + "nothing starts until the form is sent; pass --headless (or --autostart) to start at once");
+            }
             assertThat(read(out, "running1.json").get("user_count").asInt()).isEqualTo(4);
             JsonNode live = read(out, "report_running1.json");
             JsonNode threshold = live.get("thresholds").get(0);
