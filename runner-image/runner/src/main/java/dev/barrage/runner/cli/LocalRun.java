@@ -104,6 +104,11 @@ public final class LocalRun {
 
     /** Locust's set-users: starts or stops users at the spawn rate until {@code users} run. */
     public void setUsers(int users, double rate) {
+        if (scenario.shape() != null || scenario.arrivalRate() != null) {
+            throw new IllegalStateException("the scenario's " + (scenario.shape() != null
+                    ? scenario.shape().getSimpleName() + " (a load shape)" : "arrival rate")
+                    + " sets the users of this run, not the user count");
+        }
         LoadEngine e = engine;
         if (e == null || e.stopping()) {
             throw new IllegalStateException("the run is stopping: start a new one once it has stopped");

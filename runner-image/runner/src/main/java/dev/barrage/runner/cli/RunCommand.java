@@ -301,11 +301,20 @@ final class RunCommand implements Callable<Integer> {
         Swarm defaults = new Swarm(users, spawnRate, host, runTime);
         WebUiSession session = new WebUiSession(runs, defaults, stopTimeout.plusSeconds(75),
                 autoquit == null ? null : Duration.ofSeconds(autoquit));
+        if (autostart) {
+            // before the server listens, so that no request can start another run first
+            try {
+                session.swarm(defaults);
+            } catch (Swarm.BadField e) {
+                return usageError(e.getMessage());
+            }
+        }
         WebUiServer server;
         try {
             server = WebUiServer.start(webHost, webPort, session, scenario, csvFullHistory, LocalRun.nodeName(),
                     Durations::parse);
         } catch (IOException | RuntimeException e) {
+            session.shutdown();
             return usageError("cannot serve the web UI on " + webHost + ":" + webPort + ": " + e.getMessage()
                     + "; pick another address with --web-port or --web-host, or pass --headless");
         }
@@ -328,13 +337,6 @@ final class RunCommand implements Callable<Integer> {
         }, "barrage-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            if (autostart) {
-                try {
-                    session.swarm(defaults);
-                } catch (Swarm.BadField e) {
-                    return usageError(e.getMessage());
-                }
-            }
             session.awaitQuit();
             session.shutdown();
         } finally {

@@ -66,6 +66,36 @@ class WebUiCommandTest {
     }
 
     @Test
+    void aRunDrivenByALoadShapeRefusesAUserCountSayingWhy() throws Exception {
+        Path scenario = TestScenarios.copy("Stages.java", dir);
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRun.of("run", "-f", scenario.toString(),
+                "-H", target.uri().toString(), "--autostart", "--autoquit", "0", "--web-port", String.valueOf(port)));
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> answer = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (answer == null) {
+            try {
+                answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/swarm"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("user_count=9&spawn_rate=9")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException notYet) {
+                assertThat(System.nanoTime()).as("the web UI came up").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"success\":false",
+                "the scenario's Shape (a load shape) sets the users of this run, not the user count");
+        CliRun done = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.exitCode()).as(done.err()).isZero();
+    }
+
+    @Test
     void helpSaysWhyTheWebUiListensOnThisMachineOnly() {
         CliRun run = CliRun.of("run", "--help");
         assertThat(run.out()).contains("--web-host=ADDRESS", "--web-port=PORT", "--autostart", "--autoquit=SECONDS");
