@@ -119,7 +119,7 @@ public final class WebUiServer implements AutoCloseable {
         String method = ex.getRequestMethod();
         if (path.equals("/swarm")) {
             if (!method.equals("POST")) {
-                sendJson(ex, 405, Map.of("success", false, "message", "POST /swarm with the form fields user_count, "
+                sendJson(ex, 405, answer(false, "POST /swarm with the form fields user_count, "
                         + "spawn_rate, host (or locust_count, hatch_rate)"));
                 return;
             }
@@ -127,13 +127,13 @@ public final class WebUiServer implements AutoCloseable {
             return;
         }
         if (!(method.equals("GET") || method.equals("HEAD"))) {
-            sendJson(ex, 405, Map.of("success", false, "message", method + " " + path + " is not served; use GET"));
+            sendJson(ex, 405, answer(false, method + " " + path + " is not served; use GET"));
             return;
         }
         switch (path) {
             case "/stop" -> {
                 session.stop();
-                sendJson(ex, 200, Map.of("success", true, "message", "Test stopped"));
+                sendJson(ex, 200, answer(true, "Test stopped"));
             }
             case "/stats/reset" -> {
                 session.reset();
@@ -288,6 +288,14 @@ public final class WebUiServer implements AutoCloseable {
                     : resource.endsWith(".svg") ? "image/svg+xml" : "text/html; charset=utf-8";
             send(ex, 200, type, in.readAllBytes());
         }
+    }
+
+    /** Locust's answer: success first, then the message. */
+    private static Map<String, Object> answer(boolean success, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", success);
+        m.put("message", message);
+        return m;
     }
 
     private static void sendJson(HttpExchange ex, int status, Object body) throws IOException {

@@ -134,21 +134,31 @@ class LocustWebApiTest {
             attackerPagesReachNothing(ui);
             notOnOtherAddresses(ui);
 
+            // a reset while a run runs: it counts from the interval report that ends after the reset, so it shows at
+            // least what the target received since the reset and less than the whole run (2.5 s of it were before)
+            HttpClient http = HttpClient.newHttpClient();
+            target.resetCounts();
+            start(http, ui);
+            Thread.sleep(2500);
+            long before = total(target.counts());
+            assertThat(get(http, ui + "/stats/reset")).isEqualTo("ok");
+            Thread.sleep(1500);
+            get(http, ui + "/stop");
+            long whole = total(target.counts());
+            JsonNode rows = JSON.readTree(get(http, ui + "/stats/requests")).get("stats");
+            long shown = rows.get(rows.size() - 1).get("num_requests").asLong();
+            assertThat(shown).as("after a reset at " + before + " of " + whole).isBetween(whole - before, whole - 1);
+
             // Ctrl-C (SIGTERM here) while a run runs: it stops and its reports are written, as with --headless
             target.resetCounts();
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(ui + "/swarm"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("user_count=2&spawn_rate=10")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            start(http, ui);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (target.counts().getOrDefault("GET /fast", 0L) < 20 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             runner.destroy();
             assertThat(runner.waitFor(90, TimeUnit.SECONDS)).isTrue();
-            assertEqualsTarget(csvCounts(Path.of(prefix + "-3_stats.csv")), target.counts(), "run 3, ended by SIGTERM");
+            assertEqualsTarget(csvCounts(Path.of(prefix + "-4_stats.csv")), target.counts(), "run 4, ended by SIGTERM");
         }
     }
 
@@ -208,6 +218,24 @@ class LocustWebApiTest {
             out.flush();
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static void start(HttpClient http, String ui) throws IOException, InterruptedException {
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(ui + "/swarm"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("user_count=2&spawn_rate=10")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    }
+
+    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static long total(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The 500s the target answered in run 2 (only /flaky answers 500). */
