@@ -8,9 +8,6 @@ import dev.barrage.runner.scenario.ScenarioModel;
 import dev.barrage.runner.scenario.TagFilter;
 import dev.barrage.runner.scenario.UserClassModel;
 import dev.barrage.runner.thresholds.Threshold;
-import dev.barrage.runner.webui.Swarm;
-import dev.barrage.runner.webui.WebUiServer;
-import dev.barrage.runner.webui.WebUiSession;
 import dev.barrage.scenario.HttpUser;
 import java.io.IOException;
 import java.net.URI;
@@ -210,7 +207,7 @@ final class RunCommand implements Callable<Integer> {
                 .map(UserClassModel::type)
                 .anyMatch(HttpUser.class::isAssignableFrom);
         if (!headless) {
-            return webUi(scenario, needsHost);
+            return new WebUiMode(this).run(scenario, needsHost);
         }
         if (needsHost && hostUri == null) {
             return usageError("no host to test: pass -H/--host, e.g. -H http://127.0.0.1:8099");
@@ -260,123 +257,6 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         return code;
-    }
-
-    /**
-     * Locust without --headless: a web UI (the page and Locust's web API) on --web-host:--web-port, runs started from
-     * it (or at once with --autostart); each run writes the reports asked for, the second and later ones with their
-     * number in the name. Ctrl-C stops the running run and writes its reports; --autoquit ends the runner after a run.
-     */
-    private int webUi(ScenarioModel scenario, boolean needsHost) throws InterruptedException {
-        if (autoquit != null && autoquit < 0) {
-            return usageError("--autoquit must be 0 or more seconds, got " + autoquit);
-        }
-        if (autostart && needsHost && host == null) {
-            return usageError("no host to test: pass -H/--host with --autostart, e.g. -H http://127.0.0.1:8099");
-        }
-        WebUiSession.RunFactory runs = (swarm, number) -> {
-            URI target = null;
-            if (swarm.host() != null) {
-                try {
-                    target = parseHost(swarm.host());
-                } catch (IllegalArgumentException e) {
-                    throw new Swarm.BadField(e.getMessage().replace("-H/--host", "host"));
-                }
-            }
-            if (needsHost && target == null) {
-                throw new Swarm.BadField("no host to test: give the host, e.g. http://127.0.0.1:8099");
-            }
-            if (needsHost && !skipPreflight) {
-                var problem = HostPreflight.problem(target, Duration.ofSeconds(3));
-                if (problem.isPresent()) {
-                    throw new Swarm.BadField(problem.get() + "; check the host");
-                }
-            }
-            RunOptions options = new RunOptions(target, swarm.users(), swarm.spawnRate(), swarm.runTime(), stopTimeout,
-                    Duration.ofSeconds(1), parameters);
-            return new LocalRun(scenario, options, new LocalRun.Outputs(numbered(csvPrefix, number), csvFullHistory,
-                    numbered(html, number), numbered(json, number), true, printInterval.toMillis()),
-                    spec.commandLine().getOut());
-        };
-        Swarm defaults = new Swarm(users, spawnRate, host, runTime);
-        WebUiSession session = new WebUiSession(runs, defaults, stopTimeout.plusSeconds(75),
-                autoquit == null ? null : Duration.ofSeconds(autoquit));
-        if (autostart) {
-            // before the server listens, so that no request can start another run first
-            try {
-                session.swarm(defaults);
-            } catch (Swarm.BadField e) {
-                return usageError(e.getMessage());
-            }
-        }
-        WebUiServer server;
-        try {
-            server = WebUiServer.start(webHost, webPort, session, scenario, csvFullHistory, LocalRun.nodeName(),
-                    Durations::parse);
-        } catch (IOException | RuntimeException e) {
-            session.shutdown();
-            return usageError("cannot serve the web UI on " + webHost + ":" + webPort + ": " + e.getMessage()
-                    + "; pick another address with --web-port or --web-host, or pass --headless");
-        }
-        spec.commandLine().getOut().println("Web UI at " + server.url() + " (on " + webHost + " only; --web-host to "
-                + "change), Locust's web API too: POST /swarm, GET /stop, GET /stats/requests. Ctrl-C quits.");
-        if (runTime != null && !autostart) {
-            // before the web UI, barrage run without --headless ran at once: say what changed
-            spec.commandLine().getOut().println("-t/--run-time is the form's run time here: nothing starts until the form "
-                    + "is sent; pass --headless (or --autostart) to start at once");
-        }
-        spec.commandLine().getOut().flush();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            try {
-                session.shutdown();
-                finished.await(stopTimeout.toSeconds() + 15, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "barrage-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            session.awaitQuit();
-            session.shutdown();
-        } finally {
-            server.close();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us
-            }
-        }
-        List<WebUiSession.FinishedRun> done = session.finished();
-        if (done.isEmpty()) {
-            return 0;
-        }
-        WebUiSession.FinishedRun last = done.getLast();
-        if (last.report() == null) {
-            return usageError("run " + last.number() + " failed: " + last.error());
-        }
-        int code = exitCode(last.report());
-        if (code != 0) {
-            spec.commandLine().getErr().println(exitReason(last.report(), code));
-            spec.commandLine().getErr().flush();
-        }
-        return code;
-    }
-
-    /** The reports of the session's run {@code number}: the names asked for, then name-2, name-3 ... */
-    static String numbered(String prefix, int number) {
-        return prefix == null || number == 1 ? prefix : prefix + "-" + number;
-    }
-
-    static Path numbered(Path file, int number) {
-        if (file == null || number == 1) {
-            return file;
-        }
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String numberedName = dot <= 0 ? name + "-" + number : name.substring(0, dot) + "-" + number + name.substring(dot);
-        return file.resolveSibling(numberedName);
     }
 
     /** The last line of a run that exits non-zero: the code and why, where to look. */
@@ -457,7 +337,7 @@ final class RunCommand implements Callable<Integer> {
         return uri;
     }
 
-    private int usageError(String message) {
+    int usageError(String message) {
         spec.commandLine().getErr().println("barrage run: " + message);
         spec.commandLine().getErr().flush();
         return 2;
