@@ -200,9 +200,10 @@ public final class WebUiSession {
         quit.await();
     }
 
-    /** Ctrl-C: stops the running run and waits for its reports, as --headless does. */
+    /** Ctrl-C: stops the running run and waits for its reports, as --headless does; {@link #awaitQuit()} returns. */
     public void shutdown() throws InterruptedException {
         stop();
         timers.shutdownNow();
+        quit.countDown();
     }
 }
