@@ -353,7 +353,7 @@ export function Findings({ report }: { report: Report }) {
   );
 }
 
-function Thresholds({ report }: { report: Report }) {
+export function Thresholds({ report }: { report: Report }) {
   const list = report.thresholds ?? [];
   const failed = list.filter((t) => !t.passed).length;
   return (

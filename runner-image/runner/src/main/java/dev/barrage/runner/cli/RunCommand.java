@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run a scenario from this machine and report, like 'locust --headless'.",
+        description = "Run a scenario from this machine and report, like 'locust': with --headless at once, else from a web UI and Locust's web API on --web-host:--web-port.",
         footer = {"", "Example:",
                 "  barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless --csv out/shop --html out/shop.html"})
 final class RunCommand implements Callable<Integer> {
@@ -65,9 +65,28 @@ final class RunCommand implements Callable<Integer> {
     String host;
 
     @Option(names = "--headless",
-            description = "Run without a web UI. The runner never opens one (the console lives in the control plane); "
-                    + "accepted so that Locust command lines work unchanged.")
+            description = "Run without the web UI: start at once with -u, -r, -t and print the statistics. Without it "
+                    + "the runner serves a web UI (as Locust) on --web-host:--web-port.")
     boolean headless;
+
+    @Option(names = "--web-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address the web UI listens on (default: ${DEFAULT-VALUE}, this machine only). Locust listens "
+                    + "on all addresses, which lets anyone who can reach this machine start load from it against any "
+                    + "host; pass 0.0.0.0 to allow that on purpose.")
+    String webHost;
+
+    @Option(names = "--web-port", defaultValue = "8089", paramLabel = "PORT",
+            description = "Port of the web UI (default: ${DEFAULT-VALUE}, as Locust; 0 picks a free one).")
+    int webPort;
+
+    @Option(names = "--autostart",
+            description = "With the web UI: start a run at once with -u, -r, -H and -t, as if the form was sent.")
+    boolean autostart;
+
+    @Option(names = "--autoquit", paramLabel = "SECONDS",
+            description = "With the web UI: quit this many seconds after a run ends (a new run started before cancels it). "
+                    + "The exit code is that of the last run.")
+    Integer autoquit;
 
     @Option(names = "--csv", paramLabel = "PREFIX",
             description = "Write Locust-layout CSV files PREFIX_stats.csv, PREFIX_stats_history.csv, "
@@ -187,6 +206,9 @@ final class RunCommand implements Callable<Integer> {
         boolean needsHost = scenario.userClasses().stream()
                 .map(UserClassModel::type)
                 .anyMatch(HttpUser.class::isAssignableFrom);
+        if (!headless) {
+            return new WebUiMode(this).run(scenario, needsHost);
+        }
         if (needsHost && hostUri == null) {
             return usageError("no host to test: pass -H/--host, e.g. -H http://127.0.0.1:8099");
         }
@@ -199,8 +221,8 @@ final class RunCommand implements Callable<Integer> {
 
         RunOptions options = new RunOptions(hostUri, users, spawnRate, runTime, stopTimeout, Duration.ofSeconds(1),
                 parameters);
-        HeadlessRun run = new HeadlessRun(scenario, options,
-                new HeadlessRun.Outputs(csvPrefix, csvFullHistory, html, json, onlySummary, printInterval.toMillis()),
+        LocalRun run = new LocalRun(scenario, options,
+                new LocalRun.Outputs(csvPrefix, csvFullHistory, html, json, onlySummary, printInterval.toMillis()),
                 spec.commandLine().getOut());
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -315,7 +337,7 @@ final class RunCommand implements Callable<Integer> {
         return uri;
     }
 
-    private int usageError(String message) {
+    int usageError(String message) {
         spec.commandLine().getErr().println("barrage run: " + message);
         spec.commandLine().getErr().flush();
         return 2;

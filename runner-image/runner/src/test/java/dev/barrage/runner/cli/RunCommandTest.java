@@ -185,7 +185,7 @@ class RunCommandTest {
                 .contains("-u/--users must be 1 or more, got 0");
         assertThat(CliRun.of("run", "-f", scenario.toString(), "-r", "-2", "-H", target.uri().toString()).err())
                 .contains("-r/--spawn-rate must be a positive number");
-        CliRun noHost = CliRun.of("run", "-f", scenario.toString(), "-t", "1s");
+        CliRun noHost = CliRun.of("run", "-f", scenario.toString(), "-t", "1s", "--headless");
         assertThat(noHost.exitCode()).isEqualTo(2);
         assertThat(noHost.err()).contains("no host to test: pass -H/--host");
         assertThat(CliRun.of("run", "-f", scenario.toString(), "-H", "ftp://127.0.0.1").err())
@@ -201,18 +201,19 @@ class RunCommandTest {
         }
         String closedHost = "http://127.0.0.1:" + closed;
 
-        CliRun refused = CliRun.of("run", "-f", scenario.toString(), "-t", "30s", "-H", closedHost);
+        CliRun refused = CliRun.of("run", "-f", scenario.toString(), "-t", "30s", "-H", closedHost, "--headless");
         assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
         assertThat(lastLine(refused.err())).contains("nothing accepts connections at 127.0.0.1:" + closed,
                 "connection refused", "--skip-preflight");
         assertThat(refused.out()).as("nothing ran").doesNotContain("Aggregated");
 
-        CliRun unknown = CliRun.of("run", "-f", scenario.toString(), "-t", "30s", "-H", "http://no-such-host.invalid:8080");
+        CliRun unknown = CliRun.of("run", "-f", scenario.toString(), "-t", "30s", "-H", "http://no-such-host.invalid:8080",
+                "--headless");
         assertThat(unknown.exitCode()).as(unknown.err()).isEqualTo(2);
         assertThat(lastLine(unknown.err())).contains("'no-such-host.invalid'", "does not resolve");
 
         CliRun skipped = CliRun.of("run", "-f", scenario.toString(), "-t", "1s", "--only-summary", "--skip-preflight",
-                "-H", closedHost);
+                "-H", closedHost, "--headless");
         assertThat(skipped.exitCode()).as(skipped.err()).isEqualTo(1);
         assertThat(lastLine(skipped.err())).startsWith("exit 1: ").contains("requests failed");
     }

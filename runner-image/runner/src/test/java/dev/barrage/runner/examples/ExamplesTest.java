@@ -66,8 +66,10 @@ class ExamplesTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         Map<String, Long> server = target.counts();
         assertThat(server.get("POST /login")).isEqualTo(4);
-        assertThat(r.requestsByEndpoint()).containsEntry("POST /login", 4L)
-                .containsEntry("GET /items/[id]", server.getOrDefault("GET /items/{id}", 0L));
+        assertThat(r.requestsByEndpoint()).containsEntry("POST /login", 4L);
+        // no row at all when no user happened to pick viewItems in 3 s (about one run in 40)
+        assertThat(r.requestsByEndpoint().getOrDefault("GET /items/[id]", 0L))
+                .isEqualTo(server.getOrDefault("GET /items/{id}", 0L));
         assertThat(r.report().at("/aggregated/requests").asLong())
                 .isEqualTo(server.values().stream().mapToLong(Long::longValue).sum());
     }

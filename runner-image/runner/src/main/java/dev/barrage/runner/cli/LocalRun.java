@@ -30,11 +30,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * One run on this machine without a control plane, like {@code locust --headless}: the engine's interval reports are
- * merged into the run's statistics, printed every few seconds, checked against the thresholds that abort, and at the
- * end judged against every threshold and written as reports.
+ * One run on this machine without a control plane, like {@code locust --headless} or one run started from the local web
+ * UI: the engine's interval reports are merged into the run's statistics, printed every few seconds, checked against
+ * the thresholds that abort, and at the end judged against every threshold and written as reports. While it runs, its
+ * user count can be changed and its statistics reset (the web UI's "edit" and "reset").
  */
-public final class HeadlessRun {
+public final class LocalRun {
     private static final Logger LOG = Logger.getLogger("barrage.run");
 
     /** Where the results go. Null paths are not written. */
@@ -47,24 +48,88 @@ public final class HeadlessRun {
     private final PrintWriter out;
     private final List<RequestListener> listeners = new ArrayList<>();
     private volatile LoadEngine engine;
+    private volatile boolean stopRequested;
+    private final Object statsLock = new Object();
+    /** Replaced by {@link #resetStatistics()}; guarded by statsLock. */
+    private RunStatistics stats;
+    private ThresholdWatch watch;
+    private volatile int targetUsers;
+    private volatile double spawnRate;
 
-    public HeadlessRun(ScenarioModel scenario, RunOptions options, Outputs outputs, PrintWriter out) {
+    public LocalRun(ScenarioModel scenario, RunOptions options, Outputs outputs, PrintWriter out) {
         this.scenario = scenario;
         this.options = options;
         this.outputs = outputs;
         this.out = out;
+        this.targetUsers = options.users();
+        this.spawnRate = options.spawnRate();
     }
 
-    public HeadlessRun addListener(RequestListener listener) {
+    public LocalRun addListener(RequestListener listener) {
         listeners.add(listener);
         return this;
     }
 
-    /** Stops the run early (Ctrl-C); the reports are still written. */
+    /** Stops the run early (Ctrl-C, the web UI); the reports are still written. */
     public void stop() {
+        stopRequested = true;
         LoadEngine e = engine;
         if (e != null) {
             e.stop();
+        }
+    }
+
+    /** True once the run was asked to stop (or its run time is up). */
+    public boolean stopping() {
+        LoadEngine e = engine;
+        return stopRequested || e != null && e.stopping();
+    }
+
+    /**
+     * The statistics so far (rates over the time since the start or the last reset), with the thresholds judged on
+     * them as they stand (as the hosted console shows them live); null before the run started.
+     */
+    public RunReport liveReport() {
+        synchronized (statsLock) {
+            return stats == null ? null : report(stats, stats.startEpochMillis(), System.currentTimeMillis()).withOutcome(
+                    watch.results(stats), scenario.arrivalRate() == null ? null : RunReport.Iterations.of(stats));
+        }
+    }
+
+    /** Users running now; 0 before the run started. */
+    public int runningUsers() {
+        LoadEngine e = engine;
+        return e == null ? 0 : e.runningUsers();
+    }
+
+    /** Locust's set-users: starts or stops users at the spawn rate until {@code users} run. */
+    public void setUsers(int users, double rate) {
+        if (scenario.shape() != null || scenario.arrivalRate() != null) {
+            throw new IllegalStateException("the scenario's " + (scenario.shape() != null
+                    ? scenario.shape().getSimpleName() + " (a load shape)" : "arrival rate")
+                    + " sets the users of this run, not the user count");
+        }
+        LoadEngine e = engine;
+        if (e == null || e.stopping()) {
+            throw new IllegalStateException("the run is stopping: start a new one once it has stopped");
+        }
+        e.setTarget(users, rate);
+        targetUsers = users;
+        spawnRate = rate;
+    }
+
+    /**
+     * Starts the statistics afresh (Locust's reset): what is counted from now on starts at the interval report that
+     * ends after this call (the engine cuts one a second), and rates are over the time since.
+     */
+    public void resetStatistics() {
+        synchronized (statsLock) {
+            if (stats == null) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            stats = new RunStatistics(now, outputs.csvFullHistory());
+            watch = new ThresholdWatch(scenario.thresholds(), now);
         }
     }
 
@@ -77,9 +142,14 @@ public final class HeadlessRun {
         long start = System.currentTimeMillis();
         StatsRecorder recorder = new StatsRecorder(nodeName(), start);
         listeners.forEach(recorder::addListener);
-        RunStatistics stats = new RunStatistics(start, outputs.csvFullHistory());
-        ThresholdWatch watch = new ThresholdWatch(scenario.thresholds(), start);
+        synchronized (statsLock) {
+            stats = new RunStatistics(start, outputs.csvFullHistory());
+            watch = new ThresholdWatch(scenario.thresholds(), start);
+        }
         engine = new LoadEngine(scenario, options, recorder);
+        if (stopRequested) {
+            engine.stop(); // asked before the engine existed
+        }
 
         LOG.info(this::describeLoad);
         ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -90,8 +160,8 @@ public final class HeadlessRun {
         if (!outputs.onlySummary()) {
             printer.scheduleAtFixedRate(() -> {
                 RunReport live;
-                synchronized (stats) {
-                    live = report(stats, start, System.currentTimeMillis());
+                synchronized (statsLock) {
+                    live = report(stats, stats.startEpochMillis(), System.currentTimeMillis());
                 }
                 print(ConsoleReport.statsTable(live, true));
             }, outputs.printIntervalMillis(), outputs.printIntervalMillis(), TimeUnit.MILLISECONDS);
@@ -99,7 +169,7 @@ public final class HeadlessRun {
         RunResult result;
         try {
             result = engine.run(start, (IntervalReport r) -> {
-                synchronized (stats) {
+                synchronized (statsLock) {
                     if (stats.accept(r)) {
                         watch.accept(r);
                     }
@@ -117,8 +187,8 @@ public final class HeadlessRun {
             throw new ScenarioException(scenario.file() + ": " + result.scenarioError());
         }
         RunReport finalReport;
-        synchronized (stats) {
-            finalReport = report(stats, start, result.endEpochMillis()).withOutcome(
+        synchronized (statsLock) {
+            finalReport = report(stats, stats.startEpochMillis(), result.endEpochMillis()).withOutcome(
                     watch.results(stats),
                     scenario.arrivalRate() == null ? null : RunReport.Iterations.of(stats));
         }
@@ -162,8 +232,8 @@ public final class HeadlessRun {
         return RunReport.from(stats, new RunReport.RunInfo(
                 scenario.file(),
                 options.host() == null ? "" : options.host().toString(),
-                options.users(),
-                options.spawnRate(),
+                targetUsers,
+                spawnRate,
                 start,
                 end,
                 stats.users()));
@@ -196,7 +266,7 @@ public final class HeadlessRun {
         out.flush();
     }
 
-    static String nodeName() {
+    public static String nodeName() {
         try {
             return InetAddress.getLocalHost().getHostName() + "_" + ProcessHandle.current().pid();
         } catch (IOException e) {
