@@ -47,6 +47,7 @@ public final class HeadlessRun {
     private final PrintWriter out;
     private final List<RequestListener> listeners = new ArrayList<>();
     private volatile LoadEngine engine;
+    private final List<String> written = new ArrayList<>();
 
     public HeadlessRun(ScenarioModel scenario, RunOptions options, Outputs outputs, PrintWriter out) {
         this.scenario = scenario;
@@ -172,16 +173,24 @@ public final class HeadlessRun {
     private void writeOutputs(RunReport report) throws IOException {
         if (outputs.csvPrefix() != null) {
             CsvReport.write(report, outputs.csvPrefix(), outputs.csvFullHistory(), nodeName());
-            LOG.info(() -> "CSV files written: " + outputs.csvPrefix() + "_{stats,stats_history,failures,exceptions}.csv");
+            written.add(outputs.csvPrefix() + "_{stats,stats_history,failures,exceptions}.csv");
+            LOG.info(() -> "CSV files written: " + written.getLast());
         }
         if (outputs.html() != null) {
             HtmlReport.write(report, outputs.html());
+            written.add(outputs.html().toString());
             LOG.info(() -> "HTML report written: " + outputs.html());
         }
         if (outputs.json() != null) {
             JsonReport.write(report, outputs.json());
+            written.add(outputs.json().toString());
             LOG.info(() -> "JSON report written: " + outputs.json());
         }
+    }
+
+    /** The report files {@link #run} wrote, as given on the command line (a CSV prefix as its four files). */
+    public List<String> written() {
+        return List.copyOf(written);
     }
 
     private void print(List<String> lines) {
