@@ -37,9 +37,10 @@ public final class BarrageCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new BarrageCommand());
         cli.setParameterExceptionHandler((ex, argv) -> {
+            // every message starts with the command typed: "barrage run: ...", "barrage cloud run: ..."
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("barrage: " + withSuggestion(ex) + " ('" + c.getCommandSpec().qualifiedName()
-                    + " --help' lists the options)");
+            String command = c.getCommandSpec().qualifiedName();
+            c.getErr().println(command + ": " + withSuggestion(ex) + " ('" + command + " --help' lists the options)");
             return 2;
         });
         return cli;
