@@ -175,7 +175,10 @@ class CloudCliTest {
         assertThat(one.code()).as("a single run: bad command line").isEqualTo(2);
         Cli cleared = cli(null, "cloud", "baseline", "--clear", "--config-dir", config);
         assertThat(cleared.code()).as(cleared.err()).isZero();
-        assertThat(Api.as(Keycloak.DEMO).get("/api/projects/" + project + "/baseline").statusCode()).isEqualTo(404);
+        assertThat(Api.as(Keycloak.DEMO).get("/api/projects/" + project + "/baseline").then().statusCode(200).extract()
+                .<String>path("runId")).isNull();
+        assertThat(cli(null, "cloud", "baseline", "--config-dir", config).out()).contains("Project " + project
+                + " has no baseline run.");
         Files.writeString(scenario, SCENARIO);
 
         // bad flags are refused before anything is uploaded: exit 2, the reason on the last line
