@@ -185,7 +185,7 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
     page = await context.newPage();
     page.on('console', (msg) => {
       if (/Content Security Policy|Content-Security-Policy/i.test(msg.text())) cspViolations.push(msg.text());
-      if (msg.type() === 'error') console.log(`[browser] ${msg.text()}`);
+      if (msg.type() === 'error') console.log(`[browser] ${msg.text()} ${msg.location()?.url ?? ''}`);
     });
     page.on('pageerror', (e) => console.log(`[browser] uncaught: ${e.message}`));
     page.on('response', (r) => {
