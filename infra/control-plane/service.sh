@@ -22,7 +22,7 @@ control-plane_prepare() {
       -newer "$CP_APP" 2>/dev/null | head -n 1)
   fi
   if [ ! -f "$CP_APP" ] || [ -n "$newer" ]; then
-    info "building the control plane and the runner (first start, or sources changed; a few minutes)"
+    info "building the control plane and the runner (first start, or sources changed: about 2 min)"
     run_maven "$log" -DskipTests install -pl control-plane -am || return 1
   fi
 }

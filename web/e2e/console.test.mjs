@@ -32,6 +32,8 @@ let token;
 let shots = 0;
 let hook;
 const cspViolations = [];
+// the API calls the browser saw answered 404: each one is an error in the browser's console
+const apiNotFound = [];
 const axeFindings = [];
 const state = {};
 
@@ -183,9 +185,12 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
     page = await context.newPage();
     page.on('console', (msg) => {
       if (/Content Security Policy|Content-Security-Policy/i.test(msg.text())) cspViolations.push(msg.text());
-      if (msg.type() === 'error') console.log(`[browser] ${msg.text()}`);
+      if (msg.type() === 'error') console.log(`[browser] ${msg.text()} ${msg.location()?.url ?? ''}`);
     });
     page.on('pageerror', (e) => console.log(`[browser] uncaught: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() === 404 && new URL(r.url()).pathname.startsWith('/api/')) apiNotFound.push(new URL(r.url()).pathname);
+    });
     console.log(`[e2e] console ${base}, target ${target}, output ${outputDir()}`);
   });
 
@@ -660,6 +665,11 @@ describe('Barrage console', { timeout: 15 * 60_000 }, () => {
 
   test('no Content-Security-Policy violation on any page', () => {
     assert.deepEqual(cspViolations, []);
+  });
+
+  test('a project without a baseline is an ordinary answer, not a 404 in the browser\'s console', () => {
+    // the run pages visited before "Use as baseline" asked for the project's baseline
+    assert.deepEqual(apiNotFound.filter((p) => p.endsWith('/baseline')), []);
   });
 
   step('sign out', async () => {

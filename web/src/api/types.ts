@@ -362,12 +362,17 @@ export interface Trend {
   aggregated: TrendSeries;
 }
 
-/** GET /api/projects/{id}/baseline */
+/** A project's baseline, as PUT /api/projects/{id}/baseline answers it (and GET when one is set). */
 export interface BaselineView {
   projectId: string;
+  runId: string;
+  /** null when the run is no longer readable (its report gone) */
   run: RunSummary | null;
   tolerance: Tolerance;
 }
+
+/** GET /api/projects/{id}/baseline: a project without a baseline answers 200 with runId, run and tolerance null. */
+export type BaselineAnswer = BaselineView | { projectId: string; runId: null; run: null; tolerance: null };
 
 export interface BaselineRegression {
   /** "GET /search", or "Aggregated" for every request together */

@@ -1,8 +1,8 @@
 // A project's baseline run: every run of the project that ends later is judged against it. The run page shows that
 // verdict and sets a run as the baseline; the trends page shows the baseline and clears it.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
-import type { BaselineVerdict, BaselineView, Run } from '../api/types';
+import { api } from '../api/client';
+import type { BaselineAnswer, BaselineVerdict, BaselineView, Run } from '../api/types';
 import { DEFAULT_TOLERANCE, formatChange, formatMetricUnit, metricSpec, toleranceText } from '../lib/compare';
 import { shortId } from '../lib/format';
 import { Link } from '../lib/router';
@@ -19,7 +19,7 @@ export interface Baseline {
   set: (view: BaselineView | null) => void;
 }
 
-/** GET /api/projects/{id}/baseline, whose 404 means "none set". */
+/** GET /api/projects/{id}/baseline; a project without one answers with runId null (not a 404: nothing to log). */
 export function useBaseline(projectId: string | null): Baseline {
   const [view, setView] = useState<BaselineView | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
@@ -27,20 +27,14 @@ export function useBaseline(projectId: string | null): Baseline {
   useEffect(() => {
     if (!projectId) return;
     let live = true;
-    api<BaselineView>(`/api/projects/${encodeURIComponent(projectId)}/baseline`)
+    api<BaselineAnswer>(`/api/projects/${encodeURIComponent(projectId)}/baseline`)
       .then((v) => {
         if (!live) return;
-        setView(v);
+        setView(v.runId === null ? null : v);
         setError(null);
       })
       .catch((e) => {
-        if (!live) return;
-        if (e instanceof ApiError && e.status === 404) {
-          setView(null);
-          setError(null);
-        } else {
-          setError(e);
-        }
+        if (live) setError(e);
       });
     return () => {
       live = false;

@@ -123,9 +123,11 @@ export function MembersSection() {
                 </tr>
               </thead>
               <tbody>
-                {people.data.members.map((m) => {
+                {people.data.members.map((m, _, all) => {
                   const who = m.displayName || m.email || m.subject;
                   const self = m.subject === me.subject;
+                  // an account needs an owner: its only one can neither leave, be removed, nor step down (the API refuses)
+                  const soleOwner = m.role === 'owner' && all.filter((o) => o.role === 'owner').length === 1;
                   return (
                     <tr key={m.subject}>
                       <th scope="row">
@@ -135,7 +137,9 @@ export function MembersSection() {
                       </th>
                       <td>
                         {canManage ? (
-                          <select aria-label={`Role of ${who}`} value={m.role} disabled={busy} onChange={(e) => changeRole(m, e.target.value)}>
+                          <select aria-label={`Role of ${who}`} value={m.role} disabled={busy || soleOwner}
+                            title={soleOwner ? 'The only owner: make someone else owner first' : undefined}
+                            onChange={(e) => changeRole(m, e.target.value)}>
                             {ROLES.map((r) => (
                               <option key={r} value={r}>
                                 {r}
@@ -148,7 +152,9 @@ export function MembersSection() {
                       </td>
                       <td>{formatDateTime(m.since)}</td>
                       <td>
-                        {canManage || self ? (
+                        {soleOwner && self ? (
+                          <span className="hint">You are the only owner: make someone else owner before you leave.</span>
+                        ) : soleOwner ? null : canManage || self ? (
                           <ConfirmButton
                             disabled={busy}
                             label={self ? 'Leave account' : <>Remove <span className="visually-hidden">{who}</span></>}

@@ -47,7 +47,7 @@ function routes(r: Run, extra: Record<string, Route> = {}): Record<string, Route
     [`GET /api/runs/${R}`]: () => [200, r],
     [`GET /api/runs/${R}/report`]: () => [200, report],
     [`GET /api/projects/${P}`]: () => [200, { id: P, name: 'shop', createdAt: '2026-11-01T00:00:00Z' }],
-    [`GET /api/projects/${P}/baseline`]: () => [404, { detail: 'a baseline of project p-1 (none is set)' }],
+    [`GET /api/projects/${P}/baseline`]: () => [200, { projectId: P, runId: null, run: null, tolerance: null }],
     ...extra,
   };
 }
@@ -86,7 +86,7 @@ describe('Run page: against the baseline', () => {
 
   it('"Use as baseline" sets this run as the project\'s baseline', async () => {
     const calls = mockApi(routes(run(), {
-      [`PUT /api/projects/${P}/baseline`]: (body) => [200, { projectId: P, run: summary, tolerance: { relative: 0.2, absoluteMillis: 1, failRatioPoints: 0.005 }, body }],
+      [`PUT /api/projects/${P}/baseline`]: (body) => [200, { projectId: P, runId: R, run: summary, tolerance: { relative: 0.2, absoluteMillis: 1, failRatioPoints: 0.005 }, body }],
     }));
     render(asRole('member', <RunPage runId={R} />));
     const panel = await screen.findByRole('region', { name: 'Baseline' });
@@ -119,9 +119,26 @@ describe('Run page: against the baseline', () => {
     expect(screen.queryByRole('region', { name: 'Baseline' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Use as baseline' })).toBeNull();
     cleanup();
-    mockApi(routes(run({ baseline: null }), { [`GET /api/projects/${P}/baseline`]: () => [200, { projectId: P, run: summary, tolerance: verdict.tolerance }] }));
+    mockApi(routes(run({ baseline: null }), { [`GET /api/projects/${P}/baseline`]: () => [200, { projectId: P, runId: R, run: summary, tolerance: verdict.tolerance }] }));
     render(asRole('viewer', <RunPage runId={R} />));
     await screen.findByText(/This run is the project’s baseline/);
+  });
+
+  it('reads "no baseline" from the ordinary answer, and a 404 (the project gone) as the error it is', async () => {
+    const calls = mockApi(routes(run({ baseline: null })));
+    render(asRole('member', <RunPage runId={R} />));
+    const panel = await screen.findByRole('region', { name: 'Baseline' });
+    expect(panel.textContent).toContain('The project has no baseline.');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(calls.filter((c) => c.url === `/api/projects/${P}/baseline`).length).toBe(1);
+    cleanup();
+    mockApi(routes(run({ baseline: null }), {
+      [`GET /api/projects/${P}/baseline`]: () => [404, { detail: `project ${P} does not exist, or is not yours` }],
+    }));
+    render(asRole('member', <RunPage runId={R} />));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The project’s baseline could not be loaded (HTTP 404)');
+    expect(screen.queryByRole('button', { name: 'Use as baseline' })).toBeNull();
   });
 
   it('offers no baseline for a failed run', async () => {

@@ -20,7 +20,7 @@ function routes(r: Run): Record<string, Route> {
     [`GET /api/runs/${R}`]: () => [200, r],
     [`GET /api/runs/${R}/report`]: () => [404, { detail: 'no report' }],
     [`GET /api/projects/${P}`]: () => [200, { id: P, name: 'shop', createdAt: '2026-11-01T00:00:00Z' }],
-    [`GET /api/projects/${P}/baseline`]: () => [404, { detail: 'none is set' }],
+    [`GET /api/projects/${P}/baseline`]: () => [200, { projectId: P, runId: null, run: null, tolerance: null }],
   };
 }
 

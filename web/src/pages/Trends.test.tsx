@@ -31,7 +31,7 @@ const trend: Trend = {
   aggregated: { type: '', name: 'Aggregated', points: [n(50, 60), n(60, 55), n(55, 58)] },
 };
 
-const baselineView = { projectId: P, run: trend.runs[0], tolerance: { relative: 0.1, absoluteMillis: 1, failRatioPoints: 0.005 } };
+const baselineView = { projectId: P, runId: R1, run: trend.runs[0], tolerance: { relative: 0.1, absoluteMillis: 1, failRatioPoints: 0.005 } };
 
 function routes(extra: Record<string, Route> = {}): Record<string, Route> {
   return {
@@ -109,7 +109,7 @@ describe('Trends', () => {
     await within(section).findByText(/judged against it/);
     expect(within(section).queryByRole('button')).toBeNull();
     cleanup();
-    mockApi(routes({ [`GET /api/projects/${P}/baseline`]: () => [404, { detail: 'a baseline of project p-1 (none is set)' }] }));
+    mockApi(routes({ [`GET /api/projects/${P}/baseline`]: () => [200, { projectId: P, runId: null, run: null, tolerance: null }] }));
     page();
     await screen.findByText(/No baseline is set/);
     expect(screen.queryByRole('alert')).toBeNull();

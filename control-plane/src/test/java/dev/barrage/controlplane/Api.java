@@ -78,7 +78,16 @@ public final class Api {
 
     /** Reads a run's live stream in the background until it ends; the returned list fills as events arrive. */
     public static java.util.List<com.fasterxml.jackson.databind.JsonNode> followLive(String user, String runId) {
+        return followLiveThenRead(user, runId).events();
+    }
+
+    /** The live events as they arrive, and the run as {@code GET /api/runs/{id}} answers the moment its stream ends. */
+    public record LiveFollow(java.util.List<com.fasterxml.jackson.databind.JsonNode> events,
+            java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode> runWhenTheStreamEnded) {}
+
+    public static LiveFollow followLiveThenRead(String user, String runId) {
         java.util.List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var atEnd = new java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode>();
         String token = Keycloak.token(user);
         java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/api/runs/" + runId + "/live");
         Thread.ofVirtual().start(() -> {
@@ -92,10 +101,15 @@ public final class Api {
                         events.add(json.readTree(line.substring(5).trim()));
                     }
                 }
-            } catch (Exception ignored) {
+                var run = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/api/runs/" + runId))
+                        .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                atEnd.complete(json.readTree(run.body()));
+            } catch (Exception e) {
                 // the caller checks what arrived
+                atEnd.completeExceptionally(e);
             }
         });
-        return events;
+        return new LiveFollow(events, atEnd);
     }
 }

@@ -31,17 +31,22 @@ public class BaselineResource {
     /** The body of PUT; the tolerance's parts default to {@link Tolerance#DEFAULT}. */
     public record SetBaseline(String runId, Double relative, Double absoluteMillis, Double failRatioPoints) {}
 
-    public record BaselineView(UUID projectId, RunSummary run, Tolerance tolerance) {}
+    /**
+     * The project's baseline: the run's id, its summary (null if the run is no longer readable) and the tolerance. A
+     * project without one answers 200 with all three null: "no baseline" is an ordinary state, not a missing resource.
+     */
+    public record BaselineView(UUID projectId, UUID runId, RunSummary run, Tolerance tolerance) {
+        static BaselineView none(UUID projectId) {
+            return new BaselineView(projectId, null, null, null);
+        }
+    }
 
     @GET
     public BaselineView get(@PathParam("projectId") UUID projectId) {
         Caller caller = callers.caller();
         caller.requireScope(Caller.SCOPE_RUNS_READ, "reading a project's baseline");
         Project project = QuarkusTransaction.requiringNew().call(() -> Project.owned(projectId, caller));
-        if (project.baselineRunId == null) {
-            throw ProblemException.notFound("a baseline of project " + projectId + " (none is set)");
-        }
-        return view(caller, project);
+        return project.baselineRunId == null ? BaselineView.none(project.id) : view(caller, project);
     }
 
     @PUT
@@ -97,6 +102,6 @@ public class BaselineResource {
 
     private BaselineView view(Caller caller, Project project) {
         RunSummary run = summaries.of(caller, List.of(project.baselineRunId)).stream().findFirst().orElse(null);
-        return new BaselineView(project.id, run, BaselineJudge.tolerance(project));
+        return new BaselineView(project.id, project.baselineRunId, run, BaselineJudge.tolerance(project));
     }
 }

@@ -285,9 +285,27 @@ public class RunLifecycle {
                     : anyRunnerOk ? RunStatus.FINISHED : RunStatus.FAILED).id();
         });
         // followed report by report by the aggregator when it held the run; else judged on the report's columns
-        Optional<RunReport> report = aggregator.close(runId, endStatus).map(r -> r.thresholds() != null || thresholds.isEmpty()
+        Optional<RunAggregator.Ending> ending = aggregator.end(runId, endStatus);
+        Optional<RunReport> report = ending.map(RunAggregator.Ending::report).map(r -> r.thresholds() != null || thresholds.isEmpty()
                 ? r : r.withOutcome(ReportThresholds.evaluate(thresholds, r), r.iterations()));
         // (the open model's iterations, merged from every runner's interval reports, stay in the report)
+        try {
+            storeEnd(runId, report);
+        } finally {
+            // the live streams end once the run reads as ended: a client that asks for it then sees its end
+            ending.ifPresent(e -> e.lastEvent().run());
+        }
+        Run ended = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId));
+        if (ended != null) {
+            events.publish("run." + ended.status, ended, report.orElse(null));
+        }
+        launcher.stop(runId);
+        runnerAccess.revoke(runId);
+        LOG.infof("run %s ended", runId);
+    }
+
+    /** The run's end status, end time, report, thresholds' results and baseline verdict, in one transaction. */
+    private void storeEnd(UUID runId, Optional<RunReport> report) {
         QuarkusTransaction.requiringNew().run(() -> {
             Run run = Run.findById(runId);
             if (run == null || run.status().ended()) {
@@ -310,13 +328,6 @@ public class RunLifecycle {
                 }
             });
         });
-        Run ended = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId));
-        if (ended != null) {
-            events.publish("run." + ended.status, ended, report.orElse(null));
-        }
-        launcher.stop(runId);
-        runnerAccess.revoke(runId);
-        LOG.infof("run %s ended", runId);
     }
 
     /** The verdict against the project's baseline; a baseline that cannot be read must not cost the run its report. */

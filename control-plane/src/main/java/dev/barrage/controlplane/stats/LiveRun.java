@@ -156,7 +156,10 @@ final class LiveRun {
         return watch == null ? java.util.Optional.empty() : watch.abortNow(stats);
     }
 
-    /** The final report, with the thresholds judged on the run's merged histograms when they were followed here. */
+    /**
+     * The final report, with the thresholds judged on the run's merged histograms when they were followed here; the
+     * streams get it as their last event from {@link #complete}.
+     */
     synchronized RunReport finish(String endStatus) {
         if (endStatus != null) {
             status = endStatus;
@@ -165,9 +168,13 @@ final class LiveRun {
         RunReport current = report();
         RunReport report = thresholds.isEmpty() ? current : current.withOutcome(watch().results(stats), current.iterations());
         latest = LiveUpdate.of(runId, status, report, report.thresholds());
+        return report;
+    }
+
+    /** Sends the streams the last event {@link #finish} made and ends them. */
+    synchronized void complete() {
         updates.onNext(latest);
         updates.onComplete();
-        return report;
     }
 
     Multi<LiveUpdate> stream() {

@@ -76,8 +76,22 @@ public class RunAggregator {
 
     /** As {@link #close(UUID)}, the stream's last event carrying {@code endStatus} (unchanged when null). */
     public Optional<RunReport> close(UUID runId, String endStatus) {
+        return end(runId, endStatus).map(ending -> {
+            ending.lastEvent().run();
+            return ending.report();
+        });
+    }
+
+    /** A run's final report, and what sends its streams their last event and ends them. */
+    public record Ending(RunReport report, Runnable lastEvent) {}
+
+    /**
+     * As {@link #close(UUID, String)}, but the streams wait for {@link Ending#lastEvent}: the caller stores the run's
+     * end first, so that a client reading the run when its stream ends finds it ended.
+     */
+    public Optional<Ending> end(UUID runId, String endStatus) {
         LiveRun run = runs.remove(runId);
-        return run == null ? Optional.empty() : Optional.of(run.finish(endStatus));
+        return run == null ? Optional.empty() : Optional.of(new Ending(run.finish(endStatus), run::complete));
     }
 
     public Optional<RunReport> current(UUID runId) {

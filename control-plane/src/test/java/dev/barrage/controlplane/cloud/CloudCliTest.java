@@ -175,7 +175,10 @@ class CloudCliTest {
         assertThat(one.code()).as("a single run: bad command line").isEqualTo(2);
         Cli cleared = cli(null, "cloud", "baseline", "--clear", "--config-dir", config);
         assertThat(cleared.code()).as(cleared.err()).isZero();
-        assertThat(Api.as(Keycloak.DEMO).get("/api/projects/" + project + "/baseline").statusCode()).isEqualTo(404);
+        assertThat(Api.as(Keycloak.DEMO).get("/api/projects/" + project + "/baseline").then().statusCode(200).extract()
+                .<String>path("runId")).isNull();
+        assertThat(cli(null, "cloud", "baseline", "--config-dir", config).out()).contains("Project " + project
+                + " has no baseline run.");
         Files.writeString(scenario, SCENARIO);
 
         // bad flags are refused before anything is uploaded: exit 2, the reason on the last line
@@ -185,7 +188,7 @@ class CloudCliTest {
         Cli negative = cli(null, "cloud", "run", "--config-dir", config, "-f", scenario, "-H", target.uri(), "-u", -5,
                 "-t", "2s");
         assertThat(negative.code()).as(negative.out() + negative.err()).isEqualTo(2);
-        assertThat(negative.err().strip()).endsWith("barrage: -u/--users must be 1 or more, got -5");
+        assertThat(negative.err().strip()).endsWith("barrage cloud run: -u/--users must be 1 or more, got -5");
         Cli badTime = cli(null, "cloud", "run", "--config-dir", config, "-f", scenario, "-H", target.uri(), "-t", "5x");
         assertThat(badTime.code()).isEqualTo(2);
         assertThat(badTime.err()).contains("-t/--run-time: '5x' is not a time span");
@@ -209,14 +212,14 @@ class CloudCliTest {
         assertThat(bad.err()).contains("Broken.java:2:14: cannot find symbol\n    symbol:   method nope()");
         assertThat(bad.err().split("cannot find symbol", -1)).as(bad.err()).hasSize(2);
         assertThat(bad.err().strip().lines().reduce((a, b) -> b).orElseThrow())
-                .isEqualTo("barrage: scenario does not compile: 1 error, nothing was uploaded");
+                .isEqualTo("barrage cloud upload: scenario does not compile: 1 error, nothing was uploaded");
 
         // the token revoked: a clear 401, exit 1
         Api.as(Keycloak.DEMO).delete("/api/projects/" + project + "/tokens/" + created.path("token.id")).then().statusCode(204);
         Cli revoked = cli(null, "cloud", "run", "--config-dir", config, "--scenario-version", version, "-H", target.uri(),
                 "-t", "2s", "--wait");
         assertThat(revoked.code()).isEqualTo(1);
-        assertThat(revoked.err()).startsWith("barrage: the control plane at " + url
+        assertThat(revoked.err()).startsWith("barrage cloud run: the control plane at " + url
                 + " refused the API token: unknown or revoked API token. Ask a project admin for a new token");
         assertThat(revoked.out()).isEmpty();
     }
@@ -259,7 +262,7 @@ class CloudCliTest {
         Cli refused = cli(null, "cloud", "run", "--config-dir", config, "--scenario-version", version, "-H", target.uri(),
                 "-u", 100_000, "-t", "90s", "--dry-run");
         assertThat(refused.code()).isEqualTo(1);
-        assertThat(refused.err()).containsPattern("barrage: the run would be refused \\(409 Plan Limit\\): the \\w+ plan "
+        assertThat(refused.err()).containsPattern("barrage cloud run: the run would be refused \\(409 Plan Limit\\): the \\w+ plan "
                 + "allows \\d+ users per run; this run asks for 100000");
         assertThat(Api.as(Keycloak.DEMO).get("/api/runs?projectId=" + project).then().extract().<List<Object>>path("$"))
                 .isEmpty();

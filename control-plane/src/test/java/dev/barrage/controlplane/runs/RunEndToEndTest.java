@@ -100,7 +100,8 @@ public class RunEndToEndTest {
                 .post("/api/projects/" + project + "/runs")
                 .then().statusCode(201).extract().path("id");
         raw.runId = runId;
-        List<JsonNode> live = Api.followLive(Keycloak.DEMO, runId);
+        Api.LiveFollow followed = Api.followLiveThenRead(Keycloak.DEMO, runId);
+        List<JsonNode> live = followed.events();
 
         JsonNode run = Api.awaitEndJson(Keycloak.DEMO, runId, Duration.ofSeconds(120));
         raw.stop(run);
@@ -155,6 +156,10 @@ public class RunEndToEndTest {
         assertThat(live).isNotEmpty();
         assertThat(live.stream().map(u -> u.at("/aggregated/requests").asLong()).distinct().count()).isGreaterThan(2);
         assertThat(live.getLast().get("status").asText()).as("the stream's last event").isEqualTo("finished");
+        // a client that reads the run when its stream ends finds it ended, with its report (the end is stored first)
+        JsonNode atEnd = followed.runWhenTheStreamEnded().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(atEnd.get("status").asText()).as(atEnd.toString()).isEqualTo("finished");
+        assertThat(atEnd.get("endedAt").isNull()).as(atEnd.toString()).isFalse();
         assertThat(live.getLast().get("elapsedSeconds").asDouble()).as("elapsed, counted from the load's start")
                 .isCloseTo(ranSeconds, org.assertj.core.data.Percentage.withPercentage(2));
 

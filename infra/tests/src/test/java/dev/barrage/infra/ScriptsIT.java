@@ -31,6 +31,19 @@ class ScriptsIT {
   }
 
   @Test
+  void statusLinesUpItsColumnsForEveryServiceName() {
+    Infra.Result status = Infra.run("status", "postgres", "kafka", "keycloak", "control-plane");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    java.util.List<String> lines = status.output().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).as(status.toString()).hasSize(4);
+    // the state starts in the same column on every line, after the longest name (control-plane), and so do the details
+    assertThat(lines).allSatisfy(l -> assertThat(l.substring(14)).matches("(running|stopped|starting|crashed)\\b.*"));
+    assertThat(lines).allSatisfy(l -> assertThat(l).doesNotEndWith(" "));
+    assertThat(lines.stream().filter(l -> l.contains(" running ")).map(l -> l.indexOf("pid ")).distinct().toList())
+        .as(status.toString()).singleElement().isEqualTo(23);
+  }
+
+  @Test
   void upAgainDoesNotStartSecondCopies() {
     Map<String, Long> before = new HashMap<>();
     for (String service : InfraExtension.SERVICES) {

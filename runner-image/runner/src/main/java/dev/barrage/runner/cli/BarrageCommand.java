@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless",
                 "Exit codes: 0 success, 1 the run had failures (see --exit-code-on-error), 2 bad input,",
-                "3 a threshold failed; barrage cloud run: 4 the run failed or was stopped."})
+                "3 a threshold failed, 130 Ctrl-C stopped the run (its reports are written first);",
+                "barrage cloud run: 4 the run failed or was stopped."})
 public final class BarrageCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,9 +37,10 @@ public final class BarrageCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new BarrageCommand());
         cli.setParameterExceptionHandler((ex, argv) -> {
+            // every message starts with the command typed: "barrage run: ...", "barrage cloud run: ..."
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("barrage: " + withSuggestion(ex) + " ('" + c.getCommandSpec().qualifiedName()
-                    + " --help' lists the options)");
+            String command = c.getCommandSpec().qualifiedName();
+            c.getErr().println(command + ": " + withSuggestion(ex) + " ('" + command + " --help' lists the options)");
             return 2;
         });
         return cli;

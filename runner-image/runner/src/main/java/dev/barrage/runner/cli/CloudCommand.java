@@ -98,16 +98,16 @@ public final class CloudCommand implements Runnable {
                             err.println("    " + message[i]);
                         }
                     });
-                    err.println("barrage: " + e.title().toLowerCase(java.util.Locale.ROOT) + ": " + errors.size()
+                    err.println(spec.qualifiedName() + ": " + e.title().toLowerCase(java.util.Locale.ROOT) + ": " + errors.size()
                             + (errors.size() == 1 ? " error" : " errors") + ", nothing was uploaded");
                 } else {
-                    err.println("barrage: " + e.getMessage()
+                    err.println(spec.qualifiedName() + ": " + e.getMessage()
                             + (problem != null && problem.hasNonNull("field") ? " (field: " + problem.get("field").asText() + ")" : ""));
                 }
                 err.flush();
                 return CloudRun.API_ERROR;
             } catch (IOException e) {
-                spec.commandLine().getErr().println("barrage: " + e.getMessage());
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
                 spec.commandLine().getErr().flush();
                 return CloudRun.API_ERROR;
             }
@@ -299,7 +299,7 @@ public final class CloudCommand implements Runnable {
             String invalid = invalidArguments();
             if (invalid != null) {
                 // checked here, before anything is uploaded or asked of the platform
-                spec.commandLine().getErr().println("barrage: " + invalid);
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + invalid);
                 spec.commandLine().getErr().flush();
                 return 2;
             }

@@ -55,6 +55,7 @@ public final class LocalRun {
     private ThresholdWatch watch;
     private volatile int targetUsers;
     private volatile double spawnRate;
+    private final List<String> written = new ArrayList<>();
 
     public LocalRun(ScenarioModel scenario, RunOptions options, Outputs outputs, PrintWriter out) {
         this.scenario = scenario;
@@ -242,16 +243,24 @@ public final class LocalRun {
     private void writeOutputs(RunReport report) throws IOException {
         if (outputs.csvPrefix() != null) {
             CsvReport.write(report, outputs.csvPrefix(), outputs.csvFullHistory(), nodeName());
-            LOG.info(() -> "CSV files written: " + outputs.csvPrefix() + "_{stats,stats_history,failures,exceptions}.csv");
+            written.add(outputs.csvPrefix() + "_{stats,stats_history,failures,exceptions}.csv");
+            LOG.info(() -> "CSV files written: " + written.getLast());
         }
         if (outputs.html() != null) {
             HtmlReport.write(report, outputs.html());
+            written.add(outputs.html().toString());
             LOG.info(() -> "HTML report written: " + outputs.html());
         }
         if (outputs.json() != null) {
             JsonReport.write(report, outputs.json());
+            written.add(outputs.json().toString());
             LOG.info(() -> "JSON report written: " + outputs.json());
         }
+    }
+
+    /** The report files {@link #run} wrote, as given on the command line (a CSV prefix as its four files). */
+    public List<String> written() {
+        return List.copyOf(written);
     }
 
     private void print(List<String> lines) {

@@ -19,8 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +27,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a scenario from this machine and report, like 'locust': with --headless at once, else from a web UI and Locust's web API on --web-host:--web-port.",
         footer = {"", "Example:",
-                "  barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless --csv out/shop --html out/shop.html"})
+                "  barrage run -f examples/Shop.java -u 50 -r 10 -t 30s -H http://127.0.0.1:8099 --headless --csv out/shop --html out/shop.html",
+                "", "Exit codes: 0 success; 1 (--exit-code-on-error) a request failed or scenario code threw; 2 bad input;",
+                "  3 a threshold failed; 130 Ctrl-C stopped the run (143 SIGTERM), after the reports were written.",
+                "  The last line says why."})
 final class RunCommand implements Callable<Integer> {
     static final int THRESHOLD_FAILED = 3;
 
@@ -224,39 +225,36 @@ final class RunCommand implements Callable<Integer> {
         LocalRun run = new LocalRun(scenario, options,
                 new LocalRun.Outputs(csvPrefix, csvFullHistory, html, json, onlySummary, printInterval.toMillis()),
                 spec.commandLine().getOut());
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            run.stop();
-            try {
-                finished.await(stopTimeout.toSeconds() + 15, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "barrage-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         RunReport report;
-        try {
-            report = run.run();
-        } catch (IOException e) {
-            return usageError("cannot write the reports: " + e.getMessage());
-        } catch (ScenarioException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 2;
-        } finally {
-            finished.countDown();
+        try (StopSignals signals = StopSignals.install(run::stop, spec.commandLine().getErr())) {
+            try {
+                report = run.run();
+            } catch (IOException e) {
+                return usageError("cannot write the reports: " + e.getMessage());
+            } catch (ScenarioException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
+            var stoppedBy = signals.received();
+            int code = stoppedBy.map(StopSignals.Stop::exitCode).orElseGet(() -> exitCode(report));
+            if (code != 0) {
+                spec.commandLine().getErr().println(stoppedBy.isPresent()
+                        ? stoppedReason(report, stoppedBy.get(), run.written())
+                        : exitReason(report, code));
+                spec.commandLine().getErr().flush();
+            }
+            return code;
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for us
-        }
-        int code = exitCode(report);
-        if (code != 0) {
-            spec.commandLine().getErr().println(exitReason(report, code));
-            spec.commandLine().getErr().flush();
-        }
-        return code;
+    }
+
+    /** The last line of a run that a signal stopped: which, after how long, and where its reports are. */
+    static String stoppedReason(RunReport report, StopSignals.Stop signal, List<String> written) {
+        double seconds = (report.run().endEpochMillis() - report.run().startEpochMillis()) / 1000.0;
+        return String.format(java.util.Locale.ROOT, "exit %d: stopped by %s after %.1f s; %s", signal.exitCode(),
+                signal.described(), seconds, written.isEmpty()
+                        ? "the tables above cover the run until then"
+                        : "the reports cover the run until then: " + String.join(", ", written));
     }
 
     /** The last line of a run that exits non-zero: the code and why, where to look. */

@@ -166,17 +166,17 @@ public final class CloudCompare {
 
     /** Shows the project's baseline run, or says there is none. */
     public int showBaseline(String project) throws CloudException {
-        try {
-            JsonNode b = api.get("/api/projects/" + project + "/baseline");
+        JsonNode b = api.get("/api/projects/" + project + "/baseline");
+        if (b.path("runId").isNull() || b.path("runId").isMissingNode()) {
+            out.println("Project " + project + " has no baseline run.");
+        } else if (b.path("run").isNull()) {
+            out.printf("Baseline of project %s: run %s (its report is no longer kept)%n  %s%n", project,
+                    b.path("runId").asText(), tolerance(b.path("tolerance")));
+        } else {
             out.printf("Baseline of project %s: run %s (%s, %s v%s, %s users, ended %s)%n  %s%n", project,
                     b.at("/run/id").asText(), b.at("/run/status").asText(), b.at("/run/scenario").asText(),
                     b.at("/run/scenarioVersion").asText(), b.at("/run/users").asText(), b.at("/run/endedAt").asText(),
                     tolerance(b.path("tolerance")));
-        } catch (CloudException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-            out.println("Project " + project + " has no baseline run.");
         }
         out.flush();
         return CloudRun.OK;

@@ -168,7 +168,7 @@ public final class CloudRun {
             return OK;
         }
         for (JsonNode refusal : e.path("refusals")) {
-            err.printf("barrage: the run would be refused (%d %s): %s%n", refusal.path("status").asInt(),
+            err.printf("barrage cloud run: the run would be refused (%d %s): %s%n", refusal.path("status").asInt(),
                     refusal.path("title").asText(), refusal.path("detail").asText());
         }
         err.flush();
@@ -342,10 +342,10 @@ public final class CloudRun {
             JsonNode view = api.get("/api/runs/" + id);
             if (!ENDED.contains(view.path("status").asText()) && !view.path("status").asText().equals("stopping")) {
                 api.post("/api/runs/" + id + "/stop", Map.of());
-                System.err.println("barrage: interrupted; asked the control plane to stop run " + id);
+                System.err.println("barrage cloud run: interrupted; asked the control plane to stop run " + id);
             }
         } catch (CloudException e) {
-            System.err.println("barrage: could not stop run " + id + ": " + e.getMessage());
+            System.err.println("barrage cloud run: could not stop run " + id + ": " + e.getMessage());
         }
     }
 

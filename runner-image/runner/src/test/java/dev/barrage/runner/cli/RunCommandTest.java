@@ -172,6 +172,25 @@ class RunCommandTest {
     }
 
     @Test
+    void everyMessageStartsWithTheCommandTyped() {
+        CliRun unknown = CliRun.of("run", "-f", "x.java", "--users-per-second", "3");
+        assertThat(unknown.err()).startsWith("barrage run: Unknown options: '--users-per-second', '3'; did you mean --users?")
+                .endsWith("('barrage run --help' lists the options)" + System.lineSeparator());
+        CliRun bad = CliRun.of("run", "-f", "x.java", "-u", "0", "-H", "http://127.0.0.1:1");
+        assertThat(bad.err()).startsWith("barrage run: ");
+        // barrage cloud run checks its flags before it asks anything of a control plane
+        CliRun cloud = CliRun.of("cloud", "run", "-f", "x.java", "-H", "http://127.0.0.1:1", "-u", "-5", "-t", "2s");
+        assertThat(cloud.exitCode()).isEqualTo(2);
+        assertThat(cloud.err().strip()).isEqualTo("barrage cloud run: -u/--users must be 1 or more, got -5");
+        CliRun cloudUnknown = CliRun.of("cloud", "compare", "--baselin", "x", "a", "b");
+        assertThat(cloudUnknown.exitCode()).isEqualTo(2);
+        assertThat(cloudUnknown.err()).startsWith("barrage cloud compare: Unknown option: '--baselin'")
+                .contains("did you mean --baseline");
+        CliRun top = CliRun.of("runn");
+        assertThat(top.err()).startsWith("barrage: Unmatched argument at index 0: 'runn'").contains("did you mean run");
+    }
+
+    @Test
     void aBadDurationSaysWhatIsExpected() {
         CliRun run = CliRun.of("run", "-f", "x.java", "-t", "5x");
         assertThat(run.exitCode()).isEqualTo(2);
