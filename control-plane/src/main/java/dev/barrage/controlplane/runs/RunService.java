@@ -237,7 +237,8 @@ public class RunService {
             return r;
         });
         long created = run.createdAt.toInstant().toEpochMilli(); // the statistics start later, with the load
-        aggregator.open(run.id, new RunReport.RunInfo(version.fileName, run.targetHost, users, spawnRate,
+        String scenarioName = QuarkusTransaction.requiringNew().call(version::shownName);
+        aggregator.open(run.id, new RunReport.RunInfo(scenarioName, run.targetHost, users, spawnRate,
                 created, created, 0), runners, thresholds);
         try {
             launcher.launch(new LaunchSpec(run.id, runners, token,

@@ -13,7 +13,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -209,7 +208,6 @@ public class ScenarioResource {
     /** One file of a version, as it was uploaded. */
     @GET
     @Path("/{scenarioId}/versions/{version}/files/{name}")
-    @Produces({"text/plain", "application/problem+json"})
     public Response file(@PathParam("projectId") UUID projectId, @PathParam("scenarioId") UUID scenarioId,
             @PathParam("version") int version, @PathParam("name") String name) {
         Scenario s = owned(projectId, scenarioId);

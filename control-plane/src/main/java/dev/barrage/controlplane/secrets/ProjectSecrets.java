@@ -102,7 +102,12 @@ public class ProjectSecrets {
     public Map<String, String> open(UUID projectId) {
         Map<String, String> out = new LinkedHashMap<>();
         for (ProjectSecret s : QuarkusTransaction.requiringNew().call(() -> ProjectSecret.of(projectId))) {
-            out.put(s.name, box.open(s.value, ProjectSecret.context(projectId, s.name)));
+            try {
+                out.put(s.name, box.open(s.value, ProjectSecret.context(projectId, s.name)));
+            } catch (IllegalStateException e) {
+                throw new ProblemException(503, "Secret Unreadable", "the project secret " + s.name + " cannot be opened: "
+                        + e.getMessage());
+            }
         }
         return out;
     }

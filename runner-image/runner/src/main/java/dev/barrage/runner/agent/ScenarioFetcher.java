@@ -74,10 +74,21 @@ final class ScenarioFetcher {
         URI url = scenarioUrl.resolve("parameters");
         HttpResponse<byte[]> response = get(url, token, Duration.ofSeconds(30));
         if (response.statusCode() != 200) {
-            throw new IOException("fetching the run's parameters from " + url + " answered HTTP " + response.statusCode());
+            throw new IOException("fetching the run's parameters from " + url + " answered HTTP " + response.statusCode()
+                    + detail(response.body()));
         }
         JsonNode json = new ObjectMapper().readTree(response.body());
         return new Parameters(strings(json.path("parameters")), strings(json.path("secrets")));
+    }
+
+    /** The problem+json detail of a refusal, when there is one. */
+    private static String detail(byte[] body) {
+        try {
+            String detail = new ObjectMapper().readTree(body).path("detail").asText("");
+            return detail.isEmpty() ? "" : ": " + detail;
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static Map<String, String> strings(JsonNode object) {
