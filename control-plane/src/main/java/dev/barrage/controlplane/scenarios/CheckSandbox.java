@@ -34,11 +34,13 @@ public interface CheckSandbox {
         }
 
         /**
-         * Writes the scenario into {@code dir} as {@code barrage check -f} reads it: its file with its data files
-         * beside it, or a folder named after the scenario holding them all. Returns what {@code -f} names.
+         * Writes the scenario into a new folder {@code scenario} of {@code dir} as {@code barrage check -f} reads it:
+         * its file with its data files beside it, or a folder named after the scenario holding them all. Returns what
+         * {@code -f} names.
          */
         Path writeInto(Path dir) throws IOException {
-            Path where = scenario.folder() ? Files.createDirectory(dir.resolve(scenario.name())) : dir;
+            Path top = Files.createDirectory(dir.resolve("scenario"));
+            Path where = scenario.folder() ? Files.createDirectory(top.resolve(scenario.name())) : top;
             for (Map.Entry<String, String> source : scenario.sources().entrySet()) {
                 Files.writeString(where.resolve(source.getKey()), source.getValue(), StandardCharsets.UTF_8);
             }
