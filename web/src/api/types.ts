@@ -99,6 +99,8 @@ export interface Run {
   thresholdsPassed?: boolean | null;
   /** the run judged against its project's baseline run when it ended; null when the project had none */
   baseline?: BaselineVerdict | null;
+  /** what the scenario read with parameter("KEY"), as the run was started (never the project's secrets) */
+  parameters?: Record<string, string>;
 }
 
 export interface RunRequest {
@@ -111,6 +113,15 @@ export interface RunRequest {
   runners?: number;
   tags?: string[];
   git?: GitInfo;
+  /** read by the scenario with parameter("KEY"), like barrage run -e KEY=VALUE */
+  parameters?: Record<string, string>;
+}
+
+/** A project secret as the API lists it: its name, never its value. */
+export interface ProjectSecret {
+  name: string;
+  updatedBy: string;
+  updatedAt: string;
 }
 
 /** Why a start would be refused: 402 (VU-hours) or 409 (a plan limit, named by field). */

@@ -488,6 +488,7 @@ function RunFacts({ run }: { run: Run }) {
       ['Runners', String(run.runners)],
       ['At most', formatVuHours(run.reservedVuHours ?? vuHours(run.users, run.durationSeconds))],
       ['Tags', run.tags.join(', ') || '—'],
+      ['Parameters', Object.entries(run.parameters ?? {}).map(([k, v]) => `${k}=${v}`).join(' · ') || '—'],
       ['Git', run.git ? [run.git.repository, run.git.branch, run.git.commit?.slice(0, 10), run.git.pullRequest ? `#${run.git.pullRequest}` : null].filter(Boolean).join(' · ') : '—'],
       ['Created', `${formatDateTime(run.createdAt)} by ${run.createdBy}`],
       ['Started', formatDateTime(run.startedAt)],

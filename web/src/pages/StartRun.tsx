@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
-import type { Project, Run, RunEstimate, RunRequest, ScenarioSummary, ScenarioVersion } from '../api/types';
+import type { Project, ProjectSecret, Run, RunEstimate, RunRequest, ScenarioSummary, ScenarioVersion } from '../api/types';
 import { EmptyState, Field, Loading, PageHeader, ProblemAlert } from '../components/common';
 import { formatVuHours, parseTimeSpan } from '../lib/format';
 import { Link, navigate, useLocation } from '../lib/router';
@@ -15,6 +15,7 @@ interface Form {
   runners: string;
   stopTimeout: string;
   tags: string;
+  parameters: string;
   repository: string;
   branch: string;
   commit: string;
@@ -22,6 +23,31 @@ interface Form {
 }
 
 const hostKey = (projectId: string) => `barrage.host.${projectId}`;
+
+/** A name the scenario can ask for with parameter("NAME"), as the API checks it. */
+const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The parameters field: one KEY=VALUE per line (blank lines skipped), as barrage run's -e. The value is everything
+ * after the first "=", kept as typed. Returns the parameters, or the first problem with its line.
+ */
+export function parseParameters(text: string): { parameters: Record<string, string> } | { error: string } {
+  const parameters: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\r$/, '');
+    if (!line.trim()) continue;
+    const eq = line.indexOf('=');
+    const name = (eq < 0 ? line : line.slice(0, eq)).trim();
+    if (eq < 0) return { error: `line ${i + 1}: write KEY=VALUE, e.g. TENANT=acme` };
+    if (!PARAMETER_NAME.test(name)) {
+      return { error: `line ${i + 1}: '${name}' is not a parameter name: letters, digits and _, not starting with a digit` };
+    }
+    if (name in parameters) return { error: `line ${i + 1}: ${name} is given twice` };
+    parameters[name] = line.slice(eq + 1);
+  }
+  return { parameters };
+}
 
 /** The API's run request from the form (checked by {@link validate} first). */
 function requestOf(form: Form): RunRequest {
@@ -34,6 +60,8 @@ function requestOf(form: Form): RunRequest {
     runners: Number(form.runners),
     tags: form.tags.split(',').map((t) => t.trim()).filter(Boolean),
   };
+  const parsed = parseParameters(form.parameters);
+  if ('parameters' in parsed && Object.keys(parsed.parameters).length > 0) body.parameters = parsed.parameters;
   if (form.stopTimeout.trim()) body.stopTimeout = form.stopTimeout.trim();
   if (form.repository.trim() || form.branch.trim() || form.commit.trim() || form.pullRequest.trim()) {
     body.git = {
@@ -85,6 +113,8 @@ export function validate(f: Form): Partial<Record<keyof Form, string>> {
   if (!Number.isInteger(runners) || runners < 1) e.runners = 'runners must be a whole number, 1 or more';
   if (f.stopTimeout.trim() && parseTimeSpan(f.stopTimeout) === null) e.stopTimeout = 'stop timeout is a time span such as 10s';
   if (f.pullRequest.trim() && !/^\d+$/.test(f.pullRequest.trim())) e.pullRequest = 'a pull request number';
+  const parsed = parseParameters(f.parameters);
+  if ('error' in parsed) e.parameters = parsed.error;
   return e;
 }
 
@@ -92,6 +122,7 @@ export function StartRunPage({ projectId }: { projectId: string }) {
   const { query } = useLocation();
   const project = useApi<Project>(`/api/projects/${projectId}`);
   const scenarios = useApi<ScenarioSummary[]>(`/api/projects/${projectId}/scenarios`);
+  const secrets = useApi<ProjectSecret[]>(`/api/projects/${projectId}/secrets`);
   const [versions, setVersions] = useState<ScenarioVersion[] | null>(null);
   const [versionsError, setVersionsError] = useState<unknown>(null);
 
@@ -104,6 +135,7 @@ export function StartRunPage({ projectId }: { projectId: string }) {
     runners: '1',
     stopTimeout: '',
     tags: '',
+    parameters: '',
     repository: '',
     branch: '',
     commit: '',
@@ -133,6 +165,7 @@ export function StartRunPage({ projectId }: { projectId: string }) {
   }, [scenarios.data, projectId]);
 
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const secretNames = (secrets.data ?? []).map((s) => s.name);
   const clientErrors = validate(form);
   const serverField = error instanceof ApiError ? (error.problem.field as string | undefined) : undefined;
   const fieldError = (k: keyof Form, apiName?: string): string | undefined =>
@@ -215,6 +248,21 @@ export function StartRunPage({ projectId }: { projectId: string }) {
           </Field>
           <Field label="Tags" hint="Comma-separated, for filtering the run history" error={fieldError('tags')}>
             {(p) => <input {...p} value={form.tags} onChange={set('tags')} placeholder="smoke, nightly" />}
+          </Field>
+          <Field
+            label="Parameters"
+            hint={
+              'One KEY=VALUE per line; the scenario reads them with parameter("KEY"), and the run keeps them.' +
+              (secretNames.length > 0
+                ? ` This project's secrets are read the same way and never shown: ${secretNames.join(', ')}.`
+                : ' Keep secrets (an API key) in the project\'s secrets instead.')
+            }
+            error={fieldError('parameters')}
+            wide
+          >
+            {(p) => (
+              <textarea {...p} rows={3} value={form.parameters} onChange={set('parameters')} placeholder={'TENANT=acme\nREGION=eu-west-1'} spellCheck={false} />
+            )}
           </Field>
           <details className="wide git-details">
             <summary>Git metadata (optional)</summary>

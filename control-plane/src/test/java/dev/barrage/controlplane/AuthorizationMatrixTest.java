@@ -59,7 +59,7 @@ class AuthorizationMatrixTest {
         Map<String, String> ids = Map.of("projectId", project, "id", run, "scenarioId", scenario, "version", "1",
                 "tokenId", UUID.randomUUID().toString(), "invitationId", UUID.randomUUID().toString(),
                 "targetId", UUID.randomUUID().toString(),
-                "subject", "no-such-" + UUID.randomUUID());
+                "subject", "no-such-" + UUID.randomUUID(), "name", "Ok.java");
 
         Api.as(Keycloak.DEMO).body(Map.of("email", "viewer@barrage.local", "role", "viewer"))
                 .post("/api/members/invitations").then().statusCode(201);

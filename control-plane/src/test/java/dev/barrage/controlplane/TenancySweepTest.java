@@ -48,7 +48,10 @@ class TenancySweepTest {
             String targetId = Api.as(Keycloak.DEMO).body(Map.of("host", "sweep.example.com")).post("/api/targets")
                     .then().statusCode(201).extract().path("id");
             Map<String, String> ids = Map.of("projectId", project, "id", run, "scenarioId", scenario, "version", "1",
-                    "tokenId", token, "invitationId", invitation, "subject", demoSubject, "targetId", targetId);
+                    "tokenId", token, "invitationId", invitation, "subject", demoSubject, "targetId", targetId,
+                    "name", "Ok.java"); // a file of the version, and (not a secret's name) refused only after the project
+            Api.as(Keycloak.DEMO).body(Map.of("value", "sweep-secret-value")).put("/api/projects/" + project
+                    + "/secrets/SWEEP").then().statusCode(200);
 
             JsonNode openapi = new ObjectMapper().readTree(given().get("/openapi?format=json").then().statusCode(200)
                     .extract().asString());
@@ -75,6 +78,13 @@ class TenancySweepTest {
                     if (r.statusCode() != 404) {
                         leaks.add(endpoint + " answered " + r.statusCode() + ": " + r.asString());
                     }
+                }
+            }
+            for (String method : List.of("PUT", "DELETE")) {
+                Response r = Api.as(Keycloak.OTHER_TENANT).body("{\"value\": \"takeover\"}")
+                        .request(method, "/api/projects/" + project + "/secrets/SWEEP");
+                if (r.statusCode() != 404) {
+                    leaks.add(method + " of an existing secret answered " + r.statusCode() + ": " + r.asString());
                 }
             }
             assertThat(leaks).as("endpoints that did not answer 404 to another account").isEmpty();

@@ -96,7 +96,7 @@ public class IntegrationDispatcher {
                 }
             }
             return new RunContext(event, project == null ? "?" : project.name,
-                    version == null ? "?" : version.fileName, run == null ? 0 : run.durationSeconds, report,
+                    version == null ? "?" : version.shownName(), run == null ? 0 : run.durationSeconds, report,
                     config.publicUrl() + "/runs/" + event.runId());
         });
     }

@@ -49,6 +49,11 @@ public class Run extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public String report;
 
+    /** The parameters it was started with, a JSON object; null for none. Never the project's secrets. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String parameters;
+
     /** The run's thresholds, one expression per line; null when it has none. */
     public String thresholds;
 

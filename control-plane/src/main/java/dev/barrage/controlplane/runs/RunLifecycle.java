@@ -186,7 +186,7 @@ public class RunLifecycle {
             ScenarioVersion version = ScenarioVersion.findById(run.scenarioVersionId);
             // the replayed reports place the start of the load; the run's creation only bounds it
             long start = run.createdAt.toInstant().toEpochMilli();
-            return new RunReport.RunInfo(version.fileName, run.targetHost, run.users, run.spawnRate, start, start, 0);
+            return new RunReport.RunInfo(version.shownName(), run.targetHost, run.users, run.spawnRate, start, start, 0);
         });
         if (info == null) {
             return java.util.Optional.empty();

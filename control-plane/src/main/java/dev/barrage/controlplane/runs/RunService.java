@@ -54,10 +54,13 @@ public class RunService {
     @Inject
     dev.barrage.controlplane.targets.TrialLimits trials;
 
+    @Inject
+    dev.barrage.controlplane.secrets.ProjectSecrets secrets;
+
     /** A run request with every field checked, and what it would cost. */
     record Checked(Project project, ScenarioVersion version, int users, double spawnRate, long seconds,
             long stopTimeout, int runners, List<String> tags, List<dev.barrage.runner.thresholds.Threshold> thresholds,
-            RunCost cost) {}
+            java.util.Map<String, String> parameters, RunCost cost) {}
 
     /** What is checked before any run starts or is estimated: the same for both, so they cannot disagree. */
     Checked check(Caller caller, UUID projectId, RunRequest request, String what) {
@@ -108,8 +111,10 @@ public class RunService {
             throw ProblemException.badRequest("tags have at most 50 characters and no commas").with("field", "tags");
         }
         List<dev.barrage.runner.thresholds.Threshold> thresholds = ReportThresholds.parse(request.thresholds());
+        java.util.Map<String, String> parameters = RunParameters.check(request.parameters(), secrets.names(project.id));
         RunCost cost = RunCost.of(LoadProfile.parse(version.loadProfile), users, seconds);
-        return new Checked(project, version, users, spawnRate, seconds, stopTimeout, runners, tags, thresholds, cost);
+        return new Checked(project, version, users, spawnRate, seconds, stopTimeout, runners, tags, thresholds,
+                parameters, cost);
     }
 
     /**
@@ -208,6 +213,7 @@ public class RunService {
             r.runners = runners;
             r.tags = String.join(",", tags);
             r.thresholds = ReportThresholds.store(thresholds);
+            r.parameters = RunParameters.store(c.parameters());
             if (request.git() != null) {
                 r.gitRepository = request.git().repository();
                 r.gitBranch = request.git().branch();
@@ -231,7 +237,8 @@ public class RunService {
             return r;
         });
         long created = run.createdAt.toInstant().toEpochMilli(); // the statistics start later, with the load
-        aggregator.open(run.id, new RunReport.RunInfo(version.fileName, run.targetHost, users, spawnRate,
+        String scenarioName = QuarkusTransaction.requiringNew().call(version::shownName);
+        aggregator.open(run.id, new RunReport.RunInfo(scenarioName, run.targetHost, users, spawnRate,
                 created, created, 0), runners, thresholds);
         try {
             launcher.launch(new LaunchSpec(run.id, runners, token,

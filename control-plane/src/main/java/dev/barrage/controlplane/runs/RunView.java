@@ -10,7 +10,8 @@ import java.util.UUID;
  * been judged, when the run ends. {@code reservedVuHours} is what its start held (its estimate; what ran is metered).
  * {@code baseline} is the run judged against its project's baseline run when it ended (null when there was none).
  * {@code rejectedRecords} counts the records keyed with the run that its runners did not send (a forged or replayed
- * report, say): refused, never counted in its numbers.
+ * report, say): refused, never counted in its numbers. {@code parameters} are those it was started with (the project's
+ * secrets, which its runners got too, are not part of a run).
  */
 public record RunView(
         UUID id,
@@ -36,7 +37,8 @@ public record RunView(
         Boolean thresholdsPassed,
         java.math.BigDecimal reservedVuHours,
         dev.barrage.controlplane.compare.BaselineVerdict baseline,
-        long rejectedRecords) {
+        long rejectedRecords,
+        java.util.Map<String, String> parameters) {
 
     public record RunnerView(int index, String status, String message, long lastReport) {}
 
@@ -52,6 +54,7 @@ public record RunView(
                 run.startedAt, run.endedAt, runners, ReportThresholds.expressions(run.thresholds), judged,
                 judged == null ? null : judged.stream().allMatch(t -> t.passed()),
                 dev.barrage.controlplane.quotas.VuHours.of(run.reservedVuMillis),
-                dev.barrage.controlplane.compare.BaselineJudge.parse(run.baselineVerdict), run.rejectedRecords);
+                dev.barrage.controlplane.compare.BaselineJudge.parse(run.baselineVerdict), run.rejectedRecords,
+                RunParameters.read(run.parameters));
     }
 }

@@ -29,8 +29,9 @@ public class CheckInputsResource {
             throw new ProblemException(401, "Unauthorized", "no valid check token for this check: its inputs are "
                     + "served once, to its pod, while it runs");
         }
-        StreamingOutput zip = out -> CheckInputs.write(out, input.fileName(), input.source(), input.dataFiles(),
-                input.dependencyJars());
+        StreamingOutput zip = out -> CheckInputs.write(out,
+                input.scenario().folder() ? input.scenario().name() : null, input.scenario().sources(),
+                input.scenario().dataFiles(), input.dependencyJars());
         return Response.ok(zip, CheckInputs.CONTENT_TYPE).build();
     }
 }

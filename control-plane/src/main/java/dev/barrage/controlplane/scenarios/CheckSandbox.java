@@ -1,6 +1,8 @@
 package dev.barrage.controlplane.scenarios;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +13,41 @@ import java.util.Map;
  */
 public interface CheckSandbox {
     /**
-     * What the check gets: the scenario, its data files, and the jars its //DEPS were resolved to beforehand. Uploads
-     * are always checked with the hosted rules; only the sandbox's own tests turn them off, to show that the sandbox
-     * holds whatever the rules let through.
+     * What the check gets: the scenario (its .java files and data files), and the jars its //DEPS were resolved to
+     * beforehand. Uploads are always checked with the hosted rules; only the sandbox's own tests turn them off, to show
+     * that the sandbox holds whatever the rules let through.
      */
-    record Input(String fileName, String source, Map<String, byte[]> dataFiles, List<Path> dependencyJars, String heap,
-            boolean hostedRules) {
+    record Input(ScenarioUpload scenario, List<Path> dependencyJars, String heap, boolean hostedRules) {
+        public Input(ScenarioUpload scenario, List<Path> dependencyJars, String heap) {
+            this(scenario, dependencyJars, heap, true);
+        }
+
+        /** A scenario of one file. */
+        public Input(String fileName, String source, Map<String, byte[]> dataFiles, List<Path> dependencyJars, String heap,
+                boolean hostedRules) {
+            this(new ScenarioUpload(fileName.substring(0, fileName.length() - ".java".length()),
+                    Map.of(fileName, source), dataFiles), dependencyJars, heap, hostedRules);
+        }
+
         public Input(String fileName, String source, Map<String, byte[]> dataFiles, List<Path> dependencyJars, String heap) {
             this(fileName, source, dataFiles, dependencyJars, heap, true);
+        }
+
+        /**
+         * Writes the scenario into a new folder {@code scenario} of {@code dir} as {@code barrage check -f} reads it:
+         * its file with its data files beside it, or a folder named after the scenario holding them all. Returns what
+         * {@code -f} names.
+         */
+        Path writeInto(Path dir) throws IOException {
+            Path top = Files.createDirectory(dir.resolve("scenario"));
+            Path where = scenario.folder() ? Files.createDirectory(top.resolve(scenario.name())) : top;
+            for (Map.Entry<String, String> source : scenario.sources().entrySet()) {
+                Files.writeString(where.resolve(source.getKey()), source.getValue(), StandardCharsets.UTF_8);
+            }
+            for (Map.Entry<String, byte[]> data : scenario.dataFiles().entrySet()) {
+                Files.write(where.resolve(data.getKey()), data.getValue());
+            }
+            return scenario.folder() ? where : where.resolve(scenario.sources().keySet().iterator().next());
         }
 
         /** The arguments of {@code barrage check} for the scenario at {@code file} and the jars at {@code jars}. */

@@ -31,12 +31,20 @@ public class DependencyResolver {
 
     public Resolution resolve(String fileName, String source, Path work, long timeoutMillis)
             throws IOException, InterruptedException {
-        if (!source.contains("//DEPS")) {
+        return resolve(new ScenarioUpload(fileName.substring(0, fileName.length() - ".java".length()),
+                Map.of(fileName, source), Map.of()), work, timeoutMillis);
+    }
+
+    /** The jars the //DEPS lines of all the scenario's .java files resolve to. */
+    public Resolution resolve(ScenarioUpload scenario, Path work, long timeoutMillis)
+            throws IOException, InterruptedException {
+        if (scenario.sources().values().stream().noneMatch(s -> s.contains("//DEPS"))) {
             return new Resolution(List.of(), null);
         }
         Path dir = Files.createDirectory(work.resolve("resolve"));
-        Path file = dir.resolve(fileName);
-        Files.writeString(file, source, StandardCharsets.UTF_8);
+        // only the sources: resolving reads their //DEPS lines and nothing else
+        Path file = new CheckSandbox.Input(new ScenarioUpload(scenario.name(), scenario.sources(), Map.of()), List.of(),
+                "", false).writeInto(dir);
         Path log = dir.resolve("resolve.log");
         Path out = dir.resolve("jars.txt");
         List<String> command = new ArrayList<>(List.of(ScenarioChecker.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",

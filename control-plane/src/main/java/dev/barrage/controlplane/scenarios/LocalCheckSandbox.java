@@ -80,11 +80,7 @@ public class LocalCheckSandbox implements CheckSandbox {
             if (sandbox != null) {
                 sandbox.own(tmp);
             }
-            Path file = box.resolve(input.fileName());
-            Files.writeString(file, input.source(), StandardCharsets.UTF_8);
-            for (Map.Entry<String, byte[]> data : input.dataFiles().entrySet()) {
-                Files.write(box.resolve(data.getKey()), data.getValue());
-            }
+            Path file = input.writeInto(box);
             List<String> jars = readOnlyCopies(input.dependencyJars(), Files.createDirectory(box.resolve("deps")));
             Path log = work.resolve("check.log");
             List<String> command = new ArrayList<>(List.of(ScenarioChecker.javaExecutable()));

@@ -89,8 +89,7 @@ public class ScenarioChecker {
         return sandbox;
     }
 
-    public Result check(String fileName, String source, java.util.Map<String, byte[]> dataFiles)
-            throws IOException, InterruptedException {
+    public Result check(ScenarioUpload scenario) throws IOException, InterruptedException {
         // each check is a JVM with its own heap and up to its time limit: a burst of uploads takes turns, so that it
         // cannot take this machine's memory and processors from the control plane
         if (!turns.tryAcquire(TURN_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -98,28 +97,27 @@ public class ScenarioChecker {
                     "too many scenario uploads are being checked at once; try again in a minute").retryAfter(60);
         }
         try {
-            return checkInProcess(fileName, source, dataFiles);
+            return checkInProcess(scenario);
         } finally {
             turns.release();
         }
     }
 
-    private Result checkInProcess(String fileName, String source, java.util.Map<String, byte[]> dataFiles)
-            throws IOException, InterruptedException {
+    private Result checkInProcess(ScenarioUpload scenario) throws IOException, InterruptedException {
         String heap = config.limits().checkHeap();
         long timeout = config.limits().checkTimeout().toMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
         Path work = Files.createTempDirectory("barrage-resolve-");
         CheckSandbox.Outcome outcome;
         try {
-            DependencyResolver.Resolution deps = resolver.resolve(fileName, source, work, timeout);
+            DependencyResolver.Resolution deps = resolver.resolve(scenario, work, timeout);
             if (deps.failure() != null) {
                 outcome = deps.failure();
             } else {
                 long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
                 // the hosted rules refuse what they can see; what they cannot (a static initializer that loops or
                 // allocates forever, or reaches for the network or files) meets the sandbox and its limits
-                outcome = sandbox().run(new CheckSandbox.Input(fileName, source, dataFiles, deps.jars(), heap), left);
+                outcome = sandbox().run(new CheckSandbox.Input(scenario, deps.jars(), heap), left);
             }
         } finally {
             LocalCheckSandbox.delete(work);
@@ -139,7 +137,7 @@ public class ScenarioChecker {
             return new Result(List.of(), "the scenario exhausted the memory of its check (a " + heap + " heap) while "
                     + "it was compiled and its classes loaded (a static initializer that keeps allocating?)", null);
         }
-        List<CompileError> errors = compileErrors(output, source);
+        List<CompileError> errors = compileErrors(output, scenario.sources());
         if (errors.isEmpty()) {
             return new Result(List.of(), output.strip().lines().findFirst().orElse("the scenario check failed"));
         }
@@ -151,8 +149,7 @@ public class ScenarioChecker {
      * message that follow it ({@code symbol: method gett(String)}, {@code location: ...}) up to the echo of the
      * source line and its caret.
      */
-    static List<CompileError> compileErrors(String output, String source) {
-        String[] code = source.split("\r?\n", -1);
+    static List<CompileError> compileErrors(String output, java.util.Map<String, String> sources) {
         String[] lines = output.split("\r?\n");
         List<CompileError> errors = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
@@ -161,6 +158,7 @@ public class ScenarioChecker {
                 continue;
             }
             int line = Integer.parseInt(m.group(2));
+            String[] code = sources.getOrDefault(m.group(1), "").split("\r?\n", -1);
             String echo = line >= 1 && line <= code.length ? "    " + code[line - 1] : null;
             StringBuilder message = new StringBuilder(m.group(4));
             while (i + 1 < lines.length && lines[i + 1].startsWith("    ") && !lines[i + 1].equals(echo)) {

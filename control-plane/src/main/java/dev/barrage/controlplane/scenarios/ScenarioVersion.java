@@ -23,4 +23,16 @@ public class ScenarioVersion extends PanacheEntityBase {
     public String loadProfile;
     public String createdBy;
     public OffsetDateTime createdAt;
+
+    /**
+     * How reports and messages name the scenario: its file ({@code Shop.java}), or for a version of several
+     * {@code .java} files its folder ({@code Storefront/}), as {@code barrage run -f DIR} names it. Within a transaction.
+     */
+    public String shownName() {
+        if (ScenarioFile.count("versionId = ?1 and name like ?2", id, "%.java") == 0) {
+            return fileName;
+        }
+        Scenario scenario = Scenario.findById(scenarioId);
+        return scenario.name + "/";
+    }
 }

@@ -1,6 +1,11 @@
 package dev.barrage.controlplane.scenarios;
 
 import dev.barrage.controlplane.security.ProblemException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /** A scenario's source must be text that UTF-8 can carry: JSON allows lone surrogates ("\ud800"), files cannot. */
 final class SourceText {
@@ -25,5 +30,25 @@ final class SourceText {
                 column++;
             }
         }
+    }
+
+    /** A {@code .java} file's bytes as text: UTF-8, else an error at the line and column of the first bad byte. */
+    static String decode(byte[] bytes, String fileName) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        if (result.isError()) {
+            // the decoder stops at the first byte that is not UTF-8
+            String before = new String(bytes, 0, in.position(), StandardCharsets.UTF_8);
+            int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+            int column = before.length() - before.lastIndexOf('\n');
+            throw ProblemException.badRequest(fileName + ":" + line + ":" + column + ": the source is not UTF-8 text "
+                    + String.format("(byte 0x%02x)", bytes[in.position()] & 0xff) + "; save the file as UTF-8")
+                    .with("field", "files");
+        }
+        String text = out.flip().toString();
+        requireWellFormed(text, fileName);
+        return text;
     }
 }

@@ -51,6 +51,9 @@ class CloudCliTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
+    @ConfigProperty(name = "barrage.launch.local.runner-jar")
+    String runnerJar;
+
     /** A folder of this test's own (JUnit's @TempDir does not reach a @QuarkusTest instance). */
     private final Path dir = temp();
 
@@ -224,6 +227,83 @@ class CloudCliTest {
         assertThat(revoked.out()).isEmpty();
     }
 
+    /**
+     * A folder (two user classes, a helper they share, a CSV of buyers each used once) run locally, then by
+     * {@code barrage cloud run -f DIR --wait} on two runners with a parameter: the target sees the same rows used, once
+     * each; then a version is reused only while every file is unchanged.
+     */
+    @Test
+    void aFolderScenarioRunsOnThePlatformWithItsRowsUsedAsLocally() throws Exception {
+        String project = Api.newProject(Keycloak.DEMO);
+        String token = Api.as(Keycloak.DEMO).body(Map.of("name", "ci")).post("/api/projects/" + project + "/tokens")
+                .then().statusCode(201).extract().path("secret");
+        Path config = dir.resolve("folder-config");
+        assertThat(cli(token + "\n", "cloud", "login", "--url", "http://127.0.0.1:" + port, "--config-dir", config,
+                "--with-token").code()).isZero();
+        Path folder = Files.createDirectories(dir.resolve("Storefront"));
+        try (var files = Files.list(Path.of("../examples/Storefront"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, folder.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(folder.resolve("NOTES.md"), "not part of the scenario");
+        List<String> rows = Files.readAllLines(folder.resolve("buyers.csv")).stream().skip(1).map(l -> l.split(",")[0]).toList();
+
+        // locally, with the command line as a user runs it
+        target.resetCounts();
+        Process local = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of(runnerJar).toAbsolutePath().toString(), "run", "-f", folder.toString(), "-H", target.uri().toString(),
+                "-u", "6", "-r", "20", "-t", "3s", "--headless", "--only-summary").redirectErrorStream(true).start();
+        String localOut = new String(local.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(local.waitFor()).as(localOut).isZero();
+        Map<String, Long> localCounts = target.counts();
+        java.util.Set<String> localRows = java.util.Set.copyOf(target.sessions().keySet());
+        assertThat(localRows).containsExactlyInAnyOrderElementsOf(rows);
+        assertThat(localCounts.get("POST /login")).isEqualTo(rows.size());
+
+        // on the platform, over two runners
+        target.resetCounts();
+        Cli cloud = cli(null, "cloud", "run", "--config-dir", config, "-f", folder, "-H", target.uri(), "-u", 6, "-r", 20,
+                "-t", "3s", "--runners", 2, "-e", "TENANT=acme", "--wait", "--json", dir.resolve("folder.json"));
+        assertThat(cloud.code()).as(cloud.out() + cloud.err()).isZero();
+        assertThat(cloud.out()).contains("Not sent from Storefront/: NOTES.md",
+                "Uploaded Storefront/ (Browser.java, Buyer.java, Store.java, buyers.csv) as version 1 of Storefront");
+        assertThat(target.sessions().keySet()).as("the rows the platform used").isEqualTo(localRows);
+        assertThat(target.counts().get("POST /login")).isEqualTo(rows.size());
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("folder.json").toFile());
+        long served = target.counts().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(report.at("/aggregated/requests").asLong()).isEqualTo(served);
+        String run = match(STARTED, cloud.out());
+        Api.as(Keycloak.DEMO).get("/api/runs/" + run).then().statusCode(200)
+                .body("parameters.TENANT", org.hamcrest.Matchers.equalTo("acme")).body("runners", org.hamcrest.Matchers.equalTo(2));
+
+        // unchanged: reused; one data file changed: a new version
+        Cli same = cli(null, "cloud", "run", "--config-dir", config, "-f", folder, "-H", target.uri(), "-t", "1s", "--dry-run");
+        assertThat(same.out()).as(same.err()).contains("Storefront/ is unchanged since version 1 of Storefront")
+                .doesNotContain("Uploaded");
+        Files.writeString(folder.resolve("buyers.csv"), "username,password\nada,lovelace-1815\n");
+        Cli changed = cli(null, "cloud", "run", "--config-dir", config, "-f", folder, "-H", target.uri(), "-t", "1s",
+                "--dry-run");
+        assertThat(changed.out()).as(changed.err()).contains("as version 2 of Storefront");
+
+        // bad input, said before anything is sent: a parameter name, a folder that is not there
+        Cli badName = cli(null, "cloud", "run", "--config-dir", config, "-f", folder, "-H", target.uri(), "-t", "1s",
+                "-e", "2FAST=yes");
+        assertThat(badName.code()).isEqualTo(2);
+        assertThat(badName.err().strip()).endsWith("barrage cloud run: -e/--env: parameter name '2FAST' is not allowed: use letters, "
+                + "digits and _, not starting with a digit, at most 64 characters, such as TENANT");
+        Cli missing = cli(null, "cloud", "run", "--config-dir", config, "-f", dir.resolve("nowhere"), "-H", target.uri(),
+                "-t", "1s");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist (give a .java file or a folder of them)");
+        // a folder without a scenario: the platform's reason, exit 1
+        Path data = Files.createDirectories(dir.resolve("only-data"));
+        Files.writeString(data.resolve("rows.csv"), "id\n1\n");
+        Cli noScenario = cli(null, "cloud", "upload", "--config-dir", config, "-f", data);
+        assertThat(noScenario.code()).isEqualTo(1);
+        assertThat(noScenario.err()).contains("barrage cloud upload: the upload holds no .java file, only rows.csv");
+    }
+
     @Test
     void aDryRunPrintsTheEstimateAndStartsNothing() throws Exception {
         String project = Api.newProject(Keycloak.DEMO);
@@ -275,7 +355,7 @@ class CloudCliTest {
         assertThat(none.err()).contains("no API token: run 'barrage cloud login' or set BARRAGE_TOKEN");
         Cli usage = cli(null, "cloud", "run", "-H", "http://x", "-t", "1s");
         assertThat(usage.code()).isEqualTo(2);
-        assertThat(usage.err()).contains("Error: Missing required argument (specify one of these): (-f=FILE | --scenario-version=ID)");
+        assertThat(usage.err()).contains("Error: Missing required argument (specify one of these): (-f=FILE|DIR | --scenario-version=ID)");
     }
 
     private static String match(Pattern p, String text) {

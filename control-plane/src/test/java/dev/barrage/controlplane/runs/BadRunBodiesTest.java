@@ -52,6 +52,32 @@ class BadRunBodiesTest {
             assertThat(r.<String>path("detail")).as(huge).isNotEqualTo("HTTP 400 Bad Request").isNotBlank();
         }
 
+        // parameters: a name parameter("...") cannot ask for, too many, too long, not strings; the estimate says the same
+        String base = "{\"scenarioVersionId\":\"" + version + "\",\"host\":\"http://127.0.0.1:9\",\"users\":1,"
+                + "\"duration\":\"5s\",\"parameters\":";
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i <= 50; i++) {
+            many.append(i == 0 ? "" : ",").append("\"P").append(i).append("\":\"x\"");
+        }
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("{\"2FAST\":\"yes\"}", "parameter name '2FAST' is not allowed: use letters, digits and _, not starting "
+                + "with a digit, at most 64 characters, such as TENANT");
+        bad.put("{\"A-B\":\"yes\"}", "parameter name 'A-B' is not allowed");
+        bad.put("{\"\":\"yes\"}", "parameter name '' is not allowed");
+        bad.put(many.append("}").toString(), "a run takes at most 50 parameters, got 51");
+        bad.put("{\"BIG\":\"" + "x".repeat(4097) + "\"}", "parameter BIG is 4097 bytes; the limit is 4096");
+        for (var e : bad.entrySet()) {
+            for (String path : new String[] {"/runs", "/runs/estimate"}) {
+                Response r = Api.as(Keycloak.DEMO).body(base + e.getKey() + "}").post("/api/projects/" + project + path);
+                assertThat(r.statusCode()).as(path + " " + e.getValue() + ": " + r.asString()).isEqualTo(400);
+                assertThat(r.<String>path("field")).isEqualTo("parameters");
+                assertThat(r.<String>path("detail")).startsWith(e.getValue());
+            }
+        }
+        Response list = post(project, base + "[\"TENANT=acme\"]}");
+        assertThat(list.statusCode()).as(list.asString()).isEqualTo(400);
+        assertThat(list.<String>path("detail")).contains("parameters");
+
         long runs = QuarkusTransaction.requiringNew().call(() -> Run.count("projectId", UUID.fromString(project)));
         assertThat(runs).as("runs started by refused bodies").isZero();
     }

@@ -22,9 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Handles every kind of secret the control plane sees (CI tokens good and bad, a person's bearer token, Slack, Datadog
- * and GitHub secrets whose deliveries fail, a run with its run token) while a handler on the root logger captures every
- * record logged meanwhile, at any level (the test profile logs our code at DEBUG), with its parameters and exceptions:
- * none of those secrets, and nothing shaped like one, may be in them.
+ * and GitHub secrets whose deliveries fail, a run with its run token, a project secret that a scenario reads on two
+ * runners and then does its best to leak) while a handler on the root logger captures every record logged meanwhile,
+ * at any level (the test profile logs our code at DEBUG), with its parameters and exceptions: none of those secrets,
+ * and nothing shaped like one, may be in them. The project secret reaches the scenario on both runners (the target
+ * sees it), and is in no runner's log, no report, no API answer; another project's run, and the runner's environment,
+ * give the scenario nothing.
  */
 @QuarkusTest
 class SecretsNotLoggedTest {
@@ -79,15 +82,122 @@ class SecretsNotLoggedTest {
             Api.awaitEnd(Keycloak.DEMO, run, java.time.Duration.ofSeconds(90));
         }
 
+        String projectSecret = "sk_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        List<String> answers = secretRun(project, projectSecret);
+
         Thread.sleep(1_000); // the integrations' retries and the run's last log lines
         String log = captured.text();
         assertThat(log).as("the log holds what this test did").contains("run " + run).contains("ConnectException");
-        for (String secret : List.of(apiToken, apiToken.substring(4), guessed, bearer, slackPath, datadogKey, githubToken)) {
+        for (String answer : answers) {
+            assertThat(answer).as("an API answer about the run that read the project secret").doesNotContain(projectSecret);
+        }
+        for (String secret : List.of(apiToken, apiToken.substring(4), guessed, bearer, slackPath, datadogKey, githubToken,
+                projectSecret)) {
             assertThat(log.contains(secret)).as("a secret (" + secret.substring(0, 8) + "...) is in the log").isFalse();
         }
         assertThat(matches(API_TOKEN, log)).as("API tokens in the log").isEmpty();
         assertThat(matches(JWT, log)).as("JWTs in the log").isEmpty();
         assertThat(matches(RANDOM_TOKEN, log)).as("43-character random tokens (run tokens) in the log").isEmpty();
+    }
+
+    /** Reads the project secret API_KEY, shows it to the target, and tries every way to write it where people look. */
+    static final String LEAKY = """
+            import dev.barrage.scenario.*;
+            import java.time.Duration;
+            public class Leaky extends HttpUser {
+                static final Feeder RUNNERS = Feeder.csv("runners.csv", Feeder.Order.ONCE);
+                @Override protected WaitTime waitTime() { return constant(Duration.ofMillis(200)); }
+                @Override public void onStart() {
+                    String key = parameter("API_KEY").orElse("missing");
+                    String row = RUNNERS.next().get("id");
+                    System.out.println("using key " + key + " for row " + row);
+                    // what reached this user: the secret, its runner's row, a run parameter, and the runner's environment
+                    client.defaultHeader("X-Demo-Session", key + "/" + row + "/" + parameter("TENANT").orElse("-") + "/"
+                            + parameter("BARRAGE_RUN_TOKEN").or(() -> parameter("BARRAGE_KAFKA_PASSWORD"))
+                                    .map(t -> "env-leaked").orElse("no-env"));
+                }
+                @Task void leak() {
+                    String key = parameter("API_KEY").orElse("missing");
+                    client.get("/fast?key=" + key).send();
+                    client.get("/fast").name("/fast").check(r -> fail("rejected key " + key)).send();
+                    throw new IllegalStateException("bad key " + key);
+                }
+            }
+            """;
+
+    /**
+     * A project secret set, a run of two runners that reads it, the same scenario in another project; returns every API
+     * answer about the run, for the caller to search.
+     */
+    private static List<String> secretRun(String project, String secret) throws Exception {
+        String base = "/api/projects/" + project + "/secrets";
+        Api.as(Keycloak.DEMO).body(Map.of("value", secret)).put(base + "/API_KEY").then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.equalTo("API_KEY")).body("$", org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.hasKey("value")));
+        List<String> answers = new ArrayList<>();
+        answers.add(Api.as(Keycloak.DEMO).get(base).then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.equalTo(List.of("API_KEY"))).extract().asString());
+        String sealed = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                dev.barrage.controlplane.secrets.ProjectSecret.<dev.barrage.controlplane.secrets.ProjectSecret>findById(
+                        new dev.barrage.controlplane.secrets.ProjectSecret.Key(UUID.fromString(project), "API_KEY")).value);
+        assertThat(sealed).as("the secret at rest").startsWith("v1:").doesNotContain(secret);
+        Map<String, Object> upload = Map.of("fileName", "Leaky.java", "source", LEAKY,
+                "dataFiles", List.of(Map.of("name", "runners.csv", "content", "id\na\nb\n")));
+        String version = Api.as(Keycloak.DEMO).body(upload).post("/api/projects/" + project + "/scenarios")
+                .then().statusCode(201).extract().path("id");
+        String other = Api.newProject(Keycloak.DEMO);
+        String otherVersion = Api.as(Keycloak.DEMO).body(upload).post("/api/projects/" + other + "/scenarios")
+                .then().statusCode(201).extract().path("id");
+        // a run cannot set a parameter of the secret's name (it would replace it, in the clear, in the run's record)
+        Api.as(Keycloak.DEMO).body(Map.of("scenarioVersionId", version, "host", "http://127.0.0.1:9", "users", 1,
+                "duration", "1s", "parameters", Map.of("API_KEY", "x"))).post("/api/projects/" + project + "/runs")
+                .then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("parameters"))
+                .body("detail", org.hamcrest.Matchers.containsString("parameter API_KEY is a secret of this project"));
+
+        try (DemoTarget target = DemoTarget.start(0); DemoTarget otherTarget = DemoTarget.start(0)) {
+            String run = Api.startRun(Keycloak.DEMO, project, Map.of("scenarioVersionId", version, "host",
+                    target.uri().toString(), "users", 2, "spawnRate", 10, "duration", "3s", "runners", 2,
+                    "parameters", Map.of("TENANT", "acme"))).then().statusCode(201).extract().path("id");
+            List<com.fasterxml.jackson.databind.JsonNode> live = Api.followLive(Keycloak.DEMO, run);
+            var ended = Api.awaitEnd(Keycloak.DEMO, run, java.time.Duration.ofSeconds(120));
+            assertThat(ended.getString("status")).as(ended.prettify()).isEqualTo("finished");
+            assertThat(ended.getMap("parameters")).as("the run keeps its parameters, not the secret")
+                    .isEqualTo(Map.of("TENANT", "acme"));
+            // both runners' scenario got the secret (runner 0 took row a, runner 1 row b), never the runner's environment
+            assertThat(target.sessions().keySet()).containsExactlyInAnyOrder(secret + "/a/acme/no-env",
+                    secret + "/b/acme/no-env");
+
+            String otherRun = Api.startRun(Keycloak.DEMO, other, Map.of("scenarioVersionId", otherVersion, "host",
+                    otherTarget.uri().toString(), "users", 1, "duration", "2s")).then().statusCode(201).extract().path("id");
+            Api.awaitEnd(Keycloak.DEMO, otherRun, java.time.Duration.ofSeconds(120));
+            assertThat(otherTarget.sessions().keySet()).as("another project's run reads no secret of this one")
+                    .containsExactly("missing/a/-/no-env");
+
+            answers.add(ended.prettify());
+            answers.add(Api.as(Keycloak.DEMO).get("/api/runs").then().statusCode(200).extract().asString());
+            answers.add(Api.as(Keycloak.DEMO).get("/api/runs/" + run + "/deliveries").then().statusCode(200).extract().asString());
+            String report = Api.as(Keycloak.DEMO).get("/api/runs/" + run + "/report").then().statusCode(200).extract().asString();
+            answers.add(report);
+            answers.add(Api.as(Keycloak.DEMO).accept("text/html").get("/api/runs/" + run + "/report?format=html")
+                    .then().statusCode(200).extract().asString());
+            for (String file : List.of("stats", "stats_history", "failures", "exceptions")) {
+                answers.add(Api.as(Keycloak.DEMO).accept("text/csv").get("/api/runs/" + run + "/report?format=csv&file=" + file)
+                        .then().statusCode(200).extract().asString());
+            }
+            live.forEach(e -> answers.add(e.toString()));
+            // what the scenario tried to leak is there, masked, with its numbers intact
+            var json = io.restassured.path.json.JsonPath.from(report);
+            long masked = json.getLong("endpoints.find { it.name == '/fast?key=***' }.requests");
+            assertThat(masked).isPositive();
+            assertThat(masked + json.getLong("endpoints.find { it.name == '/fast' }.requests"))
+                    .as("every request the target received").isEqualTo(target.counts().get("GET /fast"));
+            assertThat(report).contains("rejected key ***", "java.lang.IllegalStateException: bad key ***");
+            for (int i = 0; i < 2; i++) {
+                String runnerLog = java.nio.file.Files.readString(java.nio.file.Path.of("../.state/runs", run, "runner-" + i + ".log"));
+                assertThat(runnerLog).as("runner %d's log", i).contains("using key *** for row ").doesNotContain(secret);
+            }
+        }
+        return answers;
     }
 
     /** Every record, formatted with its parameters and the whole chain of its exception's messages. */

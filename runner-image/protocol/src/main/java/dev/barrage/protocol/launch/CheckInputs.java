@@ -16,7 +16,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * What the pod that checks an upload fetches from the control plane, in one response and with a token it can use
- * once: a zip of the scenario ({@code scenario/Name.java}), its data files ({@code files/name}) and the jars its
+ * once: a zip of the scenario ({@code scenario/Name.java}; a folder scenario's files all under {@code scenario/},
+ * after a first entry {@code folder/Name} that names the folder), its data files ({@code files/name}) and the jars its
  * //DEPS were resolved to, in class path order ({@code deps/0-name.jar}). Both sides use this class, so the layout
  * is written down once.
  */
@@ -34,17 +35,39 @@ public final class CheckInputs {
     private static final String SCENARIO = "scenario/";
     private static final String DATA = "files/";
     private static final String JARS = "deps/";
+    private static final String FOLDER = "folder/";
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_$][A-Za-z0-9_$.+-]{0,199}");
 
-    /** Where {@link #read} put the inputs: the scenario (its data files beside it) and the jars, in order. */
+    /**
+     * Where {@link #read} put the inputs: the scenario (a file with its data files beside it, or the folder holding a
+     * folder scenario's files) and the jars, in order.
+     */
     public record Unpacked(Path scenario, List<Path> jars) {}
 
     private CheckInputs() {}
 
+    /** A scenario of one file. */
     public static void write(OutputStream out, String scenarioFileName, String source, Map<String, byte[]> dataFiles,
             List<Path> jars) throws IOException {
+        write(out, null, Map.of(scenarioFileName, source), dataFiles, jars);
+    }
+
+    /**
+     * A scenario of one {@code .java} file ({@code folder} null), or a folder scenario of one or more, named
+     * {@code folder}.
+     */
+    public static void write(OutputStream out, String folder, Map<String, String> sources, Map<String, byte[]> dataFiles,
+            List<Path> jars) throws IOException {
+        if (folder == null && sources.size() != 1) {
+            throw new IllegalArgumentException("a scenario of several files is a folder: name it");
+        }
         ZipOutputStream zip = new ZipOutputStream(out);
-        put(zip, SCENARIO + plain(scenarioFileName), source.getBytes(StandardCharsets.UTF_8));
+        if (folder != null) {
+            put(zip, FOLDER + plain(folder), new byte[0]);
+        }
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            put(zip, SCENARIO + plain(source.getKey()), source.getValue().getBytes(StandardCharsets.UTF_8));
+        }
         for (Map.Entry<String, byte[]> data : dataFiles.entrySet()) {
             put(zip, DATA + plain(data.getKey()), data.getValue());
         }
@@ -65,14 +88,22 @@ public final class CheckInputs {
         Path scenarioDir = Files.createDirectories(dir.resolve("scenario"));
         Path jarDir = Files.createDirectories(dir.resolve("deps"));
         Path scenario = null;
+        Path folder = null;
         List<String> jarNames = new ArrayList<>();
         long total = 0;
+        boolean first = true;
         ZipInputStream zip = new ZipInputStream(in);
-        for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry(), first = false) {
             String name = entry.getName();
             Path target;
-            if (name.startsWith(SCENARIO) && name.endsWith(".java")) {
-                if (scenario != null) {
+            if (name.startsWith(FOLDER)) {
+                if (!first) {
+                    throw new IOException("the check's inputs name their folder after other entries: " + name);
+                }
+                folder = scenarioDir = Files.createDirectory(scenarioDir.resolve(plain(name.substring(FOLDER.length()))));
+                continue;
+            } else if (name.startsWith(SCENARIO) && name.endsWith(".java")) {
+                if (scenario != null && folder == null) {
                     throw new IOException("the check's inputs hold two scenarios: " + scenario.getFileName() + " and " + name);
                 }
                 target = scenario = scenarioDir.resolve(plain(name.substring(SCENARIO.length())));
@@ -105,7 +136,7 @@ public final class CheckInputs {
         List<Path> jars = jarNames.stream()
                 .sorted(java.util.Comparator.comparingInt(CheckInputs::index))
                 .map(jarDir::resolve).toList();
-        return new Unpacked(scenario, jars);
+        return new Unpacked(folder != null ? folder : scenario, jars);
     }
 
     private static int index(String jarName) {

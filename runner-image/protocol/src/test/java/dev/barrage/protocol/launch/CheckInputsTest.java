@@ -49,6 +49,27 @@ class CheckInputsTest {
     }
 
     @Test
+    void aFolderScenarioComesOutAsAFolderOfItsName() throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        CheckInputs.write(zip, "Storefront", Map.of("Store.java", "class Store {}", "Prices.java", "class Prices {}"),
+                Map.of("buyers.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8)), List.of());
+
+        CheckInputs.Unpacked in = CheckInputs.read(new ByteArrayInputStream(zip.toByteArray()), dir.resolve("out"), 1 << 20);
+
+        assertThat(in.scenario()).isEqualTo(dir.resolve("out/scenario/Storefront"));
+        try (var files = Files.list(in.scenario())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("Store.java", "Prices.java", "buyers.csv");
+        }
+        assertThat(Files.readString(in.scenario().resolve("Prices.java"))).isEqualTo("class Prices {}");
+        assertThat(in.jars()).isEmpty();
+        assertThatThrownBy(() -> CheckInputs.write(new ByteArrayOutputStream(), null,
+                Map.of("A.java", "", "B.java", ""), Map.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> read(Map.of("scenario/A.java", "x", "scenario/B.java", "y")))
+                .hasMessageContaining("hold two scenarios");
+    }
+
+    @Test
     void anEntryOutsideItsFolderOrOfAnotherKindOrTooMuchIsRefused() throws IOException {
         assertThatThrownBy(() -> read(Map.of("scenario/A.java", "x", "files/../../etc/cron.d/x", "y")))
                 .hasMessageContaining("not a plain file name in the check's inputs: '../../etc/cron.d/x'");

@@ -6,9 +6,11 @@ import dev.barrage.protocol.messages.RunnerStatus;
 import dev.barrage.runner.engine.LoadEngine;
 import dev.barrage.runner.engine.RunOptions;
 import dev.barrage.runner.engine.RunResult;
+import dev.barrage.runner.scenario.CompiledScenario;
 import dev.barrage.runner.scenario.ScenarioCompiler;
 import dev.barrage.runner.scenario.ScenarioException;
 import dev.barrage.runner.scenario.ScenarioModel;
+import dev.barrage.runner.secrets.SecretMask;
 import dev.barrage.runner.stats.StatsRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -38,11 +41,21 @@ public final class RunnerAgent {
 
     private final AgentSettings settings;
     private final RunnerGuard.Limits limits;
-    private volatile String scenarioFile = "";
+    /** The project's secrets, masked in everything this runner writes: its log, its reports, its statuses. */
+    private final SecretMask mask;
+    /** The scenario's .java file names, to find its frames in a stack. */
+    private volatile Set<String> scenarioFiles = Set.of();
+    private volatile Map<String, String> parameters = Map.of();
 
     public RunnerAgent(AgentSettings settings, RunnerGuard.Limits limits) {
+        this(settings, limits, new SecretMask());
+    }
+
+    /** @param mask the mask this process's standard output and error already write through */
+    public RunnerAgent(AgentSettings settings, RunnerGuard.Limits limits, SecretMask mask) {
         this.settings = settings;
         this.limits = limits;
+        this.mask = mask;
     }
 
     /** Returns the process exit code: 0 when the run ended normally. */
@@ -93,7 +106,7 @@ public final class RunnerAgent {
     /** The scenario's line a thread is at, if it is in the scenario's code. */
     private String where(Thread thread) {
         for (StackTraceElement frame : thread.getStackTrace()) {
-            if (scenarioFile.equals(frame.getFileName())) {
+            if (scenarioFiles.contains(frame.getFileName())) {
                 return "; busy at " + frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName()
                         + ":" + frame.getLineNumber() + ")";
             }
@@ -120,13 +133,19 @@ public final class RunnerAgent {
     }
 
     private ScenarioModel loadScenario() throws IOException, ScenarioException, InterruptedException {
+        ScenarioFetcher fetcher = new ScenarioFetcher();
+        // the secrets are masked before any scenario code runs, so that not even a static initializer prints one
+        ScenarioFetcher.Parameters fetched = fetcher.parameters(settings.bundleUrl(), settings.token());
+        mask.set(fetched.secrets().values());
+        parameters = fetched.all();
         Path dir = Files.createTempDirectory("barrage-scenario-");
-        Path file = new ScenarioFetcher().fetch(settings.bundleUrl(), settings.token(), dir);
-        scenarioFile = file.getFileName().toString();
+        Path scenario = fetcher.fetch(settings.bundleUrl(), settings.token(), dir);
         // rows used once are split between the runners before the scenario's static feeders read them
         dev.barrage.scenario.spi.DataFiles.share(settings.runnerIndex(), settings.runnerCount());
         // the control plane checked the upload with the same rules; checked again here, where it would run
-        return ScenarioModel.of(ScenarioCompiler.hosted().compile(file), true);
+        CompiledScenario compiled = ScenarioCompiler.hosted().compile(scenario);
+        scenarioFiles = compiled.sourceFiles();
+        return ScenarioModel.of(compiled, true);
     }
 
     private RunnerCommand awaitStart(KafkaChannel kafka) {
@@ -145,10 +164,10 @@ public final class RunnerAgent {
             throws InterruptedException {
         RunOptions options = new RunOptions(settings.host(), Math.max(1, start.users()), start.spawnRate(),
                 start.runTimeSeconds() == 0 ? null : Duration.ofSeconds(start.runTimeSeconds()),
-                settings.stopTimeout(), Duration.ofSeconds(1), Map.of(),
-                settings.runnerIndex(), settings.runnerCount(), RunTargets.allowList(settings));
+                settings.stopTimeout(), Duration.ofSeconds(1), parameters,
+                settings.runnerIndex(), settings.runnerCount(), RunTargets.allowList(settings), false);
         long startMillis = System.currentTimeMillis();
-        StatsRecorder recorder = new StatsRecorder(settings.runnerId(), startMillis);
+        StatsRecorder recorder = new StatsRecorder(settings.runnerId(), startMillis, mask.isEmpty() ? null : mask::mask);
         LoadEngine engine = new LoadEngine(scenario, options, recorder);
         if (start.users() == 0) {
             engine.setTarget(0, start.spawnRate());
@@ -191,7 +210,8 @@ public final class RunnerAgent {
         load.join();
         guard.loadEnded();
         guard.noDeadline();
-        List<String> stuck = engine.whereBusy(3).stream().filter(w -> w.contains("(" + scenarioFile + ":")).toList();
+        List<String> stuck = engine.whereBusy(3).stream()
+                .filter(w -> scenarioFiles.stream().anyMatch(f -> w.contains("(" + f + ":"))).toList();
         if (!stuck.isEmpty()) {
             fail(kafka, "scenario code did not stop when the run ended: still busy after being interrupted, at "
                     + String.join(", ", stuck) + " (a loop that never ends? A task must return, or wait in ways that "
@@ -223,6 +243,6 @@ public final class RunnerAgent {
 
     private RunnerStatus status(RunnerStatus.State state, long lastSequence, String message) {
         return new RunnerStatus(settings.runId(), settings.runnerId(), state, System.currentTimeMillis(), lastSequence,
-                message);
+                mask.mask(message));
     }
 }

@@ -3,7 +3,13 @@ package dev.barrage.runner.cli;
 import dev.barrage.runner.agent.AgentSettings;
 import dev.barrage.runner.agent.RunnerAgent;
 import dev.barrage.runner.agent.RunnerGuard;
+import dev.barrage.runner.secrets.MaskingOutputStream;
+import dev.barrage.runner.secrets.SecretMask;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -96,6 +102,12 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // everything this process prints goes through the mask, which learns the project's secrets with the scenario
+        SecretMask mask = new SecretMask();
+        System.setOut(new PrintStream(new MaskingOutputStream(new FileOutputStream(FileDescriptor.out), mask), true,
+                StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new MaskingOutputStream(new FileOutputStream(FileDescriptor.err), mask), true,
+                StandardCharsets.UTF_8));
         ConsoleLogging.configure(ConsoleLogging.parseLevel(logLevel), System.err);
         if (runnerCount < 1 || runnerIndex < 0 || runnerIndex >= runnerCount) {
             System.err.println("barrage agent: runner index " + runnerIndex + " is not within 0.." + (runnerCount - 1));
@@ -136,6 +148,6 @@ final class AgentCommand implements Callable<Integer> {
                 scenarioUrl, token, target, stopTimeout, waitForStart,
                 new AgentSettings.KafkaLogin(kafkaSecurityProtocol, kafkaMechanism, kafkaUsername, kafkaPassword), key, targets);
         return new RunnerAgent(settings,
-                new RunnerGuard.Limits(loadTimeout, stopGrace, starvationLimit, maxThreads)).run();
+                new RunnerGuard.Limits(loadTimeout, stopGrace, starvationLimit, maxThreads), mask).run();
     }
 }

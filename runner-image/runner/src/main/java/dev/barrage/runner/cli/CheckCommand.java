@@ -21,12 +21,14 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The scenario .java file.")
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|DIR",
+            description = "The scenario: a .java file, or a folder of .java files and data files.")
     Path file;
 
     @Option(names = "--hosted", description = "Also apply the rules for scenarios run on the platform, to its class "
             + "files and its //DEPS jars: only the allowed JDK classes (no environment, System.exit, processes, files, "
-            + "sockets, threads, reflection or native code); test data only from the scenario's folder.")
+            + "sockets, threads, reflection or native code), in every .java file of a folder; test data only from the "
+            + "scenario's folder.")
     boolean hosted;
 
     @Option(names = "--dependencies", split = ":", paramLabel = "JAR", description = "The jars the scenario's //DEPS "

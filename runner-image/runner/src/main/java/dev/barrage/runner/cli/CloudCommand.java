@@ -48,6 +48,9 @@ public final class CloudCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    static final String UPLOADED = "The scenario: a .java file (sent with the data files beside it that it names, "
+            + "e.g. Feeder.csv(\"accounts.csv\")), or a folder (its .java files and .csv/.tsv/.txt/.json files).";
+
     /** Where the control plane is and where the credentials are kept; shared by every subcommand. */
     static final class Connection {
         @Option(names = "--url", paramLabel = "URL",
@@ -158,10 +161,10 @@ public final class CloudCommand implements Runnable {
     }
 
     @Command(name = "upload", mixinStandardHelpOptions = true,
-            description = "Upload a scenario as a new version; it is compiled on the platform, errors are shown with "
-                    + "file, line and column.")
+            description = "Upload a scenario as a new version, with the data files it needs; it is compiled on the "
+                    + "platform, errors are shown with file, line and column.")
     static final class Upload extends CloudSubcommand {
-        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The scenario .java file.")
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|DIR", description = UPLOADED)
         Path file;
 
         @Option(names = "--project", paramLabel = "ID", description = "The project (default: BARRAGE_PROJECT, the "
@@ -186,7 +189,8 @@ public final class CloudCommand implements Runnable {
                     "Interrupting a waiting run (Ctrl-C, a cancelled CI job) stops the run."})
     static final class Run extends CloudSubcommand {
         static final class Scenario {
-            @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Upload this scenario and run it.")
+            @Option(names = {"-f", "--file"}, paramLabel = "FILE|DIR", description = "Upload this scenario and run it. "
+                    + UPLOADED)
             Path file;
 
             @Option(names = "--scenario-version", paramLabel = "ID", description = "Run this uploaded scenario version (its id).")
@@ -227,6 +231,11 @@ public final class CloudCommand implements Runnable {
         @Option(names = "--threshold", paramLabel = "EXPR", description = "A pass/fail criterion, e.g. \"p95<500ms\", "
                 + "\"fail_ratio<0.01\", \"GET /items/[id]:p99<800ms\". Repeatable.")
         List<String> thresholds = new ArrayList<>();
+
+        @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "A parameter for the scenario, read "
+                + "with parameter(\"KEY\") on every runner, kept with the run. Repeatable. Secrets belong in the "
+                + "project's secrets instead, which runs never show.")
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
 
         @Option(names = "--target", paramLabel = "HOST:PORT", description = "Another host and port the scenario may "
                 + "reach besides --host (a Redis, a broker), e.g. redis://cache.example.com:6379; held to the same proof "
@@ -291,6 +300,15 @@ public final class CloudCommand implements Runnable {
             } catch (CommandLine.TypeConversionException e) {
                 return "-s/--stop-timeout: " + e.getMessage();
             }
+            for (String key : parameters.keySet()) {
+                if (!key.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+                    return "-e/--env: parameter name '" + key + "' is not allowed: use letters, digits and _, not "
+                            + "starting with a digit, at most 64 characters, such as TENANT";
+                }
+            }
+            if (scenario.file != null && !java.nio.file.Files.exists(scenario.file)) {
+                return "-f/--file: " + scenario.file + " does not exist (give a .java file or a folder of them)";
+            }
             return null;
         }
 
@@ -308,7 +326,7 @@ public final class CloudCommand implements Runnable {
             CloudRun cloud = new CloudRun(new CloudApi(c.url(), c.token()), out(), terminal);
             GitInfo git = GitInfo.of(gitRepository, gitBranch, gitCommit, pullRequest, connection.env());
             CloudRun.Request request = new CloudRun.Request(scenario.file, scenario.version, host, users, spawnRate,
-                    runTime, stopTimeout, runners, tags, thresholds, targets, git);
+                    runTime, stopTimeout, runners, tags, thresholds, targets, git, parameters);
             if (dryRun) {
                 return cloud.dryRun(cloud.project(c.project()), request, spec.commandLine().getErr());
             }

@@ -21,7 +21,8 @@ final class ResolveCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The scenario .java file.")
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|DIR",
+            description = "The scenario: a .java file, or a folder of them (the //DEPS lines of every file).")
     Path file;
 
     @Override

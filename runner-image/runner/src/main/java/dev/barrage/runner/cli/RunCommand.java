@@ -37,8 +37,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-f", "--file", "--locustfile"}, paramLabel = "FILE",
-            description = "The scenario: a .java file with one or more classes extending HttpUser.")
+    @Option(names = {"-f", "--file", "--locustfile"}, paramLabel = "FILE|DIR",
+            description = "The scenario: a .java file with one or more classes extending HttpUser, or a folder of .java "
+                    + "files (user classes and the helper classes they share) and data files, compiled together.")
     Path file;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -153,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
             return withSettings();
         }
         if (file == null) {
-            return usageError("no scenario: pass -f/--file FILE (or 'locustfile = FILE' in barrage.conf or locust.conf, "
+            return usageError("no scenario: pass -f/--file FILE or DIR (or 'locustfile = FILE' in barrage.conf or locust.conf, "
                     + "or BARRAGE_LOCUSTFILE)");
         }
         Level level;

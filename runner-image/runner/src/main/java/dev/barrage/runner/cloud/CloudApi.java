@@ -53,6 +53,12 @@ public final class CloudApi {
         return post(path, body, UPLOAD_TIMEOUT);
     }
 
+    /** Uploads a zip (a scenario's folder), compiled before the answer. */
+    public JsonNode uploadZip(String path, byte[] zip) throws CloudException {
+        return parse(send(request(path, UPLOAD_TIMEOUT).header("Content-Type", "application/zip")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(zip)), path));
+    }
+
     private JsonNode post(String path, Object body, Duration timeout) throws CloudException {
         String json;
         try {

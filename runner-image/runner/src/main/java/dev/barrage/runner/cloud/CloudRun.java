@@ -46,7 +46,7 @@ public final class CloudRun {
     /** What to start. {@code file} is uploaded first; otherwise {@code versionId} names an uploaded version. */
     public record Request(Path file, String versionId, String host, int users, double spawnRate, String duration,
             String stopTimeout, Integer runners, List<String> tags, List<String> thresholds, List<String> targets,
-            GitInfo git) {}
+            GitInfo git, Map<String, String> parameters) {}
 
     /** The project to use: the given one, else the only one the token sees. */
     public String project(String given) throws CloudException {
@@ -64,38 +64,43 @@ public final class CloudRun {
                 + (projects.isEmpty() ? "none" : names), null);
     }
 
-    /** Uploads a scenario file as a new version; returns the version. */
+    /** Uploads a scenario (a file, or a folder) as a new version; returns the version. */
     public JsonNode upload(String project, Path file) throws IOException, CloudException {
         return upload(project, file, false);
     }
 
     /**
-     * Uploads a scenario file as a new version and returns it, or with {@code reuse} returns the scenario's latest
-     * version when its source is the same (SHA-256) instead of storing the same file again.
+     * Uploads a scenario as a new version with everything it needs (see {@link UploadFiles}) and returns it, or with
+     * {@code reuse} returns the scenario's latest version when every file is the same (the digest of the whole set)
+     * instead of storing the same files again.
      */
     public JsonNode upload(String project, Path file, boolean reuse) throws IOException, CloudException {
-        String fileName = file.getFileName().toString();
-        String source = Files.readString(file, StandardCharsets.UTF_8);
+        UploadFiles files = UploadFiles.of(file);
+        if (!files.left().isEmpty()) {
+            out.printf("Not sent from %s: %s (a scenario is its .java files and its .csv, .tsv, .txt and .json data "
+                    + "files)%n", files.shown(), String.join(", ", files.left()));
+        }
         if (reuse) {
-            JsonNode latest = latestVersion(project, fileName);
-            if (latest != null && sha256(source).equals(latest.path("sha256").asText())) {
-                out.printf("%s is unchanged since version %d of %s (%s): not uploaded again%n", fileName,
+            JsonNode latest = latestVersion(project, files.name());
+            if (latest != null && files.digest().equals(latest.path("sha256").asText())) {
+                out.printf("%s is unchanged since version %d of %s (%s): not uploaded again%n", files.shown(),
                         latest.path("version").asInt(), latest.path("name").asText(), latest.path("id").asText());
                 out.flush();
                 return latest;
             }
         }
-        Map<String, Object> body = Map.of("fileName", fileName, "source", source);
-        JsonNode version = api.upload("/api/projects/" + project + "/scenarios", body);
-        out.printf("Uploaded %s as version %d of %s (%s)%n", file.getFileName(), version.path("version").asInt(),
+        JsonNode version = api.uploadZip("/api/projects/" + project + "/scenarios?name="
+                + java.net.URLEncoder.encode(files.name(), StandardCharsets.UTF_8), files.zip());
+        String with = files.shown().endsWith("/") ? " (" + String.join(", ", files.files().keySet()) + ")"
+                : files.dataFiles().isEmpty() ? "" : " with " + String.join(", ", files.dataFiles());
+        out.printf("Uploaded %s%s as version %d of %s (%s)%n", files.shown(), with, version.path("version").asInt(),
                 version.path("name").asText(), version.path("id").asText());
         out.flush();
         return version;
     }
 
-    /** The newest version of the project's scenario stored from a file of this name, or null. */
-    private JsonNode latestVersion(String project, String fileName) throws CloudException {
-        String name = fileName.endsWith(".java") ? fileName.substring(0, fileName.length() - ".java".length()) : fileName;
+    /** The newest version of the project's scenario of this name, or null. */
+    private JsonNode latestVersion(String project, String name) throws CloudException {
         for (JsonNode scenario : api.get("/api/projects/" + project + "/scenarios")) {
             if (scenario.path("name").asText().equals(name)) {
                 JsonNode latest = null;
@@ -109,15 +114,6 @@ public final class CloudRun {
             }
         }
         return null;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The start request's body, as both the start and the estimate take it; a run reuses an unchanged version. */
@@ -139,6 +135,9 @@ public final class CloudRun {
         body.put("thresholds", r.thresholds());
         if (!r.targets().isEmpty()) {
             body.put("targets", r.targets());
+        }
+        if (r.parameters() != null && !r.parameters().isEmpty()) {
+            body.put("parameters", r.parameters());
         }
         if (r.git() != null && r.git().json() != null) {
             body.put("git", r.git().json());

@@ -260,7 +260,7 @@ public final class LoadEngine {
 
     Optional<String> parameter(String key) {
         String value = options.parameters().get(key);
-        return Optional.ofNullable(value != null ? value : System.getenv(key));
+        return Optional.ofNullable(value != null || !options.parametersFromEnvironment() ? value : System.getenv(key));
     }
 
     /** Logs why users stopped themselves, once per distinct reason (a feeder out of rows stops every user). */

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param runnerIndex this runner's number, from 0
  * @param runnerCount how many runners share the run
  * @param targets where the users' HTTP clients may send requests (a hosted run: its targets only)
+ * @param parametersFromEnvironment whether {@code parameter(KEY)} falls back to the environment variable KEY (a run
+ *     of one's own); never on the platform, where the runner's environment holds the run's credentials
  */
 public record RunOptions(
         URI host,
@@ -29,7 +31,16 @@ public record RunOptions(
         Map<String, String> parameters,
         int runnerIndex,
         int runnerCount,
-        TargetAllowList targets) {
+        TargetAllowList targets,
+        boolean parametersFromEnvironment) {
+
+    /** A run whose parameters fall back to the environment, as with {@code barrage run}. */
+    public RunOptions(URI host, int users, double spawnRate, Duration runTime, Duration stopTimeout,
+            Duration reportInterval, Map<String, String> parameters, int runnerIndex, int runnerCount,
+            TargetAllowList targets) {
+        this(host, users, spawnRate, runTime, stopTimeout, reportInterval, parameters, runnerIndex, runnerCount, targets,
+                true);
+    }
 
     /** A run on this runner alone. */
     public RunOptions(URI host, int users, double spawnRate, Duration runTime, Duration stopTimeout,

@@ -5,6 +5,7 @@ import dev.barrage.runner.scenario.ClassReferences.Reference;
 import dev.barrage.runner.scenario.HostedRules.Reason;
 import dev.barrage.runner.scenario.HostedRules.Scope;
 import java.io.IOException;
+import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.FieldModel;
@@ -33,8 +34,8 @@ import java.util.jar.JarFile;
  * machine with {@code barrage run} is not checked, as Locust runs any locustfile.
  */
 public final class HostedPolicy {
-    /** One refusal, at a line and column of the scenario file (1-based). */
-    public record Violation(long line, long column, String message) {}
+    /** One refusal, at a line and column (1-based) of one of the scenario's files. */
+    public record Violation(String file, long line, long column, String message) {}
 
     /** A jar of the scenario's dependencies and the {@code //DEPS} line that brought it in. */
     record DependencyJar(Path jar, DependencyLines.Line line) {
@@ -45,7 +46,7 @@ public final class HostedPolicy {
         static List<DependencyJar> matched(List<Path> jars, DependencyLines lines) {
             return jars.stream().map(jar -> new DependencyJar(jar, lines.lines().stream()
                     .filter(l -> jar.getFileName().toString().startsWith(nameOf(l.coordinates())))
-                    .findFirst().orElse(lines.isEmpty() ? new DependencyLines.Line(1, "") : lines.lines().getFirst())))
+                    .findFirst().orElse(lines.isEmpty() ? new DependencyLines.Line("", 1, "") : lines.lines().getFirst())))
                     .toList();
         }
 
@@ -72,8 +73,8 @@ public final class HostedPolicy {
     private HostedPolicy() {}
 
     /** The refusals of a scenario's classes (class file bytes by binary name) and its dependency jars, in file order. */
-    static List<Violation> check(Map<String, byte[]> scenarioClasses, String code, String fileName,
-            List<DependencyJar> jars) throws ScenarioException {
+    static List<Violation> check(Map<String, byte[]> scenarioClasses, ScenarioSources sources, List<DependencyJar> jars)
+            throws ScenarioException {
         HostedPolicy policy = new HostedPolicy();
         Map<String, ClassModel> scenario = new LinkedHashMap<>();
         for (byte[] bytes : scenarioClasses.values()) {
@@ -83,24 +84,30 @@ public final class HostedPolicy {
         }
         Map<DependencyJar, List<ClassModel>> dependencies = new LinkedHashMap<>();
         for (DependencyJar jar : jars) {
-            List<ClassModel> models = readJar(jar.jar(), fileName);
+            List<ClassModel> models = readJar(jar.jar(), sources.name());
             models.forEach(policy::index);
             dependencies.put(jar, models);
         }
         List<Violation> found = new ArrayList<>();
-        SourceColumns columns = new SourceColumns(code);
+        Map<String, SourceColumns> columns = new HashMap<>();
+        String first = sources.sources().keySet().iterator().next();
         for (ClassModel model : scenario.values()) {
-            policy.checkScenarioClass(model, columns, found);
+            // each class is checked against the file it was written in (javac records it in the class file)
+            String file = model.findAttribute(Attributes.sourceFile()).map(a -> a.sourceFile().stringValue())
+                    .filter(sources.sources()::containsKey).orElse(first);
+            policy.checkScenarioClass(model, file, columns.computeIfAbsent(file,
+                    f -> new SourceColumns(sources.sources().get(f))), found);
         }
-        String[] lines = code.split("\r?\n", -1);
         for (Map.Entry<DependencyJar, List<ClassModel>> jar : dependencies.entrySet()) {
-            policy.checkDependency(jar.getKey(), jar.getValue(), lines, found);
+            String code = sources.sources().getOrDefault(jar.getKey().line().file(), "");
+            policy.checkDependency(jar.getKey(), jar.getValue(), code.split("\r?\n", -1), found);
         }
-        found.sort(Comparator.comparingLong(Violation::line).thenComparingLong(Violation::column));
+        found.sort(Comparator.comparing(Violation::file).thenComparingLong(Violation::line)
+                .thenComparingLong(Violation::column));
         return found;
     }
 
-    private void checkScenarioClass(ClassModel model, SourceColumns columns, List<Violation> found) {
+    private void checkScenarioClass(ClassModel model, String file, SourceColumns columns, List<Violation> found) {
         Set<String> places = new HashSet<>();
         for (Reference ref : ClassReferences.of(model)) {
             Optional<Refusal> refusal = refusal(ref, Scope.SCENARIO);
@@ -112,7 +119,7 @@ public final class HostedPolicy {
             if (refusal.isPresent() && !(ref.onInstance() && places.contains(ref.inMethod() + ":" + refusal.get().owner()))
                     && places.add(ref.line() + ":" + column)) {
                 places.add(ref.inMethod() + ":" + refusal.get().owner());
-                found.add(new Violation(ref.line(), column, display(ref, refusal.get())
+                found.add(new Violation(file, ref.line(), column, display(ref, refusal.get())
                         + " is not allowed in a hosted scenario: " + refusal.get().reason().text));
             }
         }
@@ -138,11 +145,11 @@ public final class HostedPolicy {
         int shown = 0;
         for (String message : messages) {
             if (shown++ == PER_JAR) {
-                found.add(new Violation(jar.line().number(), column, prefix + "and " + (messages.size() - PER_JAR)
+                found.add(new Violation(jar.line().file(), jar.line().number(), column, prefix + "and " + (messages.size() - PER_JAR)
                         + " more uses of APIs a hosted scenario may not use"));
                 break;
             }
-            found.add(new Violation(jar.line().number(), column, prefix + message));
+            found.add(new Violation(jar.line().file(), jar.line().number(), column, prefix + message));
         }
     }
 

@@ -83,7 +83,7 @@ public record LoadProfile(Kind kind, String shapeName, List<Stage> stages, int m
             List<LoadShape.Stage> answer = (List<LoadShape.Stage>) stages.invoke(model.newShape());
             listed = answer;
         } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new ScenarioException(ScenarioErrors.describe(e.getCause(), model.file()));
+            throw new ScenarioException(ScenarioErrors.describe(e.getCause(), java.util.Set.of(), model.file()));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -51,12 +51,12 @@ final class MavenDependencies {
 
             List<Dependency> roots = new ArrayList<>();
             for (DependencyLines.Line line : deps.lines()) {
-                Artifact artifact = artifact(line, file);
+                Artifact artifact = artifact(line);
                 try {
                     // each line alone first, so that an error names its line
                     system.resolveArtifact(session, new ArtifactRequest(artifact, remotes, null));
                 } catch (ArtifactResolutionException e) {
-                    throw new ScenarioException(where(file, line) + " cannot be resolved: " + rootMessage(e)
+                    throw new ScenarioException(where(line) + " cannot be resolved: " + rootMessage(e)
                             + " (looked in " + localRepository() + " and " + CENTRAL + ")");
                 }
                 roots.add(new Dependency(artifact, JavaScopes.COMPILE));
@@ -105,17 +105,17 @@ final class MavenDependencies {
         return a.getGroupId() + ":" + a.getArtifactId() + ":" + a.getExtension() + ":" + a.getClassifier();
     }
 
-    private static Artifact artifact(DependencyLines.Line line, String file) throws ScenarioException {
+    private static Artifact artifact(DependencyLines.Line line) throws ScenarioException {
         try {
             return new DefaultArtifact(line.coordinates());
         } catch (IllegalArgumentException e) {
-            throw new ScenarioException(where(file, line) + " is not a Maven coordinate: write group:artifact:version,"
+            throw new ScenarioException(where(line) + " is not a Maven coordinate: write group:artifact:version,"
                     + " e.g. //DEPS redis.clients:jedis:5.2.0");
         }
     }
 
-    private static String where(String file, DependencyLines.Line line) {
-        return file + ":" + line.number() + ": //DEPS " + line.coordinates();
+    private static String where(DependencyLines.Line line) {
+        return line.file() + ":" + line.number() + ": //DEPS " + line.coordinates();
     }
 
     static Path localRepository() {

@@ -9,8 +9,8 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +28,9 @@ import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles a scenario file in memory against the scenario API and its {@code //DEPS} only, with annotation
- * processing off, and loads its classes. Errors come back as {@code Shop.java:12:17: cannot find symbol} lines, like
- * javac prints them.
+ * Compiles a scenario (a file, or a folder of files compiled together) in memory against the scenario API and its
+ * {@code //DEPS} only, with annotation processing off, and loads its classes. Errors come back as
+ * {@code Shop.java:12:17: cannot find symbol} lines, like javac prints them, naming the file they are in.
  */
 public final class ScenarioCompiler {
     /** Where //DEPS come from (besides the local repository): a name the hosted runner must still resolve. */
@@ -60,7 +60,8 @@ public final class ScenarioCompiler {
 
     /** The jars a scenario's {@code //DEPS} resolve to, transitively; runs none of the scenario's code. */
     public static List<Path> resolveDependencies(Path source) throws ScenarioException {
-        return MavenDependencies.resolve(DependencyLines.of(read(source)), source.getFileName().toString()).stream()
+        ScenarioSources sources = ScenarioSources.read(source);
+        return MavenDependencies.resolve(DependencyLines.of(sources), sources.name()).stream()
                 .map(HostedPolicy.DependencyJar::jar).toList();
     }
 
@@ -76,13 +77,13 @@ public final class ScenarioCompiler {
         return hosted;
     }
 
+    /** Compiles a scenario: a {@code .java} file, or a folder whose {@code .java} files are compiled together. */
     public CompiledScenario compile(Path source) throws ScenarioException {
-        String code = read(source);
-        String file = source.getFileName().toString();
-        DependencyLines lines = DependencyLines.of(code);
+        ScenarioSources sources = ScenarioSources.read(source);
+        DependencyLines lines = DependencyLines.of(sources);
         List<HostedPolicy.DependencyJar> dependencies = resolvedDependencies != null
                 ? HostedPolicy.DependencyJar.matched(resolvedDependencies, lines)
-                : MavenDependencies.resolve(lines, file);
+                : MavenDependencies.resolve(lines, sources.name());
         List<Path> dependencyJars = dependencies.stream().map(HostedPolicy.DependencyJar::jar).toList();
         StringBuilder classpath = new StringBuilder(scenarioApiClasspath());
         for (Path jar : dependencyJars) {
@@ -100,44 +101,32 @@ public final class ScenarioCompiler {
             List<String> options = List.of(
                     "-proc:none", "-g", "-parameters", "-encoding", "UTF-8", "-Xlint:none",
                     "-classpath", classpath.toString());
-            JavaFileObject unit = new SourceFile(source, code);
-            JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics, options, null, List.of(unit));
+            List<JavaFileObject> units = new ArrayList<>();
+            sources.sources().forEach((name, code) -> units.add(new SourceFile(sources.path(name), code)));
+            JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics, options, null, units);
             task.parse();
             task.analyze();
             if (hasErrors(diagnostics)) {
-                throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
+                throw new ScenarioException(format(errors(diagnostics.getDiagnostics(), sources), sources, "compiling"));
             }
             task.generate();
             if (hasErrors(diagnostics)) {
-                throw new ScenarioException(format(errors(diagnostics.getDiagnostics()), source, code, "compiling"));
+                throw new ScenarioException(format(errors(diagnostics.getDiagnostics(), sources), sources, "compiling"));
             }
             if (hosted) {
                 // on the class files, before any of the scenario's classes is loaded (no static initializer runs)
-                List<HostedPolicy.Violation> violations = HostedPolicy.check(classes, code, file, dependencies);
+                List<HostedPolicy.Violation> violations = HostedPolicy.check(classes, sources, dependencies);
                 if (!violations.isEmpty()) {
                     throw new ScenarioException(format(violations.stream()
-                            .map(v -> new Problem(v.line(), v.column(), v.message())).toList(), source, code,
+                            .map(v -> new Problem(v.file(), v.line(), v.column(), v.message())).toList(), sources,
                             "checking the hosted scenario rules of"));
                 }
             }
         } catch (IOException e) {
             throw new ScenarioException("cannot compile " + source + ": " + e.getMessage());
         }
-        return new CompiledScenario(source, CompiledScenario.load(classes, dependencyJars), classes, dependencyJars);
-    }
-
-    private static String read(Path source) throws ScenarioException {
-        if (!Files.isRegularFile(source)) {
-            throw new ScenarioException("scenario file not found: " + source);
-        }
-        if (!source.getFileName().toString().endsWith(".java")) {
-            throw new ScenarioException("a scenario is a .java file, got " + source);
-        }
-        try {
-            return Files.readString(source, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ScenarioException("cannot read " + source + ": " + e.getMessage());
-        }
+        return new CompiledScenario(source, CompiledScenario.load(classes, dependencyJars), classes, dependencyJars,
+                sources.folder(), sources.sources().keySet());
     }
 
     /** Where the scenario API's classes are: the jar beside the runner, or a classes folder in a build. */
@@ -149,25 +138,28 @@ public final class ScenarioCompiler {
         }
     }
 
-    /** An error at a line and column (1-based; 0 when there is none), its message possibly several lines long. */
-    private record Problem(long line, long column, String message) {}
+    /**
+     * An error in a file at a line and column (1-based; 0 when there is none), its message possibly several lines
+     * long.
+     */
+    private record Problem(String file, long line, long column, String message) {}
 
     private static boolean hasErrors(DiagnosticCollector<JavaFileObject> diagnostics) {
         return diagnostics.getDiagnostics().stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
     }
 
-    private static List<Problem> errors(List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+    private static List<Problem> errors(List<Diagnostic<? extends JavaFileObject>> diagnostics, ScenarioSources sources) {
         return diagnostics.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-                .map(d -> new Problem(Math.max(0, d.getLineNumber()), d.getColumnNumber(), d.getMessage(Locale.ROOT)))
+                .map(d -> new Problem(d.getSource() == null ? sources.name() : d.getSource().getName(),
+                        Math.max(0, d.getLineNumber()), d.getColumnNumber(), d.getMessage(Locale.ROOT)))
                 .toList();
     }
 
-    private static String format(List<Problem> problems, Path source, String code, String doing) {
-        String[] lines = code.split("\r?\n", -1);
+    private static String format(List<Problem> problems, ScenarioSources sources, String doing) {
         StringBuilder out = new StringBuilder();
         for (Problem d : problems) {
             String[] message = d.message().split("\r?\n");
-            out.append(source.getFileName());
+            out.append(d.file());
             if (d.line() > 0) {
                 out.append(':').append(d.line()).append(':').append(d.column());
             }
@@ -175,6 +167,8 @@ public final class ScenarioCompiler {
             for (int i = 1; i < message.length; i++) {
                 out.append("    ").append(message[i].strip()).append('\n');
             }
+            String code = sources.sources().get(d.file());
+            String[] lines = code == null ? new String[0] : code.split("\r?\n", -1);
             long line = d.line();
             if (line > 0 && line <= lines.length) {
                 String text = lines[(int) line - 1];
@@ -189,7 +183,7 @@ public final class ScenarioCompiler {
         }
         int errors = problems.size();
         out.append(errors).append(errors == 1 ? " error" : " errors").append(' ').append(doing).append(' ')
-                .append(source.getFileName());
+                .append(sources.name());
         return out.toString();
     }
 

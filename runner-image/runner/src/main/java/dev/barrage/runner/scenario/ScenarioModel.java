@@ -53,7 +53,7 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
      *     never {@code ../} or an absolute path
      */
     public static ScenarioModel of(CompiledScenario compiled, boolean hosted) throws ScenarioException {
-        String file = compiled.source().getFileName().toString();
+        String file = compiled.name();
         Set<Path> dataFiles = new LinkedHashSet<>();
         initialize(compiled, dataFiles, hosted);
         List<UserClassModel> users = new ArrayList<>();
@@ -91,9 +91,9 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
         users.sort(Comparator.comparing(UserClassModel::name));
         Class<? extends LoadShape> shape = shapes.isEmpty() ? null : shapes.getFirst();
         if (shape != null) {
-            checkFirstTick(shape, file);
+            checkFirstTick(shape, compiled.sourceFiles(), file);
         }
-        ArrivalRate rate = rates.isEmpty() ? null : instantiate(rates.getFirst(), file);
+        ArrivalRate rate = rates.isEmpty() ? null : instantiate(rates.getFirst(), compiled.sourceFiles(), file);
         return new ScenarioModel(file, users, TestHooks.of(compiled.classes(), file), shape, rate, thresholds,
                 List.copyOf(dataFiles), tokenProvider(compiled, file));
     }
@@ -147,8 +147,8 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
      */
     private static void initialize(CompiledScenario compiled, Set<Path> dataFiles, boolean hosted)
             throws ScenarioException {
-        Path dir = compiled.source().toAbsolutePath().getParent();
-        String file = compiled.source().getFileName().toString();
+        Path dir = compiled.dataFolder();
+        String file = compiled.name();
         for (Class<?> c : compiled.classes()) {
             try {
                 DataFiles.resolvingWith(name -> {
@@ -161,7 +161,7 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
                     return data;
                 }, () -> Class.forName(c.getName(), true, c.getClassLoader()));
             } catch (ExceptionInInitializerError e) {
-                throw new ScenarioException(ScenarioErrors.describe(e.getCause(), file));
+                throw new ScenarioException(ScenarioErrors.describe(e.getCause(), compiled.sourceFiles(), file));
             } catch (Exception | LinkageError e) {
                 throw new ScenarioException(file + ": cannot load " + c.getName() + ": " + e);
             }
@@ -200,12 +200,13 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
         return found;
     }
 
-    private static void checkFirstTick(Class<? extends LoadShape> shape, String file) throws ScenarioException {
+    private static void checkFirstTick(Class<? extends LoadShape> shape, Set<String> files, String file)
+            throws ScenarioException {
         LoadShape.Target first;
         try {
-            first = instantiate(shape, file).tick();
+            first = instantiate(shape, files, file).tick();
         } catch (RuntimeException e) {
-            throw new ScenarioException(ScenarioErrors.describe(e, file));
+            throw new ScenarioException(ScenarioErrors.describe(e, files, file));
         }
         String problem = ShapeTargets.problem(first);
         if (problem != null) {
@@ -213,11 +214,11 @@ public record ScenarioModel(String file, List<UserClassModel> userClasses, TestH
         }
     }
 
-    private static <T> T instantiate(Class<T> type, String file) throws ScenarioException {
+    private static <T> T instantiate(Class<T> type, Set<String> files, String file) throws ScenarioException {
         try {
             return newInstance(type);
         } catch (InvocationTargetException e) {
-            throw new ScenarioException(ScenarioErrors.describe(e.getCause(), file));
+            throw new ScenarioException(ScenarioErrors.describe(e.getCause(), files, file));
         } catch (ReflectiveOperationException e) {
             throw new ScenarioException(file + ": " + type.getSimpleName() + " needs a constructor without arguments");
         }

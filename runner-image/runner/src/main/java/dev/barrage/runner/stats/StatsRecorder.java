@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * Where every virtual user of this runner records its requests. Each {@link #cut} ends an interval and returns it as
@@ -27,10 +28,18 @@ public final class StatsRecorder implements RequestRecorder {
     private final java.util.Set<String> seenExceptionMessages = new java.util.HashSet<>();
     private long sequence;
     private long intervalStartMillis;
+    /** Applied to every name and message before it is counted: a platform run's secrets are masked here. */
+    private final UnaryOperator<String> mask;
 
     public StatsRecorder(String runnerId, long startEpochMillis) {
+        this(runnerId, startEpochMillis, null);
+    }
+
+    /** @param mask applied to every request name, failure and exception message before they are counted, or null */
+    public StatsRecorder(String runnerId, long startEpochMillis, UnaryOperator<String> mask) {
         this.runnerId = runnerId;
         this.intervalStartMillis = startEpochMillis;
+        this.mask = mask;
     }
 
     public void addListener(RequestListener listener) {
@@ -39,6 +48,10 @@ public final class StatsRecorder implements RequestRecorder {
 
     @Override
     public void record(String type, String name, long responseTimeMicros, long contentLength, String error) {
+        if (mask != null) {
+            name = mask.apply(name);
+            error = mask.apply(error);
+        }
         EndpointKey key = new EndpointKey(type, name);
         EndpointRecorder recorder = endpoints.get(key);
         if (recorder == null) {
@@ -58,8 +71,13 @@ public final class StatsRecorder implements RequestRecorder {
         StringWriter trace = new StringWriter();
         t.printStackTrace(new PrintWriter(trace));
         String message = t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
+        String traceback = trace.toString().strip();
+        if (mask != null) {
+            message = mask.apply(message);
+            traceback = mask.apply(traceback);
+        }
         synchronized (this) {
-            exceptions.merge(new ExceptionKey(message, trace.toString().strip()), 1L, Long::sum);
+            exceptions.merge(new ExceptionKey(message, traceback), 1L, Long::sum);
             return seenExceptionMessages.add(message);
         }
     }

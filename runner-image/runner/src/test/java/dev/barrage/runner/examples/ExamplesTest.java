@@ -197,4 +197,24 @@ class ExamplesTest {
         String stats = Files.readString(dir.resolve("auth_stats.csv"));
         assertThat(stats).contains("AUTH,token," + issued + ",0,");
     }
+
+    @Test
+    void theStorefrontFolderRunsAsOneScenarioAndEachBuyerRowLogsInOnce() throws IOException {
+        Result r = runHttp("Storefront", "-u", "6", "-r", "20", "-t", "2s");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // both user classes of the folder ran, through the helper class they share
+        assertThat(r.requestsByEndpoint()).containsKeys("GET /", "GET /items/[id]", "POST /login", "POST /cart");
+        assertThat(r.report().at("/run/scenario").asText()).isEqualTo("Storefront/");
+        // the four buyers took one row of buyers.csv each: the target saw each account log in once, and only those
+        assertThat(target.counts().get("POST /login")).isEqualTo(4);
+        List<String> rows = Files.readAllLines(EXAMPLES.resolve("Storefront/buyers.csv")).stream().skip(1)
+                .map(l -> l.split(",")[0]).toList();
+        assertThat(target.sessions().keySet()).containsExactlyInAnyOrderElementsOf(rows);
+        long perSession = target.sessions().values().stream().mapToLong(s -> s[2]).sum();
+        assertThat(perSession).as("every buyer request carried its account")
+                .isEqualTo(target.counts().get("POST /login") + target.counts().get("POST /cart"));
+        assertThat(r.report().at("/aggregated/requests").asLong())
+                .isEqualTo(target.counts().values().stream().mapToLong(Long::longValue).sum());
+    }
 }
