@@ -222,6 +222,31 @@ class KubernetesUploadCheckTest {
     }
 
     @Test
+    void aFolderScenarioIsCheckedWholeInItsPod() throws Exception {
+        java.util.function.Function<String, List<Map<String, String>>> folder = helperBody -> List.of(
+                Map.of("name", "Shop.java", "content", """
+                        import dev.barrage.scenario.*;
+                        public class Shop extends HttpUser {
+                            @Task void a() { client.get(Paths.home()).send(); }
+                        }
+                        """),
+                Map.of("name", "Paths.java", "content", "class Paths {\n    static String home() { " + helperBody + " }\n}\n"),
+                Map.of("name", "rows.csv", "content", "id\n1\n"));
+        String scenarios = "/api/projects/" + project + "/scenarios";
+        // a helper class that does not compile: named by its own file, line and column, as the pod's check said
+        Api.as(Keycloak.DEMO).body(Map.of("name", "FolderShop", "files", folder.apply("return hme;")))
+                .post(scenarios).then().statusCode(422)
+                .body("errors[0].file", equalTo("Paths.java"))
+                .body("errors[0].line", equalTo(2)).body("errors[0].column", equalTo(35));
+        Job broken = checkJobs().getLast();
+        assertThat(Files.readString(kubelet.logOf(podOf(broken)))).contains("Paths.java:2:35");
+        // the same folder mended: every file reached the pod, and it compiled them together
+        Api.as(Keycloak.DEMO).body(Map.of("name", "FolderShop", "files", folder.apply("return \"/\";")))
+                .post(scenarios).then().statusCode(201);
+        assertThat(checkJobs().getLast().getMetadata().getName()).isNotEqualTo(broken.getMetadata().getName());
+    }
+
+    @Test
     void aStaticInitializerThatSendsTheEnvironmentIsRefusedInItsPodAndReachesNothing() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             String source = """
