@@ -31,6 +31,11 @@ public interface Request {
     /** Send an {@code application/x-www-form-urlencoded} body. */
     Request form(Map<String, ?> fields);
 
+    /** Send a {@code multipart/form-data} body: fields and file uploads (Locust's {@code files=}). */
+    default Request multipart(Multipart parts) {
+        return body(parts.bytes(), parts.contentType());
+    }
+
     /**
      * Decide success or failure yourself (Locust's {@code catch_response}). Without a check, a status of 400 or above,
      * or a connection error, is a failure.
