@@ -32,8 +32,9 @@ public interface Request {
     Request form(Map<String, ?> fields);
 
     /** Send a {@code multipart/form-data} body: fields and file uploads (Locust's {@code files=}). */
-    default Request multipart(Multipart parts) {
-        return body(parts.bytes(), parts.contentType());
+    default Request multipart(Multipart form) {
+        Multipart.Encoded encoded = form.encoded();
+        return body(encoded.body(), encoded.contentType());
     }
 
     /**
