@@ -1,9 +1,11 @@
 package dev.barrage.runner.http;
 
+import dev.barrage.protocol.Phase;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One keep-alive HTTP/1.1 connection, used by one virtual user at a time. Blocking I/O on purpose: each user runs on
@@ -61,13 +64,13 @@ final class HttpConnection implements AutoCloseable {
      * (end of stream or reset before any byte of an answer) is reopened and the request sent once more; never after
      * a timeout or an interrupt, when the server may well have the request.
      */
-    RawResponse exchange(byte[] head, byte[] body, boolean headRequest) throws IOException {
+    RawResponse exchange(byte[] head, byte[] body, boolean headRequest, RequestPhases phases) throws IOException {
         startDeadline();
         RawResponse response = null;
         IOException ioFailure = null;
         RuntimeException failure = null;
         try {
-            response = exchangeRetryingStale(head, body, headRequest);
+            response = exchangeRetryingStale(head, body, headRequest, phases);
         } catch (IOException e) {
             ioFailure = e;
         } catch (RuntimeException e) {
@@ -86,16 +89,20 @@ final class HttpConnection implements AutoCloseable {
         return response;
     }
 
-    private RawResponse exchangeRetryingStale(byte[] head, byte[] body, boolean headRequest) throws IOException {
+    private RawResponse exchangeRetryingStale(byte[] head, byte[] body, boolean headRequest, RequestPhases phases)
+            throws IOException {
         boolean wasReused = socket != null && reused;
         try {
-            return exchangeOnce(head, body, headRequest);
+            return exchangeOnce(head, body, headRequest, phases);
         } catch (StaleConnectionException stale) {
             close();
             if (!wasReused || Thread.currentThread().isInterrupted() || isExpired()) {
+                if (wasReused) {
+                    phases.reused(); // not sent again: this hop went over the kept-alive connection
+                }
                 throw stale.cause;
             }
-            return exchangeOnce(head, body, headRequest);
+            return exchangeOnce(head, body, headRequest, phases);
         }
     }
 
@@ -126,10 +133,19 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
-    private RawResponse exchangeOnce(byte[] head, byte[] body, boolean headRequest) throws IOException {
-        if (socket == null) {
-            open();
+    /**
+     * One attempt, timed phase by phase into {@code phases}. A hop over a kept-alive connection counts as reused
+     * unless it turns out stale (then the resend on a new connection counts, as a new one).
+     */
+    private RawResponse exchangeOnce(byte[] head, byte[] body, boolean headRequest, RequestPhases phases)
+            throws IOException {
+        boolean kept = socket != null;
+        if (!kept) {
+            open(phases);
         }
+        long mark = System.nanoTime();
+        long sent = 0;
+        boolean written = false;
         int available;
         try {
             if (body == null || body.length == 0) {
@@ -142,19 +158,33 @@ final class HttpConnection implements AutoCloseable {
                 out.write(head);
                 out.write(body);
             }
+            sent = System.nanoTime();
+            written = true;
             available = fill();
         } catch (SocketTimeoutException e) {
             close();
-            throw e;
+            throw counted(e, kept, phases);
         } catch (SocketException e) {
             // reset or broken pipe before any answer: what a server's idle timeout looks like on a kept-alive socket
             throw new StaleConnectionException(e);
         } catch (IOException e) {
             close();
-            throw e;
+            throw counted(e, kept, phases);
+        } finally {
+            long now = System.nanoTime();
+            if (!written) {
+                phases.add(Phase.SEND, now - mark);
+            } else {
+                phases.add(Phase.SEND, sent - mark);
+                phases.add(Phase.TTFB, now - sent);
+            }
+            mark = now;
         }
         if (available < 0) {
             throw new StaleConnectionException(new EOFException("server closed the connection before answering"));
+        }
+        if (kept) {
+            phases.reused();
         }
         try {
             RawResponse response = readResponse(headRequest);
@@ -163,20 +193,41 @@ final class HttpConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        } finally {
+            phases.add(Phase.RECEIVE, System.nanoTime() - mark);
         }
     }
 
-    private void open() throws IOException {
+    private static IOException counted(IOException failure, boolean kept, RequestPhases phases) {
+        if (kept) {
+            phases.reused();
+        }
+        return failure;
+    }
+
+    /** Resolves, connects and shakes hands, each phase timed (a failed one too, up to its failure). */
+    private void open(RequestPhases phases) throws IOException {
+        long mark = System.nanoTime();
+        Phase phase = Phase.RESOLVE;
         Socket s = new Socket();
         try {
+            InetAddress address = InetAddress.getByName(origin.host());
+            mark = lap(phases, phase, mark);
+            phase = Phase.CONNECT;
             s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(origin.host(), origin.port()), connectTimeoutMillis);
+            s.connect(new InetSocketAddress(address, origin.port()), connectTimeoutMillis);
+            phases.opened();
             if (origin.tls()) {
+                mark = lap(phases, phase, mark);
+                phase = Phase.TLS;
                 s = tls.wrap(s, origin);
+                ((SSLSocket) s).startHandshake();
             }
         } catch (IOException e) {
             s.close();
             throw e;
+        } finally {
+            lap(phases, phase, mark);
         }
         in = s.getInputStream();
         out = s.getOutputStream();
@@ -184,6 +235,12 @@ final class HttpConnection implements AutoCloseable {
         pos = limit = 0;
         reused = false;
         ResponseDeadlines.register(this);
+    }
+
+    private static long lap(RequestPhases phases, Phase phase, long mark) {
+        long now = System.nanoTime();
+        phases.add(phase, now - mark);
+        return now;
     }
 
     private RawResponse readResponse(boolean headRequest) throws IOException {

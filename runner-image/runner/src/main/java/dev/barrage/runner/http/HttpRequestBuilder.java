@@ -148,6 +148,8 @@ final class HttpRequestBuilder implements Request {
         }
         boolean follow = followRedirects != null ? followRedirects : client.followsRedirects();
         Hop hop = new Hop(method, body, contentType, true, origin, target);
+        RequestPhases phases = client.phases();
+        phases.clear();
 
         long start = System.nanoTime();
         RawResponse raw;
@@ -158,7 +160,7 @@ final class HttpRequestBuilder implements Request {
             target = hop.target;
             byte[] head = head(hop, target, origin);
             try {
-                raw = client.connection(origin).exchange(head, hop.body, hop.method.equals("HEAD"));
+                raw = client.connection(origin).exchange(head, hop.body, hop.method.equals("HEAD"), phases);
             } catch (TargetNotAllowedException e) {
                 raw = new RawResponse(0, "", Map.of(), NO_BODY);
                 error = e.getMessage();
@@ -198,7 +200,7 @@ final class HttpRequestBuilder implements Request {
             }
         }
         long elapsedNanos = System.nanoTime() - start;
-        HttpResponse response = new HttpResponse(raw, elapsedNanos / 1_000_000.0, origin, target);
+        HttpResponse response = new HttpResponse(raw, elapsedNanos / 1_000_000.0, origin, target, phases);
 
         if (error == null) {
             if (check == null && raw.status() >= 400) {
@@ -212,7 +214,8 @@ final class HttpRequestBuilder implements Request {
             }
         }
         response.ok(error == null);
-        client.recorder().record(statType != null ? statType : method, statName, elapsedNanos / 1000, wireBytes, error);
+        client.recorder().record(statType != null ? statType : method, statName, elapsedNanos / 1000, wireBytes, error,
+                phases);
         return response;
     }
 

@@ -33,6 +33,8 @@ public final class UserHttpClient implements Http, AutoCloseable {
     private Origin commonLinesOrigin;
     private String commonLines;
     private final UserCookies cookies;
+    /** The phases of the request under way: one user sends one request at a time. */
+    private final RequestPhases phases = new RequestPhases();
     private boolean followRedirects = true;
     private TlsSockets tls = TlsSockets.DEFAULT;
     /** The scenario's shared bearer token (blocks while none is valid), or null without a token provider. */
@@ -293,6 +295,10 @@ public final class UserHttpClient implements Http, AutoCloseable {
         lastOrigin = origin;
         lastConnection = c;
         return c;
+    }
+
+    RequestPhases phases() {
+        return phases;
     }
 
     RequestRecorder recorder() {
