@@ -124,6 +124,7 @@ public final class HeadlessRun {
         }
         print(ConsoleReport.statsTable(finalReport, false));
         print(ConsoleReport.percentileTable(finalReport));
+        print(ConsoleReport.phaseTable(finalReport));
         print(ConsoleReport.errorReport(finalReport));
         print(ConsoleReport.exceptionReport(finalReport));
         print(ConsoleReport.outcome(finalReport));
