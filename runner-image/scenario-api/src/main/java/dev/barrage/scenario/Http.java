@@ -37,4 +37,12 @@ public interface Http {
 
     /** TLS settings for the connections this user opens from now on, e.g. a CA to trust or a client certificate. */
     Http tls(Tls tls);
+
+    /**
+     * Send this user's requests through an HTTP proxy from now on (Locust's {@code proxies=}), e.g.
+     * {@code "http://127.0.0.1:3128"} or {@code "http://user:secret@proxy.example:3128"} (Basic proxy
+     * authentication); null to connect directly again. {@code http://} requests go to the proxy in absolute form,
+     * {@code https://} ones through a tunnel it opens on {@code CONNECT}, so TLS still runs end to end.
+     */
+    Http proxy(String url);
 }

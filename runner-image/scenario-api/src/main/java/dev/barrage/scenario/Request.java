@@ -55,6 +55,14 @@ public interface Request {
      */
     Request followRedirects(boolean follow);
 
+    /**
+     * Read the response body off the connection and drop it instead of keeping it (Locust's {@code stream=True} left
+     * unread): for large downloads whose content the scenario does not need. Its bytes are still counted in the
+     * statistics, and a body of any size can be discarded; {@link Response#bytes()} and {@link Response#text()} are
+     * then empty.
+     */
+    Request discardBody();
+
     /** Send, read the whole response, record it, and return it. Connection errors are recorded as failures too. */
     Response send();
 }

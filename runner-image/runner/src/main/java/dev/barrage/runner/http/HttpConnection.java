@@ -30,11 +30,14 @@ final class HttpConnection implements AutoCloseable {
     private static final int COALESCE = 8 * 1024;
     private static final int MAX_HEADER_LINE = 64 * 1024;
     private static final int MAX_HEADERS = 256;
+    private static final byte[] NO_BODY = new byte[0];
 
     private final Origin origin;
     private final int connectTimeoutMillis;
     private final int responseTimeoutMillis;
     private final TlsSockets tls;
+    /** The proxy the connection goes through, or null. */
+    private final ProxyRoute proxy;
     private volatile Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -49,14 +52,16 @@ final class HttpConnection implements AutoCloseable {
 
     /** @param responseTimeoutMillis the longest a request may take from its first byte sent to its last byte read */
     HttpConnection(Origin origin, int connectTimeoutMillis, int responseTimeoutMillis) {
-        this(origin, connectTimeoutMillis, responseTimeoutMillis, TlsSockets.DEFAULT);
+        this(origin, connectTimeoutMillis, responseTimeoutMillis, TlsSockets.DEFAULT, null);
     }
 
-    HttpConnection(Origin origin, int connectTimeoutMillis, int responseTimeoutMillis, TlsSockets tls) {
+    /** @param proxy the HTTP proxy to go through, or null to connect to the origin itself */
+    HttpConnection(Origin origin, int connectTimeoutMillis, int responseTimeoutMillis, TlsSockets tls, ProxyRoute proxy) {
         this.origin = origin;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.responseTimeoutMillis = responseTimeoutMillis;
         this.tls = tls;
+        this.proxy = proxy;
     }
 
     /**
@@ -64,13 +69,14 @@ final class HttpConnection implements AutoCloseable {
      * (end of stream or reset before any byte of an answer) is reopened and the request sent once more; never after
      * a timeout or an interrupt, when the server may well have the request.
      */
-    RawResponse exchange(byte[] head, byte[] body, boolean headRequest, RequestPhases phases) throws IOException {
+    RawResponse exchange(byte[] head, byte[] body, boolean headRequest, boolean discardBody, RequestPhases phases)
+            throws IOException {
         startDeadline();
         RawResponse response = null;
         IOException ioFailure = null;
         RuntimeException failure = null;
         try {
-            response = exchangeRetryingStale(head, body, headRequest, phases);
+            response = exchangeRetryingStale(head, body, headRequest, discardBody, phases);
         } catch (IOException e) {
             ioFailure = e;
         } catch (RuntimeException e) {
@@ -89,11 +95,11 @@ final class HttpConnection implements AutoCloseable {
         return response;
     }
 
-    private RawResponse exchangeRetryingStale(byte[] head, byte[] body, boolean headRequest, RequestPhases phases)
-            throws IOException {
+    private RawResponse exchangeRetryingStale(byte[] head, byte[] body, boolean headRequest, boolean discardBody,
+            RequestPhases phases) throws IOException {
         boolean wasReused = socket != null && reused;
         try {
-            return exchangeOnce(head, body, headRequest, phases);
+            return exchangeOnce(head, body, headRequest, discardBody, phases);
         } catch (StaleConnectionException stale) {
             close();
             if (!wasReused || Thread.currentThread().isInterrupted() || isExpired()) {
@@ -102,7 +108,7 @@ final class HttpConnection implements AutoCloseable {
                 }
                 throw stale.cause;
             }
-            return exchangeOnce(head, body, headRequest, phases);
+            return exchangeOnce(head, body, headRequest, discardBody, phases);
         }
     }
 
@@ -137,8 +143,8 @@ final class HttpConnection implements AutoCloseable {
      * One attempt, timed phase by phase into {@code phases}. A hop over a kept-alive connection counts as reused
      * unless it turns out stale (then the resend on a new connection counts, as a new one).
      */
-    private RawResponse exchangeOnce(byte[] head, byte[] body, boolean headRequest, RequestPhases phases)
-            throws IOException {
+    private RawResponse exchangeOnce(byte[] head, byte[] body, boolean headRequest, boolean discardBody,
+            RequestPhases phases) throws IOException {
         boolean kept = socket != null;
         if (!kept) {
             open(phases);
@@ -187,7 +193,7 @@ final class HttpConnection implements AutoCloseable {
             phases.reused();
         }
         try {
-            RawResponse response = readResponse(headRequest);
+            RawResponse response = readResponse(headRequest, discardBody);
             reused = true;
             return response;
         } catch (IOException | RuntimeException e) {
@@ -205,26 +211,38 @@ final class HttpConnection implements AutoCloseable {
         return failure;
     }
 
-    /** Resolves, connects and shakes hands, each phase timed (a failed one too, up to its failure). */
+    /**
+     * Resolves, connects (through a proxy: to the proxy, and a CONNECT tunnel for https) and shakes hands, each phase
+     * timed (a failed one too, up to its failure). The socket is under the response deadline from the start, so a
+     * proxy or a TLS server that never answers is cut off like a response that never comes.
+     */
     private void open(RequestPhases phases) throws IOException {
         long mark = System.nanoTime();
         Phase phase = Phase.RESOLVE;
+        Origin to = proxy == null ? origin : proxy.origin();
         Socket s = new Socket();
+        socket = s;
+        pos = limit = 0;
+        ResponseDeadlines.register(this);
         try {
-            InetAddress address = InetAddress.getByName(origin.host());
+            InetAddress address = InetAddress.getByName(to.host());
             mark = lap(phases, phase, mark);
             phase = Phase.CONNECT;
             s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(address, origin.port()), connectTimeoutMillis);
+            s.connect(new InetSocketAddress(address, to.port()), connectTimeoutMillis);
             phases.opened();
             if (origin.tls()) {
+                if (proxy != null) {
+                    tunnel(s);
+                }
                 mark = lap(phases, phase, mark);
                 phase = Phase.TLS;
-                s = tls.wrap(s, origin);
-                ((SSLSocket) s).startHandshake();
+                SSLSocket secure = (SSLSocket) tls.wrap(s, origin);
+                secure.startHandshake();
+                s = secure;
             }
-        } catch (IOException e) {
-            s.close();
+        } catch (IOException | RuntimeException e) {
+            close();
             throw e;
         } finally {
             lap(phases, phase, mark);
@@ -232,9 +250,38 @@ final class HttpConnection implements AutoCloseable {
         in = s.getInputStream();
         out = s.getOutputStream();
         socket = s;
-        pos = limit = 0;
         reused = false;
-        ResponseDeadlines.register(this);
+    }
+
+    /** Asks the proxy for a tunnel to the origin ({@code CONNECT host:port}); fails unless it answers 2xx. */
+    private void tunnel(Socket s) throws IOException {
+        String authority = (origin.host().contains(":") ? "[" + origin.host() + "]" : origin.host()) + ":" + origin.port();
+        StringBuilder request = new StringBuilder("CONNECT ").append(authority).append(" HTTP/1.1\r\nHost: ")
+                .append(authority).append("\r\n");
+        if (proxy.authorization() != null) {
+            request.append("Proxy-Authorization: ").append(proxy.authorization()).append("\r\n");
+        }
+        s.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        in = s.getInputStream();
+        String status = readLine();
+        while (!readLine().isEmpty()) {
+            // the proxy's headers say nothing the tunnel needs
+        }
+        String[] parts = status.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].startsWith("2")) {
+            throw new ProxyRefusedException("proxy " + proxy + " refused CONNECT " + authority + ": " + abbreviate(status));
+        }
+        if (pos != limit) {
+            throw new HttpProtocolException("proxy " + proxy + " sent bytes after its CONNECT answer");
+        }
+        pos = limit = 0;
+    }
+
+    /** A proxy's refusal of a tunnel, e.g. 407 Proxy Authentication Required: never a stale connection to retry. */
+    static final class ProxyRefusedException extends IOException {
+        ProxyRefusedException(String message) {
+            super(message);
+        }
     }
 
     private static long lap(RequestPhases phases, Phase phase, long mark) {
@@ -243,7 +290,7 @@ final class HttpConnection implements AutoCloseable {
         return now;
     }
 
-    private RawResponse readResponse(boolean headRequest) throws IOException {
+    private RawResponse readResponse(boolean headRequest, boolean discardBody) throws IOException {
         String statusLine = readLine();
         while (statusLine.isEmpty()) {
             statusLine = readLine();
@@ -280,39 +327,40 @@ final class HttpConnection implements AutoCloseable {
                     .add(line.substring(colon + 1).trim());
         }
         if (status / 100 == 1) {
-            return readResponse(headRequest); // 100 Continue and friends precede the real answer
+            return readResponse(headRequest, discardBody); // 100 Continue and friends precede the real answer
         }
 
         String connection = first(headers, "connection");
         boolean keepAlive = http10
                 ? "keep-alive".equalsIgnoreCase(connection)
                 : !"close".equalsIgnoreCase(connection);
-        byte[] body;
         String transferEncoding = first(headers, "transfer-encoding");
         String contentLength = first(headers, "content-length");
+        ByteSink sink = discardBody ? null : new ByteSink();
+        long bodyBytes;
         if (headRequest || status == 204 || status == 304) {
-            body = new byte[0];
+            bodyBytes = 0;
         } else if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
-            body = readChunked();
+            bodyBytes = readChunked(sink);
         } else if (contentLength != null) {
-            long length;
             try {
-                length = Long.parseLong(contentLength);
+                bodyBytes = Long.parseLong(contentLength);
             } catch (NumberFormatException e) {
                 throw new HttpProtocolException("bad Content-Length: " + contentLength);
             }
-            if (length < 0 || length > Integer.MAX_VALUE - 16) {
-                throw new HttpProtocolException("unsupported Content-Length: " + contentLength);
+            if (bodyBytes < 0 || (sink != null && bodyBytes > Integer.MAX_VALUE - 16)) {
+                throw new HttpProtocolException("unsupported Content-Length: " + contentLength
+                        + (bodyBytes < 0 ? "" : " (a body over 2 GB can only be discarded: Request.discardBody())"));
             }
-            body = readExactly((int) length);
+            readExactly(bodyBytes, sink);
         } else {
-            body = readToEnd();
+            bodyBytes = readToEnd(sink);
             keepAlive = false;
         }
         if (!keepAlive) {
             close();
         }
-        return new RawResponse(status, reason, headers, body);
+        return new RawResponse(status, reason, headers, sink == null ? NO_BODY : sink.toByteArray(), bodyBytes);
     }
 
     private static String first(Map<String, List<String>> headers, String name) {
@@ -320,8 +368,9 @@ final class HttpConnection implements AutoCloseable {
         return v == null ? null : v.getFirst();
     }
 
-    private byte[] readChunked() throws IOException {
-        ByteSink sink = new ByteSink();
+    /** Reads a chunked body into {@code sink} (null: drops it); returns its length without the chunks' framing. */
+    private long readChunked(ByteSink sink) throws IOException {
+        long total = 0;
         while (true) {
             String sizeLine = readLine();
             int semicolon = sizeLine.indexOf(';');
@@ -339,12 +388,33 @@ final class HttpConnection implements AutoCloseable {
                 while (!readLine().isEmpty()) {
                     // trailers are ignored
                 }
-                return sink.toByteArray();
+                return total;
             }
-            sink.write(readExactly(size));
+            readExactly(size, sink);
+            total += size;
             if (!readLine().isEmpty()) {
                 throw new HttpProtocolException("chunk not followed by CRLF");
             }
+        }
+    }
+
+    /** Reads {@code length} body bytes into {@code sink}, or through the small buffer and drops them when it is null. */
+    private void readExactly(long length, ByteSink sink) throws IOException {
+        if (sink != null) {
+            sink.write(readExactly((int) length));
+            return;
+        }
+        long left = length;
+        int buffered = (int) Math.min(limit - pos, left);
+        pos += buffered;
+        left -= buffered;
+        while (left > 0) {
+            pos = limit = 0;
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                throw new EOFException("connection closed after " + (length - left) + " of " + length + " body bytes");
+            }
+            left -= n;
         }
     }
 
@@ -363,16 +433,23 @@ final class HttpConnection implements AutoCloseable {
         return body;
     }
 
-    private byte[] readToEnd() throws IOException {
-        ByteSink sink = new ByteSink();
-        sink.write(Arrays.copyOfRange(buf, pos, limit));
+    /** Reads to the end of the stream into {@code sink} (null: drops it); returns the bytes read. */
+    private long readToEnd(ByteSink sink) throws IOException {
+        long total = limit - pos;
+        if (sink != null) {
+            sink.write(Arrays.copyOfRange(buf, pos, limit));
+        }
         pos = limit;
-        byte[] chunk = new byte[BUFFER];
+        byte[] chunk = sink == null ? buf : new byte[BUFFER];
         int n;
         while ((n = in.read(chunk)) >= 0) {
-            sink.write(Arrays.copyOf(chunk, n));
+            total += n;
+            if (sink != null) {
+                sink.write(Arrays.copyOf(chunk, n));
+            }
         }
-        return sink.toByteArray();
+        pos = limit = 0;
+        return total;
     }
 
     private String readLine() throws IOException {

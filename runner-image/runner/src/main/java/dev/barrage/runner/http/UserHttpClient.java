@@ -37,6 +37,8 @@ public final class UserHttpClient implements Http, AutoCloseable {
     private final RequestPhases phases = new RequestPhases();
     private boolean followRedirects = true;
     private TlsSockets tls = TlsSockets.DEFAULT;
+    /** The HTTP proxy requests go through, or null. */
+    private ProxyRoute proxy;
     /** The scenario's shared bearer token (blocks while none is valid), or null without a token provider. */
     private java.util.function.Supplier<String> bearerToken;
 
@@ -139,6 +141,21 @@ public final class UserHttpClient implements Http, AutoCloseable {
             close(); // connections open with the old settings would go on using them
         }
         return this;
+    }
+
+    @Override
+    public UserHttpClient proxy(String url) {
+        ProxyRoute next = url == null ? null : ProxyRoute.parse(url);
+        if (!java.util.Objects.equals(next, proxy)) {
+            proxy = next;
+            close(); // connections open without the proxy (or through another) would go on so
+        }
+        return this;
+    }
+
+    /** The proxy, when a request to {@code origin} goes to it in absolute form (plain http through a proxy); else null. */
+    ProxyRoute absoluteFormProxy(Origin origin) {
+        return proxy != null && !origin.tls() ? proxy : null;
     }
 
     /**
@@ -290,8 +307,11 @@ public final class UserHttpClient implements Http, AutoCloseable {
             return lastConnection;
         }
         allowList.check(origin);
+        if (proxy != null) {
+            allowList.check(proxy.origin()); // the connection goes to the proxy: it must be one of the run's targets too
+        }
         HttpConnection c = connections.computeIfAbsent(
-                origin, o -> new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis, tls));
+                origin, o -> new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis, tls, proxy));
         lastOrigin = origin;
         lastConnection = c;
         return c;
