@@ -23,7 +23,7 @@ import javax.net.ssl.SSLSocket;
  * One keep-alive HTTP/1.1 connection, used by one virtual user at a time. Blocking I/O on purpose: each user runs on
  * a virtual thread, so a blocked read parks the virtual thread, not a carrier, and the code stays a straight line.
  */
-final class HttpConnection implements AutoCloseable {
+final class HttpConnection implements Transport {
     /** Small on purpose: thousands of idle users each hold one; bodies are read straight into their own arrays. */
     private static final int BUFFER = 4 * 1024;
     /** Bodies up to this size are sent in the same write as the head: one system call per request. */
@@ -69,7 +69,8 @@ final class HttpConnection implements AutoCloseable {
      * (end of stream or reset before any byte of an answer) is reopened and the request sent once more; never after
      * a timeout or an interrupt, when the server may well have the request.
      */
-    RawResponse exchange(byte[] head, byte[] body, boolean headRequest, boolean discardBody, RequestPhases phases)
+    @Override
+    public RawResponse exchange(byte[] head, byte[] body, boolean headRequest, boolean discardBody, RequestPhases phases)
             throws IOException {
         startDeadline();
         RawResponse response = null;

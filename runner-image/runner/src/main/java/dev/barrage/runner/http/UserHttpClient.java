@@ -20,7 +20,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
 
     private final URI base;
     private final RequestRecorder recorder;
-    private final Map<Origin, HttpConnection> connections = new HashMap<>(2);
+    private final Map<Origin, Transport> connections = new HashMap<>(2);
     final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     private final int connectTimeoutMillis;
     private final int responseTimeoutMillis;
@@ -29,7 +29,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
     /** The base URL's path without a trailing slash, e.g. "" or "/api". */
     private final String basePath;
     private Origin lastOrigin;
-    private HttpConnection lastConnection;
+    private Transport lastConnection;
     private Origin commonLinesOrigin;
     private String commonLines;
     private final UserCookies cookies;
@@ -39,6 +39,10 @@ public final class UserHttpClient implements Http, AutoCloseable {
     private TlsSockets tls = TlsSockets.DEFAULT;
     /** The HTTP proxy requests go through, or null. */
     private ProxyRoute proxy;
+    /** Offer h2 by ALPN to https origins. */
+    private boolean http2;
+    /** Speak h2 with prior knowledge to http origins. */
+    private boolean h2c;
     /** The scenario's shared bearer token (blocks while none is valid), or null without a token provider. */
     private java.util.function.Supplier<String> bearerToken;
 
@@ -149,6 +153,24 @@ public final class UserHttpClient implements Http, AutoCloseable {
         if (!java.util.Objects.equals(next, proxy)) {
             proxy = next;
             close(); // connections open without the proxy (or through another) would go on so
+        }
+        return this;
+    }
+
+    @Override
+    public UserHttpClient http2(boolean offer) {
+        if (offer != http2) {
+            http2 = offer;
+            close();
+        }
+        return this;
+    }
+
+    @Override
+    public UserHttpClient h2c(boolean priorKnowledge) {
+        if (priorKnowledge != h2c) {
+            h2c = priorKnowledge;
+            close();
         }
         return this;
     }
@@ -302,7 +324,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
      * The only way to a connection, so the only place where a run's targets are enforced: every request, and every
      * hop of a redirect once they are followed, must get its connection here.
      */
-    HttpConnection connection(Origin origin) {
+    Transport connection(Origin origin) {
         if (origin.equals(lastOrigin)) {
             return lastConnection;
         }
@@ -310,11 +332,28 @@ public final class UserHttpClient implements Http, AutoCloseable {
         if (proxy != null) {
             allowList.check(proxy.origin()); // the connection goes to the proxy: it must be one of the run's targets too
         }
-        HttpConnection c = connections.computeIfAbsent(
-                origin, o -> new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis, tls, proxy));
+        Transport c = connections.computeIfAbsent(origin, this::newTransport);
         lastOrigin = origin;
         lastConnection = c;
         return c;
+    }
+
+    /**
+     * HTTP/1.1 unless this user turned HTTP/2 on: h2 offered by ALPN to an https origin (which keeps HTTP/1.1 when it
+     * chose so before), h2c with prior knowledge to an http one. Through a proxy, always HTTP/1.1.
+     */
+    private Transport newTransport(Origin o) {
+        HttpConnection http1 = new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis, tls, proxy);
+        if (proxy != null) {
+            return http1;
+        }
+        if (o.tls() && http2 && Http2Connection.mayOffer(o)) {
+            return new NegotiatedTransport(new Http2Connection(o, connectTimeoutMillis, responseTimeoutMillis, tls), http1);
+        }
+        if (!o.tls() && h2c) {
+            return new Http2Connection(o, connectTimeoutMillis, responseTimeoutMillis, null);
+        }
+        return http1;
     }
 
     RequestPhases phases() {
@@ -327,7 +366,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
 
     @Override
     public void close() {
-        connections.values().forEach(HttpConnection::close);
+        connections.values().forEach(Transport::close);
         connections.clear();
         lastOrigin = null;
         lastConnection = null;

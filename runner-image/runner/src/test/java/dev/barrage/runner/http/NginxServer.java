@@ -37,7 +37,7 @@ final class NginxServer implements AutoCloseable {
                 http {
                     log_format counts '$server_port $request_method $uri $status $body_bytes_sent';
                     access_log %s/access.log counts;
-                    log_format timed '$server_port $uri $connection $connection_requests $request_time';
+                    log_format timed '$server_port $uri $connection $connection_requests $request_time $server_protocol';
                     access_log %s/timed.log timed;
                     client_body_temp_path %s/tmp/body;
                     proxy_temp_path %s/tmp/proxy;
@@ -103,8 +103,12 @@ final class NginxServer implements AutoCloseable {
         Files.writeString(dir.resolve("timed.log"), "");
     }
 
-    /** One line of the timed log: nginx's connection serial number, its request count, and the request's time. */
-    record Timed(int port, String uri, long connection, long connectionRequests, double requestTimeSeconds) {
+    /**
+     * One line of the timed log: nginx's connection serial number, its request count (streams, for HTTP/2), the
+     * request's time, and the protocol ({@code HTTP/1.1}, {@code HTTP/2.0}).
+     */
+    record Timed(int port, String uri, long connection, long connectionRequests, double requestTimeSeconds,
+            String protocol) {
         /** The request came on a connection of its own: nginx's first request on it. */
         boolean newConnection() {
             return connectionRequests == 1;
@@ -121,7 +125,7 @@ final class NginxServer implements AutoCloseable {
             read = Files.readAllLines(log);
         }
         return read.stream().map(l -> l.split(" ")).map(f -> new Timed(Integer.parseInt(f[0]), f[1],
-                Long.parseLong(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]))).toList();
+                Long.parseLong(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]), f[5])).toList();
     }
 
     @Override
