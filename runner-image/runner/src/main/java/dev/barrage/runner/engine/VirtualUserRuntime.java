@@ -108,6 +108,7 @@ final class VirtualUserRuntime implements UserRuntime, RequestRecorder, AutoClos
         UserHttpClient own = engine.options().host() == null ? null : newClient(recorder);
         if (own != null && http != null) {
             http.defaultHeaders().forEach(own::defaultHeader);
+            own.sharingHttp2With(http); // its TLS settings and proxy too; over HTTP/2, streams of the user's connections
         }
         long start = System.nanoTime();
         engine.startBackground(() -> {

@@ -3,17 +3,20 @@ package dev.barrage.runner.http;
 import java.io.IOException;
 
 /**
- * An https origin offered HTTP/2: streams of an h2 connection when the host chose h2 by ALPN, else (the first request
- * learns it, its handshake counted) the user's HTTP/1.1 connection from then on.
+ * An origin offered HTTP/2: streams of an h2 connection when the host chose h2 by ALPN, else (the first request
+ * learns it, its handshake counted) the client's HTTP/1.1 connection from then on.
  */
 final class NegotiatedTransport implements Transport {
     private final Http2Connection http2;
     private final HttpConnection http1;
+    /** False when the HTTP/2 connection is another client's (a user's, shared with its background work). */
+    private final boolean ownsHttp2;
     private Transport chosen;
 
-    NegotiatedTransport(Http2Connection http2, HttpConnection http1) {
+    NegotiatedTransport(Http2Connection http2, HttpConnection http1, boolean ownsHttp2) {
         this.http2 = http2;
         this.http1 = http1;
+        this.ownsHttp2 = ownsHttp2;
         this.chosen = http2;
     }
 
@@ -32,7 +35,9 @@ final class NegotiatedTransport implements Transport {
 
     @Override
     public void close() {
-        http2.close();
+        if (ownsHttp2) {
+            http2.close();
+        }
         http1.close();
     }
 }

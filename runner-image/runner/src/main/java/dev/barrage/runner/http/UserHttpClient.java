@@ -43,6 +43,10 @@ public final class UserHttpClient implements Http, AutoCloseable {
     private boolean http2;
     /** Speak h2 with prior knowledge to http origins. */
     private boolean h2c;
+    /** This user's HTTP/2 connections by origin, shared with its background work (safe for several threads). */
+    private Map<Origin, Http2Connection> http2Connections = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The user whose HTTP/2 connections this client (its background work) uses; null when they are its own. */
+    private UserHttpClient http2Owner;
     /** The scenario's shared bearer token (blocks while none is valid), or null without a token provider. */
     private java.util.function.Supplier<String> bearerToken;
 
@@ -348,12 +352,34 @@ public final class UserHttpClient implements Http, AutoCloseable {
             return http1;
         }
         if (o.tls() && http2 && Http2Connection.mayOffer(o)) {
-            return new NegotiatedTransport(new Http2Connection(o, connectTimeoutMillis, responseTimeoutMillis, tls), http1);
+            return new NegotiatedTransport(http2Connection(o, tls), http1, http2Owner == null);
         }
         if (!o.tls() && h2c) {
-            return new Http2Connection(o, connectTimeoutMillis, responseTimeoutMillis, null);
+            Http2Connection c = http2Connection(o, null);
+            return http2Owner == null ? c : new NegotiatedTransport(c, http1, false);
         }
         return http1;
+    }
+
+    /** This user's HTTP/2 connection to {@code o}: one for the user and its background work, whose streams share it. */
+    private Http2Connection http2Connection(Origin o, TlsSockets settings) {
+        return http2Connections.computeIfAbsent(o,
+                k -> new Http2Connection(k, connectTimeoutMillis, responseTimeoutMillis, settings));
+    }
+
+    /**
+     * Makes this client (a user's background work) speak HTTP/2 as {@code user} does, over {@code user}'s HTTP/2
+     * connections: its requests are more streams of them, multiplexed with the user's own, as a browser tab's are.
+     * This client never closes them; the user's does.
+     */
+    public UserHttpClient sharingHttp2With(UserHttpClient user) {
+        this.http2 = user.http2;
+        this.h2c = user.h2c;
+        this.tls = user.tls;
+        this.proxy = user.proxy;
+        this.http2Owner = user;
+        this.http2Connections = user.http2Connections;
+        return this;
     }
 
     RequestPhases phases() {
@@ -368,6 +394,10 @@ public final class UserHttpClient implements Http, AutoCloseable {
     public void close() {
         connections.values().forEach(Transport::close);
         connections.clear();
+        if (http2Owner == null) {
+            http2Connections.values().forEach(Http2Connection::close);
+            http2Connections.clear();
+        }
         lastOrigin = null;
         lastConnection = null;
     }

@@ -226,4 +226,25 @@ class Http2NginxTest {
         assertThat(Map.of("streams", log.stream().map(NginxServer.Timed::connectionRequests).sorted().toList()))
                 .containsEntry("streams", List.of(1L, 2L, 3L, 4L));
     }
+
+    @Test
+    void aUsersBackgroundWorkSendsItsRequestsAsStreamsOfTheUsersConnection() throws Exception {
+        try (UserHttpClient user = client("http://127.0.0.1:" + h2c).h2c(true);
+                UserHttpClient background = client("http://127.0.0.1:" + h2c).sharingHttp2With(user)) {
+            assertThat(user.get("/fast").send().text()).isEqualTo("ok");
+            Thread polling = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(background.get("/wait").send().text()).isEqualTo("waited\n");
+                }
+            });
+            for (int i = 0; i < 3; i++) {
+                assertThat(user.get("/wait").send().text()).isEqualTo("waited\n");
+            }
+            polling.join();
+        }
+        List<NginxServer.Timed> log = nginx.awaitTimed(7);
+        assertThat(log).hasSize(7).extracting(NginxServer.Timed::connection).containsOnly(log.getFirst().connection());
+        assertThat(recorded).hasSize(7).allSatisfy(r -> assertThat(r.error()).isNull());
+        assertThat(recorded.stream().mapToInt(Recorded::opened).sum()).isEqualTo(1);
+    }
 }
