@@ -59,15 +59,16 @@ class Http2NginxTest {
         http11 = NginxServer.freePort();
         h2c = NginxServer.freePort();
         String locations = """
-                    root %s;
+                    root %1$s;
                     location = /fast { return 200 "ok"; }
                     location = /wait { echo_sleep 0.3; echo "waited"; }
                     location = /dynamic.txt { gzip on; gzip_types text/plain; }
                     location = /set { add_header Set-Cookie "sid=abc; Path=/"; return 200 "set"; }
                     location = /headers { echo "cookie=[$http_cookie] ua=[$http_user_agent]"; }
                     location = /r302 { return 302 /fast; }
+                    location = /away { return 302 https://localhost:%2$d/fast; }
                     location = /upload { client_max_body_size 20m; echo_read_request_body; echo "length=[$content_length]"; }
-                """.formatted(www);
+                """.formatted(www, http11);
         nginx = new NginxServer(dir.resolve("nginx"), """
                 server {
                     listen 127.0.0.1:%1$d ssl http2;
@@ -246,5 +247,26 @@ class Http2NginxTest {
         assertThat(log).hasSize(7).extracting(NginxServer.Timed::connection).containsOnly(log.getFirst().connection());
         assertThat(recorded).hasSize(7).allSatisfy(r -> assertThat(r.error()).isNull());
         assertThat(recorded.stream().mapToInt(Recorded::opened).sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunsTargetRulesHoldForEveryStreamAndRedirectHop() throws Exception {
+        TargetAllowList onlyH2 = TargetAllowList.of(List.of(new TargetAllowList.HostPort("localhost", h2)));
+        try (UserHttpClient http = new UserHttpClient(URI.create("https://localhost:" + h2), new RequestRecorder() {
+                    @Override
+                    public void record(String type, String name, long micros, long bytes, String error) {
+                        recorded.add(new Recorded(name, bytes, error, 0, 0, 0));
+                    }
+                }, onlyH2)) {
+            http.tls(DataFiles.resolvingWith(dir::resolve, () -> Tls.trustingCa("ca.pem"))).http2(true);
+            assertThat(http.get("/fast").send().text()).isEqualTo("ok");
+            assertThat(http.get("/away").send().ok()).isFalse();
+            assertThat(http.get("https://localhost:" + http11 + "/fast").send().ok()).isFalse();
+        }
+        List<NginxServer.Timed> log = nginx.awaitTimed(2);
+        assertThat(log).extracting(NginxServer.Timed::uri).containsExactly("/fast", "/away"); // nothing on the other port
+        assertThat(log).extracting(NginxServer.Timed::protocol).containsOnly("HTTP/2.0");
+        assertThat(recorded.get(1).error()).contains("localhost:" + http11);
+        assertThat(recorded.get(2).error()).contains("localhost:" + http11);
     }
 }
