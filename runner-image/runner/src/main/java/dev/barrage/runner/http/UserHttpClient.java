@@ -47,6 +47,8 @@ public final class UserHttpClient implements Http, AutoCloseable {
     private Map<Origin, Http2Connection> http2Connections = new java.util.concurrent.ConcurrentHashMap<>();
     /** The user whose HTTP/2 connections this client (its background work) uses; null when they are its own. */
     private UserHttpClient http2Owner;
+    /** The shared HTTP/2 connections this client opened (a closed one opens again at its next request). */
+    private final List<Http2Connection> createdHere = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The scenario's shared bearer token (blocks while none is valid), or null without a token provider. */
     private java.util.function.Supplier<String> bearerToken;
 
@@ -397,7 +399,10 @@ public final class UserHttpClient implements Http, AutoCloseable {
         if (http2Owner == null) {
             http2Connections.values().forEach(Http2Connection::close);
             http2Connections.clear();
+        } else {
+            createdHere.forEach(Http2Connection::close); // e.g. after the user had closed its own
         }
+        createdHere.clear();
         lastOrigin = null;
         lastConnection = null;
     }
