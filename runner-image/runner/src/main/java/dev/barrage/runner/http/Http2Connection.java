@@ -133,10 +133,12 @@ final class Http2Connection implements Transport {
         } catch (ExecutionException e) {
             throw asIOException(e.getCause());
         } finally {
-            if (stream != null && !response.done.isDone()) {
-                stream.close(); // resets the stream: the server may stop working on it
+            if (stream != null) {
+                if (!response.done.isDone()) {
+                    stream.close(); // resets the stream: the server may stop working on it
+                }
+                response.time(phases, start, System.nanoTime()); // (a connection that failed to open has its phases)
             }
-            response.time(phases, start, System.nanoTime());
         }
     }
 
