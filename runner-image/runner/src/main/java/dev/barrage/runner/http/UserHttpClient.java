@@ -365,14 +365,18 @@ public final class UserHttpClient implements Http, AutoCloseable {
 
     /** This user's HTTP/2 connection to {@code o}: one for the user and its background work, whose streams share it. */
     private Http2Connection http2Connection(Origin o, TlsSockets settings) {
-        return http2Connections.computeIfAbsent(o,
-                k -> new Http2Connection(k, connectTimeoutMillis, responseTimeoutMillis, settings));
+        return http2Connections.computeIfAbsent(o, k -> {
+            Http2Connection c = new Http2Connection(k, connectTimeoutMillis, responseTimeoutMillis, settings);
+            createdHere.add(c);
+            return c;
+        });
     }
 
     /**
      * Makes this client (a user's background work) speak HTTP/2 as {@code user} does, over {@code user}'s HTTP/2
      * connections: its requests are more streams of them, multiplexed with the user's own, as a browser tab's are.
-     * This client never closes them; the user's does.
+     * The user's client closes them; this one only those it opened itself (one closed under a client opens again at its
+     * next request).
      */
     public UserHttpClient sharingHttp2With(UserHttpClient user) {
         this.http2 = user.http2;
