@@ -337,31 +337,39 @@ final class HttpConnection implements Transport {
                 : !"close".equalsIgnoreCase(connection);
         String transferEncoding = first(headers, "transfer-encoding");
         String contentLength = first(headers, "content-length");
-        ByteSink sink = discardBody ? null : new ByteSink();
+        byte[] body = NO_BODY;
         long bodyBytes;
         if (headRequest || status == 204 || status == 304) {
             bodyBytes = 0;
         } else if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+            ByteSink sink = discardBody ? null : new ByteSink();
             bodyBytes = readChunked(sink);
+            body = sink == null ? NO_BODY : sink.toByteArray();
         } else if (contentLength != null) {
             try {
                 bodyBytes = Long.parseLong(contentLength);
             } catch (NumberFormatException e) {
                 throw new HttpProtocolException("bad Content-Length: " + contentLength);
             }
-            if (bodyBytes < 0 || (sink != null && bodyBytes > Integer.MAX_VALUE - 16)) {
+            if (bodyBytes < 0 || (!discardBody && bodyBytes > Integer.MAX_VALUE - 16)) {
                 throw new HttpProtocolException("unsupported Content-Length: " + contentLength
                         + (bodyBytes < 0 ? "" : " (a body over 2 GB can only be discarded: Request.discardBody())"));
             }
-            readExactly(bodyBytes, sink);
+            if (discardBody) {
+                readExactly(bodyBytes, null);
+            } else {
+                body = readExactly((int) bodyBytes); // the usual case: straight into the body's own array
+            }
         } else {
+            ByteSink sink = discardBody ? null : new ByteSink();
             bodyBytes = readToEnd(sink);
+            body = sink == null ? NO_BODY : sink.toByteArray();
             keepAlive = false;
         }
         if (!keepAlive) {
             close();
         }
-        return new RawResponse(status, reason, headers, sink == null ? NO_BODY : sink.toByteArray(), bodyBytes);
+        return new RawResponse(status, reason, headers, body, bodyBytes);
     }
 
     private static String first(Map<String, List<String>> headers, String name) {
