@@ -26,6 +26,11 @@ final class EndpointRecorder {
     private Map<String, Long> errors = new HashMap<>();
     /** This interval's phase histograms, by {@link Phase#ordinal()}; null until an HTTP request is recorded. */
     private Histogram[] phases;
+    /**
+     * Zeros not yet put in {@link #phases}: most requests go over a kept-alive connection, whose resolve, connect and
+     * TLS times are 0, so they are counted here and added to the histograms in one step when the interval is cut.
+     */
+    private final long[] zeros = new long[Phase.all().length];
     private long newConnections;
     private long reusedConnections;
 
@@ -43,7 +48,12 @@ final class EndpointRecorder {
                 }
             }
             for (Phase phase : Phase.all()) {
-                phases[phase.ordinal()].recordValue(timed.micros(phase));
+                long value = timed.micros(phase);
+                if (value == 0) {
+                    zeros[phase.ordinal()]++;
+                } else {
+                    phases[phase.ordinal()].recordValue(value);
+                }
             }
             newConnections += timed.newConnections();
             reusedConnections += timed.reusedConnections();
@@ -62,6 +72,14 @@ final class EndpointRecorder {
 
     /** Hands out this interval's numbers and starts a new interval. */
     synchronized Cut cut() {
+        if (phases != null) {
+            for (int i = 0; i < zeros.length; i++) {
+                if (zeros[i] > 0) {
+                    phases[i].recordValueWithCount(0, zeros[i]);
+                    zeros[i] = 0;
+                }
+            }
+        }
         EndpointInterval interval = new EndpointInterval(key, requests, failures, sumMicros, minMicros, maxMicros, bytes,
                 histogram, phases == null ? null : new PhaseTimes(newConnections, reusedConnections, phases));
         Map<String, Long> intervalErrors = errors;
