@@ -16,6 +16,8 @@ public class Hooks extends HttpUser {
     static final AtomicInteger STOPS = new AtomicInteger();
     static final AtomicLong REQUESTS = new AtomicLong();
     static final AtomicLong FAILURES = new AtomicLong();
+    static final AtomicLong TIMED = new AtomicLong();
+    static final AtomicLong OPENED = new AtomicLong();
     static volatile String hostSeen;
     static volatile String tenantSeen;
 
@@ -36,6 +38,10 @@ public class Hooks extends HttpUser {
         REQUESTS.incrementAndGet();
         if (!event.ok()) {
             FAILURES.incrementAndGet();
+        }
+        if (event.timings() != null && event.timings().ttfbMillis() > 0) {
+            TIMED.incrementAndGet();
+            OPENED.addAndGet(event.timings().newConnections());
         }
     }
 

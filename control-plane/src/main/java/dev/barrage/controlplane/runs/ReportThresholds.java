@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.barrage.controlplane.security.ProblemException;
 import dev.barrage.protocol.stats.Percentiles;
 import dev.barrage.runner.report.EndpointRow;
+import dev.barrage.runner.report.PhaseSummary;
 import dev.barrage.runner.report.RunReport;
 import dev.barrage.runner.thresholds.Metric;
 import dev.barrage.runner.thresholds.Threshold;
@@ -19,8 +20,9 @@ import java.util.Locale;
  * A run's thresholds, parsed by the runner's {@link Threshold} and judged on the run's final report. The runner's
  * {@code ThresholdEvaluator} reads merged histograms, which the control plane keeps only inside the aggregator; the
  * report's rows hold Locust's percentile columns computed from those same histograms, and its counts, ratios, rates,
- * averages, minimums and maximums, so a threshold on any of them gets the value the runner's evaluator would give.
- * Percentiles outside Locust's columns are refused when the run is created.
+ * averages, minimums and maximums, and each endpoint's HTTP phases (median, p95, mean, max) and connections, so a
+ * threshold on any of them gets the value the runner's evaluator would give. Percentiles outside Locust's columns, and
+ * phase percentiles other than the median and p95, are refused when the run is created.
  */
 public final class ReportThresholds {
     static final int MAX_THRESHOLDS = 50;
@@ -47,6 +49,11 @@ public final class ReportThresholds {
             if (t.metric().kind() == Metric.Kind.PERCENTILE && label(t.metric().percentile()) == null) {
                 throw ProblemException.badRequest("'" + e + "': runs on the platform judge the percentiles of the report: "
                         + "p50, p66, p75, p80, p90, p95, p98, p99, p99.9, p99.99 or p100").with("field", "thresholds");
+            }
+            if (t.metric().kind() == Metric.Kind.PHASE_PERCENTILE && phaseColumn(t.metric().percentile()) == null) {
+                throw ProblemException.badRequest("'" + e + "': runs on the platform judge the phases of the report: "
+                        + t.metric().phase().key() + "_median, " + t.metric().phase().key() + "_p95, _avg or _max")
+                        .with("field", "thresholds");
             }
             thresholds.add(t);
         }
@@ -107,10 +114,14 @@ public final class ReportThresholds {
             return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), Double.NaN,
                     "no requests named " + t.endpoint(), false);
         }
+        if (t.metric().isPhase() && rows.stream().allMatch(r -> r.timings() == null)) {
+            return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), Double.NaN,
+                    "no HTTP requests" + (t.endpoint() == null ? "" : " named " + t.endpoint()), false);
+        }
         double actual;
         if (rows.size() == 1) {
             actual = read(t.metric(), rows.getFirst());
-        } else if (t.metric().kind() == Metric.Kind.PERCENTILE) {
+        } else if (t.metric().kind() == Metric.Kind.PERCENTILE || t.metric().kind() == Metric.Kind.PHASE_PERCENTILE) {
             return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), Double.NaN,
                     rows.size() + " request types are named " + t.endpoint() + "; name one, e.g. '"
                             + rows.getFirst().type() + " " + t.endpoint() + ":" + t.metric().name() + "...'", false);
@@ -140,9 +151,22 @@ public final class ReportThresholds {
             case RPS -> row.rps();
             case REQUESTS -> row.requests();
             case FAILURES -> row.failures();
+            case PHASE_PERCENTILE -> phaseColumn(metric.percentile()).applyAsDouble(row.timings().phase(metric.phase()));
+            case PHASE_AVG -> row.timings().phase(metric.phase()).avgMillis();
+            case PHASE_MAX -> row.timings().phase(metric.phase()).maxMillis();
+            case NEW_CONNECTIONS -> row.timings().newConnections();
+            case REUSED_CONNECTIONS -> row.timings().reusedConnections();
             case DROPPED_ITERATIONS, ITERATION_RATE, ITERATION_RATIO ->
                     throw new IllegalArgumentException(metric.name() + " is read from the run's iterations");
         };
+    }
+
+    /** The report's phase column of a percentile (median or p95), or null when the report has no such column. */
+    private static java.util.function.ToDoubleFunction<PhaseSummary.Stat> phaseColumn(double fraction) {
+        if (Math.abs(fraction - 0.5) < 1e-9) {
+            return PhaseSummary.Stat::medianMillis;
+        }
+        return Math.abs(fraction - 0.95) < 1e-9 ? PhaseSummary.Stat::p95Millis : null;
     }
 
     /** Several request types with one name, as if merged: every metric but percentiles merges exactly from rows. */
@@ -158,7 +182,18 @@ public final class ReportThresholds {
             case RPS -> rows.stream().mapToDouble(EndpointRow::rps).sum();
             case REQUESTS -> requests;
             case FAILURES -> failures;
-            case PERCENTILE -> throw new IllegalArgumentException("percentiles do not merge from rows");
+            case PHASE_AVG -> {
+                List<PhaseSummary> timed = rows.stream().map(EndpointRow::timings).filter(java.util.Objects::nonNull).toList();
+                long n = timed.stream().mapToLong(PhaseSummary::requests).sum();
+                yield n == 0 ? 0 : timed.stream().mapToDouble(p -> p.phase(metric.phase()).avgMillis() * p.requests()).sum() / n;
+            }
+            case PHASE_MAX -> rows.stream().map(EndpointRow::timings).filter(java.util.Objects::nonNull)
+                    .mapToDouble(p -> p.phase(metric.phase()).maxMillis()).max().orElse(0);
+            case NEW_CONNECTIONS -> rows.stream().map(EndpointRow::timings).filter(java.util.Objects::nonNull)
+                    .mapToLong(PhaseSummary::newConnections).sum();
+            case REUSED_CONNECTIONS -> rows.stream().map(EndpointRow::timings).filter(java.util.Objects::nonNull)
+                    .mapToLong(PhaseSummary::reusedConnections).sum();
+            case PERCENTILE, PHASE_PERCENTILE -> throw new IllegalArgumentException("percentiles do not merge from rows");
             case DROPPED_ITERATIONS, ITERATION_RATE, ITERATION_RATIO ->
                     throw new IllegalArgumentException(metric.name() + " is read from the run's iterations");
         };
@@ -177,7 +212,8 @@ public final class ReportThresholds {
     /** As the runner shows a measured value (its {@code Metric.format} is package-private). */
     private static String format(Metric metric, double value) {
         return switch (metric.kind()) {
-            case PERCENTILE, AVG, MIN, MAX -> String.format(Locale.ROOT, value < 10 ? "%.2f ms" : "%.0f ms", value);
+            case PERCENTILE, AVG, MIN, MAX, PHASE_PERCENTILE, PHASE_AVG, PHASE_MAX ->
+                    String.format(Locale.ROOT, value < 10 ? "%.2f ms" : "%.0f ms", value);
             case FAIL_RATIO -> String.format(Locale.ROOT, "%.4f (%.2f%%)", value, value * 100);
             case RPS, ITERATION_RATE -> String.format(Locale.ROOT, "%.2f/s", value);
             case ITERATION_RATIO -> String.format(Locale.ROOT, "%.1f%% of target", value * 100);

@@ -42,6 +42,30 @@ class ReportThresholdsTest {
     }
 
     @Test
+    void phaseThresholdsOnAStoredReportAgreeWithTheRunnersEvaluatorAndOtherPercentilesAreRefused() throws Exception {
+        var example = ((dev.barrage.protocol.messages.IntervalMessage) dev.barrage.protocol.messages.ProtocolCodec.decode(
+                dev.barrage.protocol.messages.ProtocolCodec.example("interval-phases"))).report();
+        RunStatistics merged = new RunStatistics(example.startEpochMillis(), false);
+        merged.accept(example);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        RunReport stored = mapper.readValue(mapper.writeValueAsString(RunReport.from(merged, new RunReport.RunInfo(
+                "Shop.java", "http://x", 4, 4, example.startEpochMillis(), example.endEpochMillis(), 4))), RunReport.class);
+        for (String e : List.of("ttfb_p95<10ms", "ttfb_median<2ms", "connect_max<1ms", "tls_avg<1ms", "send_p95<1ms",
+                "receive_median<1ms", "resolve_max<1ms", "new_connections<=1", "reused_connections>3",
+                "GET /items/[id]:ttfb_p95<20ms", "/items/[id]:new_connections<2", "GET cart:ttfb_median<1s",
+                "/nothing:ttfb_p95<1s")) {
+            Threshold t = Threshold.parse(e, false);
+            ThresholdResult expected = ThresholdEvaluator.evaluate(t, merged);
+            ThresholdResult actual = ReportThresholds.evaluate(t, stored);
+            assertThat(actual.passed()).as(e).isEqualTo(expected.passed());
+            assertThat(actual.actualText()).as(e).isEqualTo(expected.actualText());
+        }
+        assertThat(ReportThresholds.evaluate(Threshold.parse("ttfb_p95<10ms", false), stored).passed()).isFalse();
+        assertThatThrownBy(() -> ReportThresholds.parse(List.of("ttfb_p99<1s")))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("ttfb_median, ttfb_p95, _avg or _max");
+    }
+
+    @Test
     void openModelShortfallsTravelFromTheRunnersToTheReportAndItsThresholds() throws Exception {
         // two runners' interval reports as they arrive over Kafka: encoded, decoded, merged
         RunStatistics merged = new RunStatistics(0, false);

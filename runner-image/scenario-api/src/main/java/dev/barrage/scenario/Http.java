@@ -37,4 +37,25 @@ public interface Http {
 
     /** TLS settings for the connections this user opens from now on, e.g. a CA to trust or a client certificate. */
     Http tls(Tls tls);
+
+    /**
+     * Send this user's requests through an HTTP proxy from now on (Locust's {@code proxies=}), e.g.
+     * {@code "http://127.0.0.1:3128"} or {@code "http://user:secret@proxy.example:3128"} (Basic proxy
+     * authentication); null to connect directly again. {@code http://} requests go to the proxy in absolute form,
+     * {@code https://} ones through a tunnel it opens on {@code CONNECT}, so TLS still runs end to end.
+     */
+    Http proxy(String url);
+
+    /**
+     * Offer HTTP/2 to https hosts by ALPN on this user's connections from now on; each host's answer decides (h2: the
+     * user's requests to it are streams of one connection; http/1.1: the HTTP/1.1 client, for every user from then
+     * on). Off by default: HTTP/1.1 is the faster path for a load generator. Through a {@link #proxy}, HTTP/1.1.
+     */
+    Http http2(boolean offer);
+
+    /**
+     * Speak HTTP/2 in clear text ({@code h2c}) to http:// hosts from now on, with prior knowledge (no upgrade): for
+     * servers known to speak it, such as nginx's {@code listen ... http2} without {@code ssl}.
+     */
+    Http h2c(boolean priorKnowledge);
 }

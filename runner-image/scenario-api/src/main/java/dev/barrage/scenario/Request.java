@@ -31,6 +31,12 @@ public interface Request {
     /** Send an {@code application/x-www-form-urlencoded} body. */
     Request form(Map<String, ?> fields);
 
+    /** Send a {@code multipart/form-data} body: fields and file uploads (Locust's {@code files=}). */
+    default Request multipart(Multipart form) {
+        Multipart.Encoded encoded = form.encoded();
+        return body(encoded.body(), encoded.contentType());
+    }
+
     /**
      * Decide success or failure yourself (Locust's {@code catch_response}). Without a check, a status of 400 or above,
      * or a connection error, is a failure.
@@ -48,6 +54,14 @@ public interface Request {
      * under this request's name, with the time of every hop; {@link Response#url()} says where it ended.
      */
     Request followRedirects(boolean follow);
+
+    /**
+     * Read the response body off the connection and drop it instead of keeping it (Locust's {@code stream=True} left
+     * unread): for large downloads whose content the scenario does not need. Its bytes are still counted in the
+     * statistics, and a body of any size can be discarded; {@link Response#bytes()} and {@link Response#text()} are
+     * then empty.
+     */
+    Request discardBody();
 
     /** Send, read the whole response, record it, and return it. Connection errors are recorded as failures too. */
     Response send();

@@ -33,6 +33,13 @@ public interface Response {
     /** Time from sending the request to the end of the body, in milliseconds. */
     double elapsedMillis();
 
+    /**
+     * Where the time went: resolving, connecting, TLS, sending, waiting for the first byte, receiving (k6's
+     * {@code res.timings}), and whether the request opened a connection, e.g. for a check
+     * {@code r -> r.timings().ttfbMillis() < 200 ? ok() : fail("slow first byte")}.
+     */
+    Timings timings();
+
     /** True when the request counted as a success in the statistics. */
     boolean ok();
 }

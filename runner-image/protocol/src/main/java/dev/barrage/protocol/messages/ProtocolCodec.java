@@ -11,6 +11,8 @@ import dev.barrage.protocol.ErrorKey;
 import dev.barrage.protocol.ExceptionKey;
 import dev.barrage.protocol.IntervalReport;
 import dev.barrage.protocol.IterationCounts;
+import dev.barrage.protocol.Phase;
+import dev.barrage.protocol.PhaseTimes;
 import dev.barrage.protocol.stats.EndpointTotals;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +29,7 @@ import org.HdrHistogram.Histogram;
 /**
  * The one place that knows the wire format: JSON with a version field {@code "v": 2} and a {@code "type"}; interval
  * histograms travel in HdrHistogram's compressed encoding, base64. Fields added within a version are optional when
- * decoding ({@code userMillis}, {@code iterations}), so records of older senders of that version still decode.
+ * decoding ({@code userMillis}, {@code iterations}, an endpoint's {@code phases}), so records of older senders of that version still decode.
  * Version 2 records are authenticated: each carries its {@link MessageMac} in a record header, and version 1 records
  * (which carried none) are refused. Decoding checks every field, so a malformed record is refused with a message
  * saying what is wrong, never half-accepted.
@@ -98,6 +100,14 @@ public final class ProtocolCodec {
             n.put("maxMicros", e.maxMicros());
             n.put("bytes", e.bytes());
             n.put("histogram", encodeHistogram(e.histogram()));
+            if (e.phases() != null) {
+                ObjectNode phases = n.putObject("phases");
+                phases.put("newConnections", e.phases().newConnections());
+                phases.put("reusedConnections", e.phases().reusedConnections());
+                for (Phase phase : Phase.all()) {
+                    phases.put(phase.key(), encodeHistogram(e.phases().histogram(phase)));
+                }
+            }
         }
         ArrayNode errors = root.putArray("errors");
         r.errors().forEach((k, count) -> {
@@ -182,7 +192,8 @@ public final class ProtocolCodec {
                 throw new ProtocolException(key + ": minMicros " + min + " is above maxMicros " + max);
             }
             endpoints.add(new EndpointInterval(key, requests, failures, requireRange(n, "sumMicros", 0, Long.MAX_VALUE),
-                    requests == 0 ? Long.MAX_VALUE : min, max, requireRange(n, "bytes", 0, Long.MAX_VALUE), h));
+                    requests == 0 ? Long.MAX_VALUE : min, max, requireRange(n, "bytes", 0, Long.MAX_VALUE), h,
+                    decodePhases(n, key, requests)));
         }
         Map<ErrorKey, Long> errors = new LinkedHashMap<>();
         for (JsonNode n : requireArray(root, "errors")) {
@@ -215,6 +226,32 @@ public final class ProtocolCodec {
         }
         return new IntervalReport(requireText(root, "runnerId"), requireRange(root, "sequence", 0, Long.MAX_VALUE),
                 start, end, users, endpoints, errors, exceptions, userMillis, iterations);
+    }
+
+    /** An endpoint's phase times; absent for endpoints without HTTP requests and in senders that predate them. */
+    private static PhaseTimes decodePhases(JsonNode endpoint, EndpointKey key, long requests) throws ProtocolException {
+        JsonNode n = endpoint.get("phases");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw new ProtocolException(key + ": field 'phases' must be an object");
+        }
+        Histogram[] histograms = new Histogram[Phase.all().length];
+        for (Phase phase : Phase.all()) {
+            Histogram h = decodeHistogram(requireText(n, phase.key()), key);
+            if (h.getTotalCount() > requests) {
+                throw new ProtocolException(key + ": the " + phase.key() + " histogram holds " + h.getTotalCount()
+                        + " values for " + requests + " requests");
+            }
+            if (phase.ordinal() > 0 && h.getTotalCount() != histograms[0].getTotalCount()) {
+                throw new ProtocolException(key + ": the " + phase.key() + " histogram holds " + h.getTotalCount()
+                        + " values, the " + Phase.all()[0].key() + " histogram " + histograms[0].getTotalCount());
+            }
+            histograms[phase.ordinal()] = h;
+        }
+        return new PhaseTimes(requireRange(n, "newConnections", 0, Long.MAX_VALUE),
+                requireRange(n, "reusedConnections", 0, Long.MAX_VALUE), histograms);
     }
 
     private static Histogram decodeHistogram(String base64, EndpointKey key) throws ProtocolException {

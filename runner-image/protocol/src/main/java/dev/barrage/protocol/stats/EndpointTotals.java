@@ -18,6 +18,8 @@ public final class EndpointTotals {
     private long minMicros = Long.MAX_VALUE;
     private long maxMicros;
     private long bytes;
+    /** Null until an interval with HTTP phase times is added. */
+    private PhaseTotals phases;
 
     public static Histogram newHistogram() {
         Histogram h = new Histogram(SIGNIFICANT_DIGITS);
@@ -35,6 +37,16 @@ public final class EndpointTotals {
             maxMicros = Math.max(maxMicros, interval.maxMicros());
         }
         histogram.add(interval.histogram());
+        if (interval.phases() != null) {
+            phasesToAddTo().add(interval.phases());
+        }
+    }
+
+    private PhaseTotals phasesToAddTo() {
+        if (phases == null) {
+            phases = new PhaseTotals();
+        }
+        return phases;
     }
 
     /**
@@ -47,6 +59,9 @@ public final class EndpointTotals {
         sumMicros -= interval.sumMicros();
         bytes -= interval.bytes();
         histogram.subtract(interval.histogram());
+        if (interval.phases() != null) {
+            phases.subtract(interval.phases());
+        }
     }
 
     void extremes(long minMicros, long maxMicros) {
@@ -62,6 +77,18 @@ public final class EndpointTotals {
         minMicros = Math.min(minMicros, other.minMicros);
         maxMicros = Math.max(maxMicros, other.maxMicros);
         histogram.add(other.histogram);
+        if (other.phases != null) {
+            phasesToAddTo().add(other.phases);
+        }
+    }
+
+    /**
+     * The HTTP requests' times phase by phase, and their connections; null when no HTTP request was timed (an endpoint
+     * of {@code measure} calls, or reports of runners that predate phase times).
+     */
+    public PhaseTotals phases() {
+        return phases == null || phases.timedRequests() == 0 && phases.newConnections() == 0
+                && phases.reusedConnections() == 0 ? null : phases;
     }
 
     public long requests() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MessageMacTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"interval", "interval-open-model", "status-ready", "status-stopped", "status-failed",
+    @ValueSource(strings = {"interval", "interval-open-model", "interval-phases", "status-ready", "status-stopped", "status-failed",
             "command-start", "command-set-users", "command-stop"})
     void everyExampleHasItsKnownMacAndNoOtherRecordDoes(String name) {
         byte[] key = ProtocolCodec.exampleKey();

@@ -3,10 +3,15 @@ package dev.barrage.protocol.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.barrage.protocol.EndpointInterval;
 import dev.barrage.protocol.ErrorKey;
 import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.Phase;
+import dev.barrage.protocol.PhaseTimes;
+import dev.barrage.protocol.stats.EndpointTotals;
+import org.HdrHistogram.Histogram;
 import dev.barrage.protocol.stats.RunStatistics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,16 +48,20 @@ class ProtocolCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"interval", "interval-open-model", "status-ready", "status-stopped", "status-failed", "command-start",
+    @ValueSource(strings = {"interval", "interval-open-model", "interval-phases", "status-ready", "status-stopped", "status-failed", "command-start",
             "command-set-users", "command-stop"})
     void everyExampleSurvivesARoundTrip(String name) throws Exception {
         ProtocolMessage decoded = ProtocolCodec.decode(ProtocolCodec.example(name));
         ProtocolMessage again = ProtocolCodec.decode(ProtocolCodec.encode(decoded));
         if (decoded instanceof IntervalMessage a && again instanceof IntervalMessage b) {
-            assertThat(b.report().endpoints()).usingRecursiveComparison().ignoringFields("histogram")
+            assertThat(b.report().endpoints()).usingRecursiveComparison().ignoringFields("histogram", "phases.histograms")
                     .isEqualTo(a.report().endpoints());
             for (int i = 0; i < a.report().endpoints().size(); i++) {
                 assertThat(b.report().endpoints().get(i).histogram()).isEqualTo(a.report().endpoints().get(i).histogram());
+                if (a.report().endpoints().get(i).phases() != null) {
+                    assertThat(b.report().endpoints().get(i).phases().histograms())
+                            .containsExactly(a.report().endpoints().get(i).phases().histograms());
+                }
             }
             assertThat(b.report().errors()).isEqualTo(a.report().errors());
             assertThat(b.report().exceptions()).isEqualTo(a.report().exceptions());
@@ -89,6 +98,75 @@ class ProtocolCodecTest {
         byte[] bad = new String(ProtocolCodec.example("interval-open-model"), StandardCharsets.UTF_8)
                 .replace("\"dropped\": 40", "\"dropped\": -1").getBytes(StandardCharsets.UTF_8);
         assertThat(catchThrowable(() -> ProtocolCodec.decode(bad))).hasMessageContaining("field 'dropped' is -1");
+    }
+
+    @Test
+    void anEndpointsPhaseTimesTravelWithItAndMergeAcrossRunners() throws Exception {
+        IntervalReport r = ((IntervalMessage) ProtocolCodec.decode(ProtocolCodec.example("interval-phases"))).report();
+        // the example: 4 requests, the last on a new connection (resolve 310, connect 420, TLS 1800 µs), the others
+        // on a kept-alive one; TTFB 1100, 2400, 820, 12000 µs. The redis endpoint was measured: no phases.
+        EndpointInterval items = r.endpoints().getFirst();
+        assertThat(items.phases().newConnections()).isEqualTo(1);
+        assertThat(items.phases().reusedConnections()).isEqualTo(3);
+        assertThat(items.phases().timedRequests()).isEqualTo(4);
+        assertThat(r.endpoints().get(1).phases()).isNull();
+        assertThat(ProtocolCodec.decode(ProtocolCodec.example("interval")))
+                .satisfies(m -> assertThat(((IntervalMessage) m).report().endpoints()).allSatisfy(e -> assertThat(e.phases()).isNull()));
+
+        IntervalReport other = new IntervalReport("run-42-r2", 3, r.startEpochMillis(), r.endEpochMillis(), 4,
+                r.endpoints(), r.errors(), r.exceptions());
+        RunStatistics stats = new RunStatistics(r.startEpochMillis(), false);
+        stats.accept(r);
+        stats.accept(other);
+        var phases = stats.endpoints().get(items.key()).phases();
+        assertThat(phases.timedRequests()).isEqualTo(8);
+        assertThat(phases.newConnections()).isEqualTo(2);
+        assertThat(phases.reusedConnections()).isEqualTo(6);
+        // sorted TTFBs of both runners: 820 820 1100 1100 2400 2400 12000 12000
+        assertThat(phases.medianMillis(Phase.TTFB)).isEqualTo(1.1);
+        assertThat(phases.percentileMillis(Phase.TTFB, 0.95)).isCloseTo(12.0, within(0.012));
+        assertThat(phases.medianMillis(Phase.CONNECT)).isZero();
+        assertThat(phases.maxMillis(Phase.TLS)).isEqualTo(1.8);
+        assertThat(stats.aggregated().phases().timedRequests()).as("the measured endpoint has none").isEqualTo(8);
+        assertThat(stats.endpoints().get(new dev.barrage.protocol.EndpointKey("redis", "GET cart")).phases()).isNull();
+    }
+
+    @Test
+    void phaseHistogramsThatDisagreeWithEachOtherOrTheRequestsAreRefused() throws Exception {
+        IntervalReport r = ((IntervalMessage) ProtocolCodec.decode(ProtocolCodec.example("interval-phases"))).report();
+        EndpointInterval items = r.endpoints().getFirst();
+        Histogram[] shortOne = items.phases().histograms().clone();
+        shortOne[Phase.SEND.ordinal()] = histogram(12, 15, 10);
+        assertThatThrownBy(() -> ProtocolCodec.decode(encode(r, items, new PhaseTimes(1, 3, shortOne))))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("GET /items/[id]: the send histogram holds 3 values, the resolve histogram 4");
+        Histogram[] tooMany = new Histogram[Phase.all().length];
+        java.util.Arrays.setAll(tooMany, i -> histogram(1, 2, 3, 4, 5));
+        assertThatThrownBy(() -> ProtocolCodec.decode(encode(r, items, new PhaseTimes(5, 0, tooMany))))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("the resolve histogram holds 5 values for 4 requests");
+        String missing = new String(ProtocolCodec.example("interval-phases"), StandardCharsets.UTF_8)
+                .replace("\"receive\": ", "\"receiving\": ");
+        assertThatThrownBy(() -> ProtocolCodec.decode(missing.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("missing field 'receive'");
+        String negative = new String(ProtocolCodec.example("interval-phases"), StandardCharsets.UTF_8)
+                .replace("\"newConnections\": 1", "\"newConnections\": -1");
+        assertThatThrownBy(() -> ProtocolCodec.decode(negative.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("field 'newConnections' is -1");
+    }
+
+    private static Histogram histogram(long... micros) {
+        Histogram h = EndpointTotals.newHistogram();
+        for (long v : micros) {
+            h.recordValue(v);
+        }
+        return h;
+    }
+
+    private static byte[] encode(IntervalReport r, EndpointInterval e, PhaseTimes phases) {
+        EndpointInterval changed = new EndpointInterval(e.key(), e.requests(), e.failures(), e.sumMicros(), e.minMicros(),
+                e.maxMicros(), e.bytes(), e.histogram(), phases);
+        return ProtocolCodec.encode(new IntervalMessage("run-42", new IntervalReport(r.runnerId(), r.sequence(),
+                r.startEpochMillis(), r.endEpochMillis(), r.users(), List.of(changed), r.errors(), r.exceptions())));
     }
 
     @Test

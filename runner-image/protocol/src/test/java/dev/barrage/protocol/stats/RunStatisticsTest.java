@@ -6,6 +6,8 @@ import dev.barrage.protocol.EndpointInterval;
 import dev.barrage.protocol.EndpointKey;
 import dev.barrage.protocol.ErrorKey;
 import dev.barrage.protocol.IntervalReport;
+import dev.barrage.protocol.Phase;
+import dev.barrage.protocol.PhaseTimes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -121,5 +123,75 @@ class RunStatisticsTest {
                         .isCloseTo(expected, org.assertj.core.data.Offset.offset(expected / 1024.0 + 1));
             }
         }
+    }
+
+    /** One interval of timed HTTP requests: {@code ttfb[i]} and a receive time of a tenth of it; every tenth opens a connection. */
+    static IntervalReport timedReport(String runner, long seq, List<Long> ttfb) {
+        Histogram[] phases = new Histogram[Phase.all().length];
+        java.util.Arrays.setAll(phases, i -> EndpointTotals.newHistogram());
+        Histogram total = EndpointTotals.newHistogram();
+        long opened = 0;
+        for (int i = 0; i < ttfb.size(); i++) {
+            boolean fresh = i % 10 == 0;
+            opened += fresh ? 1 : 0;
+            phases[Phase.CONNECT.ordinal()].recordValue(fresh ? 300 : 0);
+            phases[Phase.TTFB.ordinal()].recordValue(ttfb.get(i));
+            phases[Phase.RECEIVE.ordinal()].recordValue(ttfb.get(i) / 10);
+            for (Phase p : List.of(Phase.RESOLVE, Phase.TLS, Phase.SEND)) {
+                phases[p.ordinal()].recordValue(0);
+            }
+            total.recordValue(ttfb.get(i) + ttfb.get(i) / 10 + (fresh ? 300 : 0));
+        }
+        EndpointInterval interval = new EndpointInterval(ITEMS, ttfb.size(), 0, 0, total.getMinValue(), total.getMaxValue(),
+                0, total, new PhaseTimes(opened, ttfb.size() - opened, phases));
+        return new IntervalReport(runner, seq, seq * 1000L, seq * 1000L + 1000, 10, List.of(interval), Map.of(), Map.of());
+    }
+
+    @Test
+    void phasePercentilesOfManyRunnersAndTheCurrentWindowEqualThoseOfTheirValues() {
+        SplittableRandom random = new SplittableRandom(21);
+        RunStatistics stats = new RunStatistics(0, false);
+        List<Long> all = new ArrayList<>();
+        List<List<Long>> perSecond = new ArrayList<>();
+        for (int s = 0; s < 20; s++) {
+            List<Long> second = new ArrayList<>();
+            for (int runner = 0; runner < 3; runner++) {
+                List<Long> ttfb = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    ttfb.add(500L * (runner + 1) + 100L * s + random.nextLong(30_000L));
+                }
+                second.addAll(ttfb);
+                stats.accept(timedReport("r" + runner, s, ttfb));
+            }
+            all.addAll(second);
+            perSecond.add(second);
+        }
+        PhaseTotals phases = stats.endpoints().get(ITEMS).phases();
+        assertThat(phases.timedRequests()).isEqualTo(all.size());
+        assertThat(phases.newConnections()).isEqualTo(all.size() / 10);
+        assertThat(phases.reusedConnections()).isEqualTo(all.size() - all.size() / 10);
+        assertPercentiles(phases, all);
+
+        List<Long> window = new ArrayList<>();
+        perSecond.subList(10, 20).forEach(window::addAll);
+        assertPercentiles(stats.windowTotals(ITEMS).phases(), window);
+        assertThat(stats.windowTotals(ITEMS).phases().newConnections()).isEqualTo(window.size() / 10);
+    }
+
+    private static void assertPercentiles(PhaseTotals phases, List<Long> ttfb) {
+        List<Long> sorted = new ArrayList<>(ttfb);
+        Collections.sort(sorted);
+        for (double p : new double[] {0.5, 0.95, 0.99}) {
+            long expected = sorted.get((int) Math.ceil(p * sorted.size()) - 1);
+            assertThat(phases.percentileMillis(Phase.TTFB, p) * 1000).as("ttfb p%s", p)
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(expected / 1024.0 + 1));
+            long receive = sorted.get((int) Math.ceil(p * sorted.size()) - 1) / 10;
+            assertThat(phases.percentileMillis(Phase.RECEIVE, p) * 1000).as("receive p%s", p)
+                    .isCloseTo(receive, org.assertj.core.data.Offset.offset(receive / 1024.0 + 1));
+        }
+        assertThat(phases.medianMillis(Phase.CONNECT)).isZero();
+        assertThat(phases.maxMillis(Phase.CONNECT)).isEqualTo(0.3);
+        assertThat(phases.meanMillis(Phase.TTFB) * 1000)
+                .isCloseTo(sorted.stream().mapToLong(Long::longValue).average().orElseThrow(), org.assertj.core.data.Percentage.withPercentage(0.1));
     }
 }

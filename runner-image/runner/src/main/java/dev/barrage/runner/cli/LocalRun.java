@@ -195,6 +195,7 @@ public final class LocalRun {
         }
         print(ConsoleReport.statsTable(finalReport, false));
         print(ConsoleReport.percentileTable(finalReport));
+        print(ConsoleReport.phaseTable(finalReport));
         print(ConsoleReport.errorReport(finalReport));
         print(ConsoleReport.exceptionReport(finalReport));
         print(ConsoleReport.outcome(finalReport));

@@ -245,6 +245,7 @@ public final class CloudRun {
         if (report != null) {
             print(ConsoleReport.statsTable(report, false));
             print(ConsoleReport.percentileTable(report));
+            print(ConsoleReport.phaseTable(report));
             print(ConsoleReport.errorReport(report));
             print(ConsoleReport.outcome(report));
         }

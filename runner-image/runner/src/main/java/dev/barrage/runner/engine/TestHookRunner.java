@@ -47,8 +47,9 @@ final class TestHookRunner {
         if (hooks.onRequest().isEmpty()) {
             return;
         }
-        recorder.addListener((type, name, micros, bytes, error) -> {
-            RequestEvent event = new RequestEvent(type, name, micros / 1000.0, bytes, error);
+        recorder.addListener((type, name, micros, bytes, error, phases) -> {
+            RequestEvent event = new RequestEvent(type, name, micros / 1000.0, bytes, error,
+                    phases == null || !phases.measured() ? null : phases.toTimings());
             for (Method hook : hooks.onRequest()) {
                 call(hook, event, "@OnRequest");
             }

@@ -1,6 +1,7 @@
 package dev.barrage.runner.engine;
 
 import dev.barrage.runner.http.RequestAbandoned;
+import dev.barrage.runner.http.RequestPhases;
 import dev.barrage.runner.http.RequestRecorder;
 import dev.barrage.runner.http.UserHttpClient;
 import dev.barrage.runner.stats.StatsRecorder;
@@ -34,9 +35,16 @@ final class VirtualUserRuntime implements UserRuntime, RequestRecorder, AutoClos
 
     @Override
     public void record(String type, String name, long responseTimeMicros, long contentLength, String error) {
+        record(type, name, responseTimeMicros, contentLength, error, null);
+    }
+
+    /** The open model's lag is in the response time only: it is in none of an HTTP request's phases. */
+    @Override
+    public void record(String type, String name, long responseTimeMicros, long contentLength, String error,
+            RequestPhases phases) {
         long lag = pendingLagMicros;
         pendingLagMicros = 0;
-        recorder.record(type, name, responseTimeMicros + lag, contentLength, error);
+        recorder.record(type, name, responseTimeMicros + lag, contentLength, error, phases);
     }
 
     @Override
@@ -100,6 +108,7 @@ final class VirtualUserRuntime implements UserRuntime, RequestRecorder, AutoClos
         UserHttpClient own = engine.options().host() == null ? null : newClient(recorder);
         if (own != null && http != null) {
             http.defaultHeaders().forEach(own::defaultHeader);
+            own.sharingHttp2With(http); // its TLS settings and proxy too; over HTTP/2, streams of the user's connections
         }
         long start = System.nanoTime();
         engine.startBackground(() -> {

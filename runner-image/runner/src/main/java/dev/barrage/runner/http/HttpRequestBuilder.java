@@ -32,6 +32,7 @@ final class HttpRequestBuilder implements Request {
     private Function<Response, CheckResult> protocolCheck;
     private boolean withoutToken;
     private Boolean followRedirects;
+    private boolean discardBody;
 
     HttpRequestBuilder(UserHttpClient client, String method, String path) {
         this.client = client;
@@ -114,6 +115,12 @@ final class HttpRequestBuilder implements Request {
         return this;
     }
 
+    @Override
+    public Request discardBody() {
+        this.discardBody = true;
+        return this;
+    }
+
     /** Record under this type instead of the method (e.g. "GraphQL"). */
     HttpRequestBuilder statType(String type) {
         this.statType = type;
@@ -148,6 +155,8 @@ final class HttpRequestBuilder implements Request {
         }
         boolean follow = followRedirects != null ? followRedirects : client.followsRedirects();
         Hop hop = new Hop(method, body, contentType, true, origin, target);
+        RequestPhases phases = client.phases();
+        phases.clear();
 
         long start = System.nanoTime();
         RawResponse raw;
@@ -158,7 +167,7 @@ final class HttpRequestBuilder implements Request {
             target = hop.target;
             byte[] head = head(hop, target, origin);
             try {
-                raw = client.connection(origin).exchange(head, hop.body, hop.method.equals("HEAD"));
+                raw = client.connection(origin).exchange(head, hop.body, hop.method.equals("HEAD"), discardBody, phases);
             } catch (TargetNotAllowedException e) {
                 raw = new RawResponse(0, "", Map.of(), NO_BODY);
                 error = e.getMessage();
@@ -171,7 +180,7 @@ final class HttpRequestBuilder implements Request {
                 error = describe(e);
                 break;
             }
-            wireBytes += raw.body().length;
+            wireBytes += raw.wireBytes();
             List<String> setCookies = raw.headers().get("set-cookie");
             if (setCookies != null) {
                 client.cookies().store(origin, target, setCookies);
@@ -190,7 +199,7 @@ final class HttpRequestBuilder implements Request {
                 break;
             }
         }
-        if (error == null && raw.firstHeader("content-encoding") != null) {
+        if (error == null && !discardBody && raw.firstHeader("content-encoding") != null) {
             try {
                 raw = decoded(raw);
             } catch (IOException e) {
@@ -198,7 +207,7 @@ final class HttpRequestBuilder implements Request {
             }
         }
         long elapsedNanos = System.nanoTime() - start;
-        HttpResponse response = new HttpResponse(raw, elapsedNanos / 1_000_000.0, origin, target);
+        HttpResponse response = new HttpResponse(raw, elapsedNanos / 1_000_000.0, origin, target, phases);
 
         if (error == null) {
             if (check == null && raw.status() >= 400) {
@@ -212,7 +221,8 @@ final class HttpRequestBuilder implements Request {
             }
         }
         response.ok(error == null);
-        client.recorder().record(statType != null ? statType : method, statName, elapsedNanos / 1000, wireBytes, error);
+        client.recorder().record(statType != null ? statType : method, statName, elapsedNanos / 1000, wireBytes, error,
+                phases);
         return response;
     }
 
@@ -230,7 +240,7 @@ final class HttpRequestBuilder implements Request {
 
     private static RawResponse decoded(RawResponse raw) throws IOException {
         byte[] decoded = ContentDecoding.decode(raw.firstHeader("content-encoding"), raw.body());
-        return decoded == raw.body() ? raw : new RawResponse(raw.status(), raw.reason(), raw.headers(), decoded);
+        return decoded == raw.body() ? raw : new RawResponse(raw.status(), raw.reason(), raw.headers(), decoded, raw.wireBytes());
     }
 
     private static boolean isRedirect(int status) {
@@ -274,7 +284,11 @@ final class HttpRequestBuilder implements Request {
 
     private byte[] head(Hop hop, String target, Origin origin) {
         StringBuilder sb = new StringBuilder(160);
-        sb.append(hop.method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        ProxyRoute proxy = client.absoluteFormProxy(origin);
+        sb.append(hop.method).append(' ').append(proxy == null ? target : origin.url(target)).append(" HTTP/1.1\r\n");
+        if (proxy != null && proxy.authorization() != null) {
+            sb.append("Proxy-Authorization: ").append(proxy.authorization()).append("\r\n");
+        }
         boolean bodyDropped = hop.body != body;
         Map<String, String> own = bodyDropped ? withoutBodyHeaders(headers) : headers;
         sb.append(hop.authorization ? client.headerLines(origin, own) : client.headerLinesWithoutAuthorization(origin, own));

@@ -1,7 +1,9 @@
 package dev.barrage.runner.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.barrage.protocol.Phase;
 import dev.barrage.scenario.Response;
+import dev.barrage.scenario.Timings;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,15 +16,32 @@ final class HttpResponse implements Response {
     private final double elapsedMillis;
     private final Origin origin;
     private final String target;
+    /** Copied from the user's {@link RequestPhases}, which its next request clears; a {@link Timings} made on demand. */
+    private final long resolveNanos;
+    private final long connectNanos;
+    private final long tlsNanos;
+    private final long sendNanos;
+    private final long ttfbNanos;
+    private final long receiveNanos;
+    private final int newConnections;
+    private final int reusedConnections;
     private boolean ok;
     private JsonNode json;
 
     /** @param origin and {@code target}: where the response came from (after redirects), for {@link #url()} */
-    HttpResponse(RawResponse raw, double elapsedMillis, Origin origin, String target) {
+    HttpResponse(RawResponse raw, double elapsedMillis, Origin origin, String target, RequestPhases phases) {
         this.raw = raw;
         this.elapsedMillis = elapsedMillis;
         this.origin = origin;
         this.target = target;
+        this.resolveNanos = phases.nanos(Phase.RESOLVE);
+        this.connectNanos = phases.nanos(Phase.CONNECT);
+        this.tlsNanos = phases.nanos(Phase.TLS);
+        this.sendNanos = phases.nanos(Phase.SEND);
+        this.ttfbNanos = phases.nanos(Phase.TTFB);
+        this.receiveNanos = phases.nanos(Phase.RECEIVE);
+        this.newConnections = phases.newConnections();
+        this.reusedConnections = phases.reusedConnections();
     }
 
     void ok(boolean ok) {
@@ -102,6 +121,12 @@ final class HttpResponse implements Response {
     @Override
     public double elapsedMillis() {
         return elapsedMillis;
+    }
+
+    @Override
+    public Timings timings() {
+        return RequestPhases.timings(resolveNanos, connectNanos, tlsNanos, sendNanos, ttfbNanos, receiveNanos,
+                newConnections, reusedConnections);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -27,18 +28,20 @@ import javax.net.ssl.X509TrustManager;
  * by every user, so its SSL context (key stores parsed, session cache) is built once per value, not per user.
  */
 final class TlsSockets {
-    static final TlsSockets DEFAULT = new TlsSockets(null, new String[0], false);
+    static final TlsSockets DEFAULT = new TlsSockets(null, null, new String[0], false);
 
     private static final Logger LOG = Logger.getLogger(TlsSockets.class.getName());
     private static final Map<Tls, TlsSockets> BY_SETTINGS = new ConcurrentHashMap<>();
     private static final AtomicBoolean WARNED_INSECURE = new AtomicBoolean();
 
     /** Null for the JVM's default context. */
+    private final SSLContext context;
     private final SSLSocketFactory factory;
     private final String[] versions;
     private final boolean insecure;
 
-    private TlsSockets(SSLSocketFactory factory, String[] versions, boolean insecure) {
+    private TlsSockets(SSLContext context, SSLSocketFactory factory, String[] versions, boolean insecure) {
+        this.context = context;
         this.factory = factory;
         this.versions = versions;
         this.insecure = insecure;
@@ -65,7 +68,8 @@ final class TlsSockets {
             if (tls.isInsecure() && WARNED_INSECURE.compareAndSet(false, true)) {
                 LOG.warning("TLS certificates are not verified (Tls.insecure()): use it for staging hosts only");
             }
-            return new TlsSockets(context.getSocketFactory(), tls.versions().toArray(String[]::new), tls.isInsecure());
+            return new TlsSockets(context, context.getSocketFactory(), tls.versions().toArray(String[]::new),
+                    tls.isInsecure());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("bad TLS settings: " + e.getMessage(), e);
         }
@@ -119,15 +123,38 @@ final class TlsSockets {
     Socket wrap(Socket plain, Origin origin) throws IOException {
         SSLSocketFactory f = factory != null ? factory : (SSLSocketFactory) SSLSocketFactory.getDefault();
         SSLSocket socket = (SSLSocket) f.createSocket(plain, origin.host(), origin.port(), true);
-        SSLParameters parameters = socket.getSSLParameters();
+        socket.setSSLParameters(parameters(socket.getSSLParameters(), null));
+        return socket;
+    }
+
+    /**
+     * A client engine for {@code origin} with the same settings as {@link #wrap}, offering {@code protocols} by ALPN
+     * (e.g. {@code h2, http/1.1}); for connections whose TLS runs in Netty.
+     */
+    SSLEngine engine(Origin origin, String... protocols) {
+        SSLContext c;
+        try {
+            c = context != null ? context : SSLContext.getDefault();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM has no default TLS context", e);
+        }
+        SSLEngine engine = c.createSSLEngine(origin.host(), origin.port());
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(parameters(engine.getSSLParameters(), protocols));
+        return engine;
+    }
+
+    private SSLParameters parameters(SSLParameters parameters, String[] applicationProtocols) {
         if (!insecure) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
         if (versions.length > 0) {
             parameters.setProtocols(versions);
         }
-        socket.setSSLParameters(parameters);
-        return socket;
+        if (applicationProtocols != null) {
+            parameters.setApplicationProtocols(applicationProtocols);
+        }
+        return parameters;
     }
 
     private static final class TrustingEveryone implements X509TrustManager {

@@ -20,7 +20,7 @@ public final class UserHttpClient implements Http, AutoCloseable {
 
     private final URI base;
     private final RequestRecorder recorder;
-    private final Map<Origin, HttpConnection> connections = new HashMap<>(2);
+    private final Map<Origin, Transport> connections = new HashMap<>(2);
     final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     private final int connectTimeoutMillis;
     private final int responseTimeoutMillis;
@@ -29,12 +29,26 @@ public final class UserHttpClient implements Http, AutoCloseable {
     /** The base URL's path without a trailing slash, e.g. "" or "/api". */
     private final String basePath;
     private Origin lastOrigin;
-    private HttpConnection lastConnection;
+    private Transport lastConnection;
     private Origin commonLinesOrigin;
     private String commonLines;
     private final UserCookies cookies;
+    /** The phases of the request under way: one user sends one request at a time. */
+    private final RequestPhases phases = new RequestPhases();
     private boolean followRedirects = true;
     private TlsSockets tls = TlsSockets.DEFAULT;
+    /** The HTTP proxy requests go through, or null. */
+    private ProxyRoute proxy;
+    /** Offer h2 by ALPN to https origins. */
+    private boolean http2;
+    /** Speak h2 with prior knowledge to http origins. */
+    private boolean h2c;
+    /** This user's HTTP/2 connections by origin, shared with its background work (safe for several threads). */
+    private Map<Origin, Http2Connection> http2Connections = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The user whose HTTP/2 connections this client (its background work) uses; null when they are its own. */
+    private UserHttpClient http2Owner;
+    /** The shared HTTP/2 connections this client opened (a closed one opens again at its next request). */
+    private final List<Http2Connection> createdHere = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The scenario's shared bearer token (blocks while none is valid), or null without a token provider. */
     private java.util.function.Supplier<String> bearerToken;
 
@@ -137,6 +151,39 @@ public final class UserHttpClient implements Http, AutoCloseable {
             close(); // connections open with the old settings would go on using them
         }
         return this;
+    }
+
+    @Override
+    public UserHttpClient proxy(String url) {
+        ProxyRoute next = url == null ? null : ProxyRoute.parse(url);
+        if (!java.util.Objects.equals(next, proxy)) {
+            proxy = next;
+            close(); // connections open without the proxy (or through another) would go on so
+        }
+        return this;
+    }
+
+    @Override
+    public UserHttpClient http2(boolean offer) {
+        if (offer != http2) {
+            http2 = offer;
+            close();
+        }
+        return this;
+    }
+
+    @Override
+    public UserHttpClient h2c(boolean priorKnowledge) {
+        if (priorKnowledge != h2c) {
+            h2c = priorKnowledge;
+            close();
+        }
+        return this;
+    }
+
+    /** The proxy, when a request to {@code origin} goes to it in absolute form (plain http through a proxy); else null. */
+    ProxyRoute absoluteFormProxy(Origin origin) {
+        return proxy != null && !origin.tls() ? proxy : null;
     }
 
     /**
@@ -283,16 +330,66 @@ public final class UserHttpClient implements Http, AutoCloseable {
      * The only way to a connection, so the only place where a run's targets are enforced: every request, and every
      * hop of a redirect once they are followed, must get its connection here.
      */
-    HttpConnection connection(Origin origin) {
+    Transport connection(Origin origin) {
         if (origin.equals(lastOrigin)) {
             return lastConnection;
         }
         allowList.check(origin);
-        HttpConnection c = connections.computeIfAbsent(
-                origin, o -> new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis, tls));
+        if (proxy != null) {
+            allowList.check(proxy.origin()); // the connection goes to the proxy: it must be one of the run's targets too
+        }
+        Transport c = connections.computeIfAbsent(origin, this::newTransport);
         lastOrigin = origin;
         lastConnection = c;
         return c;
+    }
+
+    /**
+     * HTTP/1.1 unless this user turned HTTP/2 on: h2 offered by ALPN to an https origin (which keeps HTTP/1.1 when it
+     * chose so before), h2c with prior knowledge to an http one. Through a proxy, always HTTP/1.1.
+     */
+    private Transport newTransport(Origin o) {
+        HttpConnection http1 = new HttpConnection(o, connectTimeoutMillis, responseTimeoutMillis, tls, proxy);
+        if (proxy != null) {
+            return http1;
+        }
+        if (o.tls() && http2 && Http2Connection.mayOffer(o)) {
+            return new NegotiatedTransport(http2Connection(o, tls), http1, http2Owner == null);
+        }
+        if (!o.tls() && h2c) {
+            Http2Connection c = http2Connection(o, null);
+            return http2Owner == null ? c : new NegotiatedTransport(c, http1, false);
+        }
+        return http1;
+    }
+
+    /** This user's HTTP/2 connection to {@code o}: one for the user and its background work, whose streams share it. */
+    private Http2Connection http2Connection(Origin o, TlsSockets settings) {
+        return http2Connections.computeIfAbsent(o, k -> {
+            Http2Connection c = new Http2Connection(k, connectTimeoutMillis, responseTimeoutMillis, settings);
+            createdHere.add(c);
+            return c;
+        });
+    }
+
+    /**
+     * Makes this client (a user's background work) speak HTTP/2 as {@code user} does, over {@code user}'s HTTP/2
+     * connections: its requests are more streams of them, multiplexed with the user's own, as a browser tab's are.
+     * The user's client closes them; this one only those it opened itself (one closed under a client opens again at its
+     * next request).
+     */
+    public UserHttpClient sharingHttp2With(UserHttpClient user) {
+        this.http2 = user.http2;
+        this.h2c = user.h2c;
+        this.tls = user.tls;
+        this.proxy = user.proxy;
+        this.http2Owner = user;
+        this.http2Connections = user.http2Connections;
+        return this;
+    }
+
+    RequestPhases phases() {
+        return phases;
     }
 
     RequestRecorder recorder() {
@@ -301,8 +398,15 @@ public final class UserHttpClient implements Http, AutoCloseable {
 
     @Override
     public void close() {
-        connections.values().forEach(HttpConnection::close);
+        connections.values().forEach(Transport::close);
         connections.clear();
+        if (http2Owner == null) {
+            http2Connections.values().forEach(Http2Connection::close);
+            http2Connections.clear();
+        } else {
+            createdHere.forEach(Http2Connection::close); // e.g. after the user had closed its own
+        }
+        createdHere.clear();
         lastOrigin = null;
         lastConnection = null;
     }

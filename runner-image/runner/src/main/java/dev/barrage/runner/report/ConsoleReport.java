@@ -1,5 +1,6 @@
 package dev.barrage.runner.report;
 
+import dev.barrage.protocol.Phase;
 import dev.barrage.protocol.stats.Percentiles;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,47 @@ public final class ConsoleReport {
             values.add(Numbers.millis(row.percentile(label)));
         }
         values.add(String.valueOf(row.requests()));
+        return String.format(Locale.ROOT, format, values.toArray());
+    }
+
+    /**
+     * The HTTP requests' phases, median / 95th percentile in ms (k6's timings), and the connections opened and
+     * reused; empty when no request was timed.
+     */
+    public static List<String> phaseTable(RunReport report) {
+        List<String> lines = new ArrayList<>();
+        if (report.aggregated().timings() == null) {
+            return lines;
+        }
+        int nameWidth = 40;
+        StringBuilder format = new StringBuilder("%-" + TYPE_WIDTH + "s %-" + nameWidth + "s %8s %8s");
+        List<Object> header = new ArrayList<>(List.of("Type", "Name", "new conn", "reused"));
+        for (Phase p : Phase.all()) {
+            format.append(" %15s");
+            header.add(p.key() + " med/p95");
+        }
+        lines.add("Request phases, ms (median / 95%)");
+        lines.add(String.format(Locale.ROOT, format.toString(), header.toArray()));
+        String separator = "-".repeat(TYPE_WIDTH) + "|" + "-".repeat(nameWidth) + "|" + "-".repeat(8) + "|"
+                + "-".repeat(8) + ("|" + "-".repeat(15)).repeat(Phase.all().length);
+        lines.add(separator);
+        for (EndpointRow row : report.endpoints()) {
+            if (row.timings() != null) {
+                lines.add(phaseLine(format.toString(), row, nameWidth));
+            }
+        }
+        lines.add(separator);
+        lines.add(phaseLine(format.toString(), report.aggregated(), nameWidth));
+        return lines;
+    }
+
+    private static String phaseLine(String format, EndpointRow row, int nameWidth) {
+        PhaseSummary t = row.timings();
+        List<Object> values = new ArrayList<>(List.of(row.type(), fit(row.name(), nameWidth),
+                String.valueOf(t.newConnections()), String.valueOf(t.reusedConnections())));
+        for (Phase p : Phase.all()) {
+            values.add(Numbers.millis(t.phase(p).medianMillis()) + " / " + Numbers.millis(t.phase(p).p95Millis()));
+        }
         return String.format(Locale.ROOT, format, values.toArray());
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * One line of the statistics table, in milliseconds. {@code type} is empty for the aggregated row, whose name is
- * "Aggregated", as in Locust.
+ * "Aggregated", as in Locust. {@code timings} are its HTTP requests' phases and connections; null for an endpoint
+ * without HTTP requests (and in reports stored before they were measured).
  */
 public record EndpointRow(
         String type,
@@ -26,7 +27,8 @@ public record EndpointRow(
         double rps,
         double failuresPerSecond,
         double currentRps,
-        double currentFailuresPerSecond) {
+        double currentFailuresPerSecond,
+        PhaseSummary timings) {
 
     static EndpointRow of(EndpointKey key, EndpointTotals totals, RunStatistics stats) {
         Map<String, Double> percentiles = new LinkedHashMap<>();
@@ -48,7 +50,8 @@ public record EndpointRow(
                 stats.totalRps(totals),
                 stats.totalFailuresPerSecond(totals),
                 stats.currentRps(key),
-                stats.currentFailuresPerSecond(key));
+                stats.currentFailuresPerSecond(key),
+                PhaseSummary.of(totals.phases()));
     }
 
     public double percentile(String label) {

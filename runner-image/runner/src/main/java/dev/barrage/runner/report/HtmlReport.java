@@ -1,5 +1,6 @@
 package dev.barrage.runner.report;
 
+import dev.barrage.protocol.Phase;
 import dev.barrage.protocol.stats.HistoryRow;
 import dev.barrage.protocol.stats.Percentiles;
 import java.io.IOException;
@@ -66,6 +67,10 @@ public final class HtmlReport {
         }
         percentileRow(h, r.aggregated(), " class=\"total\"");
         h.append("</tbody></table>\n");
+
+        if (r.aggregated().timings() != null) {
+            phaseTable(h, r);
+        }
 
         List<HistoryRow> series = r.aggregatedHistory();
         h.append("<h2>Charts</h2>\n<div class=\"charts\">\n");
@@ -162,6 +167,47 @@ public final class HtmlReport {
             cell(h, Numbers.millis(row.percentile(label)));
         }
         h.append("</tr>\n");
+    }
+
+    /** Each endpoint's HTTP request phases, median and 95th percentile, and its new and reused connections. */
+    private static void phaseTable(StringBuilder h, RunReport r) {
+        h.append("<h2>Request phases (ms): median / 95%</h2>\n<table class=\"phases\"><thead><tr><th>Type</th>")
+                .append("<th>Name</th><th>New connections</th><th>Reused</th>");
+        for (Phase p : Phase.all()) {
+            h.append("<th>").append(phaseTitle(p)).append("</th>");
+        }
+        h.append("</tr></thead><tbody>\n");
+        for (EndpointRow row : r.endpoints()) {
+            if (row.timings() != null) {
+                phaseRow(h, row, "");
+            }
+        }
+        phaseRow(h, r.aggregated(), " class=\"total\"");
+        h.append("</tbody></table>\n<p><small>Resolve, connect and TLS are 0 on a kept-alive connection; a followed ")
+                .append("redirect sums its hops.</small></p>\n");
+    }
+
+    private static void phaseRow(StringBuilder h, EndpointRow row, String cls) {
+        PhaseSummary t = row.timings();
+        h.append("<tr").append(cls).append("><td>").append(esc(row.type())).append("</td><td>").append(esc(row.name()))
+                .append("</td>");
+        cell(h, String.valueOf(t.newConnections()));
+        cell(h, String.valueOf(t.reusedConnections()));
+        for (Phase p : Phase.all()) {
+            cell(h, Numbers.millis(t.phase(p).medianMillis()) + " / " + Numbers.millis(t.phase(p).p95Millis()));
+        }
+        h.append("</tr>\n");
+    }
+
+    static String phaseTitle(Phase phase) {
+        return switch (phase) {
+            case RESOLVE -> "Resolve";
+            case CONNECT -> "Connect";
+            case TLS -> "TLS";
+            case SEND -> "Send";
+            case TTFB -> "TTFB";
+            case RECEIVE -> "Receive";
+        };
     }
 
     private static void cell(StringBuilder h, String value) {

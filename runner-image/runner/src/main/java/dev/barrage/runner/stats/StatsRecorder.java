@@ -5,6 +5,7 @@ import dev.barrage.protocol.EndpointKey;
 import dev.barrage.protocol.ErrorKey;
 import dev.barrage.protocol.ExceptionKey;
 import dev.barrage.protocol.IntervalReport;
+import dev.barrage.runner.http.RequestPhases;
 import dev.barrage.runner.http.RequestRecorder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,6 +49,12 @@ public final class StatsRecorder implements RequestRecorder {
 
     @Override
     public void record(String type, String name, long responseTimeMicros, long contentLength, String error) {
+        record(type, name, responseTimeMicros, contentLength, error, null);
+    }
+
+    @Override
+    public void record(String type, String name, long responseTimeMicros, long contentLength, String error,
+            RequestPhases phases) {
         if (mask != null) {
             name = mask.apply(name);
             error = mask.apply(error);
@@ -57,9 +64,9 @@ public final class StatsRecorder implements RequestRecorder {
         if (recorder == null) {
             recorder = endpoints.computeIfAbsent(key, EndpointRecorder::new);
         }
-        recorder.record(Math.max(0, responseTimeMicros), Math.max(0, contentLength), error);
+        recorder.record(Math.max(0, responseTimeMicros), Math.max(0, contentLength), error, phases);
         for (RequestListener l : listeners) {
-            l.onRequest(type, name, responseTimeMicros, contentLength, error);
+            l.onRequest(type, name, responseTimeMicros, contentLength, error, phases);
         }
     }
 

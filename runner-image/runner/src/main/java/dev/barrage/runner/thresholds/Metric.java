@@ -1,13 +1,32 @@
 package dev.barrage.runner.thresholds;
 
+import dev.barrage.protocol.Phase;
 import dev.barrage.protocol.stats.EndpointTotals;
+import dev.barrage.protocol.stats.PhaseTotals;
 import java.util.Locale;
 
-/** What a threshold looks at, read from an endpoint's (or the aggregated) totals. */
-public record Metric(String name, Kind kind, double percentile) {
+/**
+ * What a threshold looks at, read from an endpoint's (or the aggregated) totals.
+ *
+ * @param phase for the phase metrics ({@code ttfb_p95}, {@code connect_avg}...), the phase of the HTTP requests; else
+ *     null
+ */
+public record Metric(String name, Kind kind, double percentile, Phase phase) {
+
+    static final String NAMES = "p50..p99.9, avg, min, max, median, fail_ratio, rps, requests, failures, a phase's "
+            + "PHASE_p95, PHASE_median, PHASE_avg or PHASE_max (PHASE: resolve, connect, tls, send, ttfb, receive), "
+            + "new_connections, reused_connections, dropped_iterations or iteration_rate";
+
+    public Metric(String name, Kind kind, double percentile) {
+        this(name, kind, percentile, null);
+    }
 
     public enum Kind {
         PERCENTILE, AVG, MIN, MAX, FAIL_RATIO, RPS, REQUESTS, FAILURES,
+        /** An HTTP request phase's percentile, mean or max ({@code ttfb_p95}). */
+        PHASE_PERCENTILE, PHASE_AVG, PHASE_MAX,
+        /** Connections the HTTP requests opened, and hops sent over one already open. */
+        NEW_CONNECTIONS, REUSED_CONNECTIONS,
         /** Open model: iterations dropped over the run. */
         DROPPED_ITERATIONS,
         /** Open model: iterations started per second over the run. */
@@ -28,18 +47,52 @@ public record Metric(String name, Kind kind, double percentile) {
             case "failures" -> new Metric(name, Kind.FAILURES, 0);
             case "dropped_iterations" -> new Metric(name, Kind.DROPPED_ITERATIONS, 0);
             case "iteration_rate" -> new Metric(name, Kind.ITERATION_RATE, 0);
+            case "new_connections" -> new Metric(name, Kind.NEW_CONNECTIONS, 0);
+            case "reused_connections" -> new Metric(name, Kind.REUSED_CONNECTIONS, 0);
             default -> {
+                int underscore = name.indexOf('_');
+                Phase phase = underscore < 0 ? null : Phase.of(name.substring(0, underscore));
+                if (phase != null) {
+                    yield ofPhase(name, phase, name.substring(underscore + 1), expression);
+                }
                 if (name.startsWith("p")) {
                     double p = Double.parseDouble(name.substring(1));
                     if (p > 0 && p <= 100) {
                         yield new Metric(name, Kind.PERCENTILE, p / 100);
                     }
                 }
-                throw new IllegalArgumentException("'" + expression + "': unknown metric " + name
-                        + " (use p50..p99.9, avg, min, max, median, fail_ratio, rps, requests, failures, dropped_iterations or "
-                        + "iteration_rate)");
+                throw new IllegalArgumentException("'" + expression + "': unknown metric " + name + " (use " + NAMES + ")");
             }
         };
+    }
+
+    private static Metric ofPhase(String name, Phase phase, String statistic, String expression) {
+        switch (statistic) {
+            case "avg" -> {
+                return new Metric(name, Kind.PHASE_AVG, 0, phase);
+            }
+            case "max" -> {
+                return new Metric(name, Kind.PHASE_MAX, 0, phase);
+            }
+            case "med", "median" -> {
+                return new Metric(name, Kind.PHASE_PERCENTILE, 0.5, phase);
+            }
+            default -> {
+                if (statistic.matches("p\\d+(\\.\\d+)?")) {
+                    double p = Double.parseDouble(statistic.substring(1));
+                    if (p > 0 && p <= 100) {
+                        return new Metric(name, Kind.PHASE_PERCENTILE, p / 100, phase);
+                    }
+                }
+                throw new IllegalArgumentException("'" + expression + "': unknown metric " + name + " (a phase takes _p95, "
+                        + "_median, _avg or _max, e.g. " + phase.key() + "_p95)");
+            }
+        }
+    }
+
+    /** A metric of the HTTP requests' phases or connections, which requests of other kinds do not have. */
+    public boolean isPhase() {
+        return phase != null || kind == Kind.NEW_CONNECTIONS || kind == Kind.REUSED_CONNECTIONS;
     }
 
     /** A metric of the whole run's open-model iterations, not of an endpoint. */
@@ -58,7 +111,7 @@ public record Metric(String name, Kind kind, double percentile) {
     }
 
     boolean isTime() {
-        return kind == Kind.PERCENTILE || kind == Kind.AVG || kind == Kind.MIN || kind == Kind.MAX;
+        return kind == Kind.PERCENTILE || kind == Kind.AVG || kind == Kind.MIN || kind == Kind.MAX || phase != null;
     }
 
     /** The value written in the expression, in this metric's unit (milliseconds for times). */
@@ -98,8 +151,18 @@ public record Metric(String name, Kind kind, double percentile) {
         return value;
     }
 
+    /** The value over these totals; NaN for a phase metric of totals without any timed HTTP request. */
     double read(EndpointTotals totals, double elapsedSeconds) {
+        PhaseTotals phases = totals.phases();
+        if (isPhase() && phases == null) {
+            return Double.NaN;
+        }
         return switch (kind) {
+            case PHASE_PERCENTILE -> phases.percentileMillis(phase, percentile);
+            case PHASE_AVG -> phases.meanMillis(phase);
+            case PHASE_MAX -> phases.maxMillis(phase);
+            case NEW_CONNECTIONS -> phases.newConnections();
+            case REUSED_CONNECTIONS -> phases.reusedConnections();
             case PERCENTILE -> totals.percentileMillis(percentile);
             case AVG -> totals.avgMillis();
             case MIN -> totals.minMillis();

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * A pass/fail criterion: {@code [endpoint:]metric op value[unit]}, e.g. {@code p95<500ms}, {@code fail_ratio<0.01},
- * {@code fail_ratio<1%}, {@code GET /items/[id]:p99<=800ms}, {@code rps>100}, and for the open model
+ * {@code fail_ratio<1%}, {@code GET /items/[id]:p99<=800ms}, {@code rps>100}, an HTTP phase's {@code ttfb_p95<200ms} or
+ * {@code connect_max<50ms}, {@code new_connections<=100}, and for the open model
  * {@code dropped_iterations<1}, {@code iteration_rate>=95%} (of the target rate) or {@code iteration_rate>=40/s}. Without an endpoint it applies to the
  * aggregated row; an endpoint is a name ({@code /items/[id]}, every type with that name) or a type and a name
  * ({@code GET /items/[id]}).
@@ -28,7 +29,7 @@ public record Threshold(String expression, String endpoint, Metric metric, Compa
             Pattern.CASE_INSENSITIVE);
 
     private static final Pattern SYNTAX = Pattern.compile(
-            "^(?:(?<endpoint>.+):)?\\s*(?<metric>[a-z_]+|p\\d+(?:\\.\\d+)?)\\s*(?<op><=|>=|<|>)\\s*"
+            "^(?:(?<endpoint>.+):)?\\s*(?<metric>(?:[a-z]+_)?p\\d+(?:\\.\\d+)?|[a-z_]+)\\s*(?<op><=|>=|<|>)\\s*"
                     + "(?<value>\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(?<unit>[a-zµ%/]*)\\s*$");
 
     public static Threshold parse(String expression, boolean abortOnFail) {
@@ -45,8 +46,8 @@ public record Threshold(String expression, String endpoint, Metric metric, Compa
         Matcher m = SYNTAX.matcher(text.toLowerCase(Locale.ROOT).equals(text) ? text : lowerMetricPart(text));
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + expression + "' is not a threshold: write [endpoint:]metric<value,"
-                    + " e.g. p95<500ms, fail_ratio<0.01, \"GET /items/[id]:p99<800ms\"; metrics: p50..p99.9, avg, min,"
-                    + " max, median, fail_ratio, rps, requests, failures; open model: dropped_iterations, iteration_rate");
+                    + " e.g. p95<500ms, fail_ratio<0.01, ttfb_p95<200ms, \"GET /items/[id]:p99<800ms\"; metrics: "
+                    + Metric.NAMES);
         }
         String endpoint = m.group("endpoint") == null ? null : text.substring(0, m.end("endpoint")).strip();
         Metric metric = Metric.of(m.group("metric"), expression);
@@ -63,7 +64,8 @@ public record Threshold(String expression, String endpoint, Metric metric, Compa
             throw new IllegalArgumentException("'" + expression + "': " + metric.name() + " is judged on the whole run; "
                     + "it has no window");
         }
-        if (window > 0 && (metric.kind() == Metric.Kind.REQUESTS || metric.kind() == Metric.Kind.FAILURES)) {
+        if (window > 0 && (metric.kind() == Metric.Kind.REQUESTS || metric.kind() == Metric.Kind.FAILURES
+                || metric.kind() == Metric.Kind.NEW_CONNECTIONS || metric.kind() == Metric.Kind.REUSED_CONNECTIONS)) {
             throw new IllegalArgumentException("'" + expression + "': counts have no window; use rps or fail_ratio");
         }
         return new Threshold(whole, endpoint == null || endpoint.isEmpty() ? null : endpoint, metric,

@@ -41,6 +41,10 @@ public final class ThresholdEvaluator {
                     "no requests named " + t.endpoint(), false);
         }
         double actual = t.metric().read(totals, stats.elapsedSeconds());
+        if (Double.isNaN(actual)) {
+            return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), Double.NaN,
+                    "no HTTP requests" + (t.endpoint() == null ? "" : " named " + t.endpoint()), false);
+        }
         return new ThresholdResult(t.expression(), t.endpoint(), t.metric().name(), t.limit(), actual,
                 t.metric().format(actual), t.passes(actual));
     }
@@ -50,7 +54,7 @@ public final class ThresholdEvaluator {
             return stats.iterations() != null && stats.iterations().due() > 0;
         }
         EndpointTotals totals = totals(t.endpoint(), stats);
-        return totals != null && totals.requests() > 0;
+        return totals != null && totals.requests() > 0 && (!t.metric().isPhase() || totals.phases() != null);
     }
 
     /** The aggregated totals, those of "TYPE name", or the merge of every type with that name; null when none. */

@@ -63,6 +63,9 @@ public final class ThresholdWatch {
                 continue; // nothing to judge in this window (a window without requests neither passes nor fails)
             }
             double actual = t.metric().read(totals, window.seconds(lastEndEpochMillis));
+            if (Double.isNaN(actual)) {
+                continue; // a phase metric in a window without HTTP requests: nothing to judge either
+            }
             if (!t.passes(actual)) {
                 firstViolations.putIfAbsent(t, new Violation((lastEndEpochMillis - runStartEpochMillis) / 1000.0, actual));
             }

@@ -37,7 +37,7 @@ record EngineRun(RunResult result, RunStatistics stats, List<Event> events, List
         long start = System.currentTimeMillis();
         StatsRecorder recorder = new StatsRecorder("test-" + options.runnerIndex(), start);
         List<Event> events = new CopyOnWriteArrayList<>();
-        recorder.addListener((type, name, micros, bytes, error) ->
+        recorder.addListener((type, name, micros, bytes, error, phases) ->
                 events.add(new Event(type, name, micros, error, Thread.currentThread().getName())));
         RunStatistics stats = new RunStatistics(start, false);
         List<IntervalReport> reports = new CopyOnWriteArrayList<>();

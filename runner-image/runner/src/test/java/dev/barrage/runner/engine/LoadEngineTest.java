@@ -42,7 +42,7 @@ class LoadEngineTest {
     void percentilesEqualThoseOfTheRawLatenciesWithinHistogramPrecision() throws Exception {
         StatsRecorder recorder = new StatsRecorder("test", System.currentTimeMillis());
         Map<String, List<Long>> raw = new ConcurrentHashMap<>();
-        recorder.addListener((type, name, micros, bytes, error) ->
+        recorder.addListener((type, name, micros, bytes, error, phases) ->
                 raw.computeIfAbsent(type + " " + name, k -> Collections.synchronizedList(new ArrayList<>())).add(micros));
         RunStatistics stats = new RunStatistics(System.currentTimeMillis(), false);
         List<IntervalReport> reports = new CopyOnWriteArrayList<>();
@@ -91,7 +91,7 @@ class LoadEngineTest {
         StatsRecorder recorder = new StatsRecorder("test", System.currentTimeMillis());
         List<Long> starts = new CopyOnWriteArrayList<>();
         long t0 = System.nanoTime();
-        recorder.addListener((type, name, micros, bytes, error) -> {
+        recorder.addListener((type, name, micros, bytes, error, phases) -> {
             if (type.equals("spawn")) {
                 starts.add((System.nanoTime() - t0) / 1_000_000);
             }

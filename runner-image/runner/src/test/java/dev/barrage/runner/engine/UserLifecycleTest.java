@@ -105,6 +105,9 @@ class UserLifecycleTest {
         assertThat(staticValue(hooks, "STOPS")).isEqualTo(2);
         assertThat(staticValue(hooks, "REQUESTS")).isEqualTo(target.counts().get("GET /flaky"));
         assertThat(staticValue(hooks, "FAILURES")).isEqualTo(target.statusCounts().get("GET /flaky 500"));
+        assertThat(staticValue(hooks, "TIMED")).as("every HTTP request's event has its phases").isEqualTo(staticValue(hooks, "REQUESTS"));
+        assertThat(staticValue(hooks, "OPENED")).as("each of the 4 users (2 per runner) opened one connection and kept it")
+                .isEqualTo(4L);
         assertThat(staticValue(hooks, "hostSeen")).isEqualTo(target.uri().toString());
         assertThat(staticValue(hooks, "tenantSeen")).isEqualTo("acme");
     }

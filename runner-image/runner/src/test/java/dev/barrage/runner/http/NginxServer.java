@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's nginx, started on 127.0.0.1 with a configuration the test writes; its access log ({@link #log()}) is
- * the server's own count of what it received, one line per request: {@code port method uri status body-bytes}.
+ * the server's own count of what it received, one line per request: {@code port method uri status body-bytes}; a
+ * second log ({@link #awaitTimed}) says which connection carried each request and how long nginx took over it.
  */
 final class NginxServer implements AutoCloseable {
     static final Path NGINX = Path.of("/usr/sbin/nginx");
@@ -36,6 +37,8 @@ final class NginxServer implements AutoCloseable {
                 http {
                     log_format counts '$server_port $request_method $uri $status $body_bytes_sent';
                     access_log %s/access.log counts;
+                    log_format timed '$server_port $uri $connection $connection_requests $request_time $server_protocol';
+                    access_log %s/timed.log timed;
                     client_body_temp_path %s/tmp/body;
                     proxy_temp_path %s/tmp/proxy;
                     fastcgi_temp_path %s/tmp/fastcgi;
@@ -44,7 +47,7 @@ final class NginxServer implements AutoCloseable {
                     default_type text/plain;
                     %s
                 }
-                """.formatted(ECHO_MODULE, dir, dir, dir, dir, dir, dir, dir, dir, servers);
+                """.formatted(ECHO_MODULE, dir, dir, dir, dir, dir, dir, dir, dir, dir, servers);
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf);
         process = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", file.toString(), "-e",
@@ -97,6 +100,32 @@ final class NginxServer implements AutoCloseable {
 
     void clearLog() throws IOException {
         Files.writeString(dir.resolve("access.log"), ""); // nginx appends (O_APPEND): truncating is safe
+        Files.writeString(dir.resolve("timed.log"), "");
+    }
+
+    /**
+     * One line of the timed log: nginx's connection serial number, its request count (streams, for HTTP/2), the
+     * request's time, and the protocol ({@code HTTP/1.1}, {@code HTTP/2.0}).
+     */
+    record Timed(int port, String uri, long connection, long connectionRequests, double requestTimeSeconds,
+            String protocol) {
+        /** The request came on a connection of its own: nginx's first request on it. */
+        boolean newConnection() {
+            return connectionRequests == 1;
+        }
+    }
+
+    /** The timed log's lines so far, once it holds {@code lines} (see {@link #awaitLog}). */
+    List<Timed> awaitTimed(int lines) throws IOException, InterruptedException {
+        Path log = dir.resolve("timed.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> read = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        while (read.size() < lines && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            read = Files.readAllLines(log);
+        }
+        return read.stream().map(l -> l.split(" ")).map(f -> new Timed(Integer.parseInt(f[0]), f[1],
+                Long.parseLong(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]), f[5])).toList();
     }
 
     @Override

@@ -58,6 +58,22 @@ class UserHttpClientTest {
     }
 
     @Test
+    void discardedChunkedAndCloseDelimitedBodiesAreCountedButNotKept() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(r -> r.startsWith("GET /chunked")
+                        ? new ScriptedServer.Answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n", false)
+                        : new ScriptedServer.Answer("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close", true));
+                UserHttpClient http = client(server.port())) {
+            assertThat(http.get("/chunked").discardBody().send().bytes()).isEmpty();
+            assertThat(http.get("/chunked").send().text()).isEqualTo("hello, world");
+            assertThat(http.get("/eof").discardBody().send().text()).isEmpty();
+            assertThat(server.connections.get()).isEqualTo(1);
+        }
+        assertThat(recorded).extracting(Recorded::bytes).containsExactly(12L, 12L, 11L);
+        assertThat(recorded).extracting(Recorded::error).containsOnlyNulls();
+    }
+
+    @Test
     void resendsOnceWhenTheServerHadClosedTheIdleConnection() throws Exception {
         // the server answers, then closes without saying so, as an idle keep-alive timeout does
         try (ScriptedServer server = new ScriptedServer(r -> new ScriptedServer.Answer(
