@@ -132,6 +132,17 @@ public class RunEndToEndTest {
         assertThat((report.at("/run/endEpochMillis").asLong() - report.at("/run/startEpochMillis").asLong()) / 1000.0)
                 .as("the report's span").isCloseTo(ranSeconds, org.assertj.core.data.Percentage.withPercentage(2));
 
+        // HTTP phases, merged from both runners' reports over Kafka: every request timed; each user's first request
+        // (its login) opened its keep-alive connection and every later one went over it
+        for (JsonNode e : report.get("endpoints")) {
+            assertThat(e.at("/timings/requests").asLong()).as("timed " + e.get("name")).isEqualTo(e.get("requests").asLong());
+            boolean login = e.get("name").asText().equals("/login");
+            assertThat(e.at("/timings/newConnections").asLong()).as("new connections of " + e.get("name")).isEqualTo(login ? 6 : 0);
+            assertThat(e.at("/timings/reusedConnections").asLong()).isEqualTo(login ? 0 : e.get("requests").asLong());
+            assertThat(e.at("/timings/phases/ttfb/medianMillis").asDouble()).isPositive() // (to the histograms' 0.1 %)
+                    .isLessThanOrEqualTo(e.get("percentilesMillis").get("50%").asDouble() * 1.001 + 0.001);
+        }
+
         // percentiles: the runners' raw interval histograms, merged here with HdrHistogram alone
         Map<String, Histogram> merged = raw.merged();
         for (JsonNode e : report.get("endpoints")) {
@@ -174,7 +185,7 @@ public class RunEndToEndTest {
         assertThat(Double.parseDouble(aggregatedRow[header.indexOf("Requests/s")])).as("the CSV's Requests/s")
                 .isCloseTo(loadRps, org.assertj.core.data.Percentage.withPercentage(2));
         String html = Api.as(Keycloak.DEMO).accept("text/html").get("/api/runs/" + runId + "/report?format=html").asString();
-        assertThat(html).contains("<svg", "/items/[id]");
+        assertThat(html).contains("<svg", "/items/[id]", "Request phases (ms): median / 95%");
 
         // listed with its tags and branch
         assertThat(Api.as(Keycloak.DEMO).get("/api/runs?tag=smoke&branch=main").then().statusCode(200)
