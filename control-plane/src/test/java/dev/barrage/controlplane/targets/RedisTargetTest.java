@@ -112,7 +112,10 @@ class RedisTargetTest {
                     "users", 2, "spawnRate", 20, "duration", "2s"));
 
             Map<String, Long> requests = RunTargetsBoundaryTest.requests(report);
-            assertThat(requests.get("redis PING target")).isPositive().isEqualTo(commandCalls().get("ping"));
+            // a measure() in flight when the run's time is up is interrupted (graceful stop waits for HTTP requests
+            // only): its PING can reach Redis without a result, one per user at the most
+            long pings = commandCalls().get("ping");
+            assertThat(requests.get("redis PING target")).isPositive().isBetween(pings - 2, pings);
             assertThat(RunTargetsBoundaryTest.failures(report).get("redis PING elsewhere"))
                     .contains("host not allowed for this run: cache.elsewhere.test");
             assertThat(RunTargetsBoundaryTest.failureCount(report, "redis PING elsewhere"))
